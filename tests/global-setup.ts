@@ -1,0 +1,17 @@
+import { migrate } from "../lib/db/migrate";
+import { createTestDatabase, type TestDatabase } from "./test-database";
+
+let database: TestDatabase | undefined;
+
+export async function setup() {
+  database = await createTestDatabase("vitest");
+  await migrate(database.url);
+  // Test workers are started after this and inherit the environment.
+  process.env.PORTCULLIS_BASE_DATABASE_URL = process.env.DATABASE_URL ?? "";
+  process.env.DATABASE_URL = database.url;
+  process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
+}
+
+export async function teardown() {
+  await database?.drop();
+}
