@@ -19,9 +19,9 @@ export interface HandlerInput<O extends Operation> {
   request: Request;
   requestId: string;
   caller: O["auth"] extends "caller" ? Caller : Caller | null;
-  params: Infer<O["params"]>;
-  query: Infer<O["query"]>;
-  body: Infer<O["body"]>;
+  params: Infer<NonNullable<O["params"]>>;
+  query: Infer<NonNullable<O["query"]>>;
+  body: Infer<NonNullable<O["body"]>>;
 }
 
 export type HandlerResult = { status: number; body?: unknown; headers?: Record<string, string> } | Response;
