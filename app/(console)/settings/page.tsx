@@ -3,12 +3,12 @@ import { PageHeader } from "@/components/page-header";
 import { TokenSection } from "@/components/tokens/token-section";
 import { Card } from "@/components/ui/card";
 import { getAccount } from "@/lib/accounts/get-account";
-import { currentCaller } from "@/lib/auth/current-caller";
+import { requireCaller } from "@/lib/auth/current-caller";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const caller = (await currentCaller())!;
+  const caller = await requireCaller();
   const { user, workspace } = await getAccount(caller);
   return (
     <>

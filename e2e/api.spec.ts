@@ -1,0 +1,112 @@
+import Ajv2020 from "ajv/dist/2020";
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { PASSWORD, uniqueEmail } from "./support/accounts";
+
+// Drives the management API over HTTP from its own OpenAPI document, with a personal access token, and checks
+// every answer against the schema the document gives for it.
+
+type OperationDoc = {
+  operationId: string;
+  requestBody?: { content: Record<string, { schema: object }> };
+  responses: Record<string, { content?: Record<string, { schema: object }>; $ref?: string }>;
+};
+type OpenApi = { openapi: string; paths: Record<string, Record<string, OperationDoc>>; components: { schemas: Record<string, object> } };
+
+let doc: OpenApi;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+ajv.addFormat("uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+ajv.addFormat("date-time", { validate: (v: string) => !Number.isNaN(Date.parse(v)) });
+ajv.addFormat("email", /^[^@\s]+@[^@\s]+$/);
+
+function find(operationId: string): { method: string; path: string; op: OperationDoc } {
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) if (op.operationId === operationId) return { method, path, op };
+  }
+  throw new Error(`${operationId} is not in the OpenAPI document`);
+}
+
+async function call(api: APIRequestContext, operationId: string, options: { params?: Record<string, string>; body?: unknown } = {}) {
+  const { method, path, op } = find(operationId);
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(options.params?.[name] ?? ""));
+  const response = await api.fetch(url, { method: method.toUpperCase(), ...(options.body === undefined ? {} : { data: options.body }) });
+  const status = String(response.status());
+  const text = await response.text();
+  const described = op.responses[status];
+  expect(described, `${operationId} answered ${status}, which its document does not list`).toBeDefined();
+  const json = text ? JSON.parse(text) : undefined;
+  const contentType = (response.headers()["content-type"] ?? "").split(";")[0]!;
+  const schema = described?.content?.[contentType]?.schema ?? (described?.$ref ? { $ref: "#/components/schemas/Problem" } : undefined);
+  if (schema && json !== undefined) {
+    const validate = ajv.compile({ ...schema, $defs: undefined, components: doc.components } as object);
+    expect(validate(json), `${operationId} ${status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+  }
+  return { status: response.status(), json, headers: response.headers() };
+}
+
+test("the API, driven from its OpenAPI document with a personal access token", async ({ baseURL }) => {
+  const anonymous = await playwrightRequest.newContext({ baseURL });
+  doc = await (await anonymous.get("/api/v1/openapi.json")).json();
+  expect(doc.openapi).toBe("3.1.0");
+
+  const email = uniqueEmail("api");
+  const created = await call(anonymous, "signUp", { body: { email, password: PASSWORD, name: "Api Tester" } });
+  expect(created.status).toBe(201);
+  expect((await call(anonymous, "signUp", { body: { email, password: PASSWORD } })).json).toMatchObject({ code: "email_taken" });
+
+  // A session (the console's own way in) creates the first token.
+  const browserLike = await playwrightRequest.newContext({ baseURL });
+  const { csrfToken } = await (await browserLike.get("/api/auth/csrf")).json();
+  const signIn = await browserLike.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password: PASSWORD, json: "true" },
+    maxRedirects: 0,
+  });
+  expect([200, 302]).toContain(signIn.status());
+  const first = await call(browserLike, "createToken", { body: { name: "from the console" } });
+  expect(first.status).toBe(201);
+  const token = first.json.token as string;
+
+  const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  expect((await call(api, "getMe")).json).toMatchObject({ user: { email, name: "Api Tester" }, authenticatedWith: "token" });
+  const second = await call(api, "createToken", { body: { name: "script", expiresInDays: 7 } });
+  expect(second.status).toBe(201);
+  const listed = await call(api, "listTokens");
+  expect(listed.json.tokens.map((t: { name: string }) => t.name)).toEqual(["script", "from the console"]);
+  expect(JSON.stringify(listed.json)).not.toContain(token);
+
+  const revoked = await call(api, "revokeToken", { params: { id: second.json.id } });
+  expect(revoked.json.revokedAt).toEqual(expect.any(String));
+  expect((await call(api, "revokeToken", { params: { id: "not-a-uuid" } })).status).toBe(422);
+  expect((await call(api, "revokeToken", { params: { id: "00000000-0000-4000-8000-000000000000" } })).status).toBe(404);
+
+  const health = await call(anonymous, "getHealth");
+  expect(health.json).toMatchObject({ status: "ok", database: { status: "up" } });
+  await Promise.all([anonymous.dispose(), browserLike.dispose(), api.dispose()]);
+});
+
+test("bad input over HTTP gets problem+json naming the field, and writes nothing", async ({ baseURL }) => {
+  const anonymous = await playwrightRequest.newContext({ baseURL });
+  const email = uniqueEmail("bad");
+  const attempts = [
+    { headers: { "content-type": "application/json" }, data: '{"email": "' + email + '",', status: 400, code: "malformed_json" },
+    { headers: { "content-type": "text/plain" }, data: JSON.stringify({ email, password: PASSWORD }), status: 415, code: "unsupported_media_type" },
+    { headers: { "content-type": "application/json" }, data: JSON.stringify({ email, password: PASSWORD, admin: true }), status: 422, code: "validation_failed", field: "body.admin" },
+    { headers: { "content-type": "application/json" }, data: JSON.stringify({ email, password: PASSWORD, name: "x".repeat(100_000) }), status: 413, code: "body_too_large" },
+  ];
+  for (const attempt of attempts) {
+    // A Buffer is sent byte for byte (a string with a JSON content type would be encoded again).
+    const response = await anonymous.post("/api/v1/signup", { headers: attempt.headers, data: Buffer.from(attempt.data) });
+    expect(response.status(), attempt.code).toBe(attempt.status);
+    expect(response.headers()["content-type"]).toBe("application/problem+json");
+    const problem = await response.json();
+    expect(problem).toMatchObject({ status: attempt.status, code: attempt.code, requestId: expect.any(String) });
+    if (attempt.field) expect(problem.errors).toContainEqual(expect.objectContaining({ path: attempt.field }));
+  }
+  // None of them created the account: signing up properly still works.
+  const ok = await anonymous.post("/api/v1/signup", { data: { email, password: PASSWORD } });
+  expect(ok.status()).toBe(201);
+
+  const unknown = await anonymous.get("/api/v1/no-such-thing");
+  expect(unknown.status()).toBe(404);
+  expect(await unknown.json()).toMatchObject({ code: "no_such_route" });
+  await anonymous.dispose();
+});
