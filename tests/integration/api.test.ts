@@ -156,9 +156,9 @@ describe("OpenAPI document", () => {
         .map((segment) => segment.replace(/^\[(\w+)\]$/, "{$1}"))
         .join("/");
       if (route.includes("[...")) continue; // next-auth's own routes and the API's 404 fallback
-      const module = (await import(file)) as Record<string, unknown>;
+      const routeModule = (await import(file)) as Record<string, unknown>;
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-        if (typeof module[method] === "function") mounted.add(`${method} /${route}`);
+        if (typeof routeModule[method] === "function") mounted.add(`${method} /${route}`);
       }
     }
     expect([...mounted].sort()).toEqual([...documented].sort());
