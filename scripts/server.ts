@@ -32,8 +32,9 @@ async function main() {
   const { authSecret } = await import("../lib/env");
   authSecret();
 
-  // next-auth takes the public origin from the (normalized) forwarded headers unless NEXTAUTH_URL is set.
-  process.env.AUTH_TRUST_HOST ??= "true";
+  // Without NEXTAUTH_URL, next-auth takes the public origin (and so whether cookies are Secure) from the
+  // forwarded headers, which the server below rewrites so only trusted proxies can set them.
+  if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
 
   // Imported only now, so Next.js sees the final environment.
   const { default: next } = await import("next");
