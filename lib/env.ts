@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { UPSTREAM_NETWORKS, type UpstreamNetworks } from "@/lib/upstream/address-policy";
 
 // The environment is parsed once, here. The rest of the code imports `env` and never reads process.env.
 const schema = z.object({
@@ -15,6 +16,15 @@ const schema = z.object({
   PORTCULLIS_DATA_DIR: z.string().default(".data"),
   /** Signs session cookies. Generated on first start and kept in the data folder when unset. */
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  /** Key for upstream credentials (AES-256-GCM), 32 bytes as base64. Generated into the data folder when unset. */
+  PORTCULLIS_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "PORTCULLIS_ENCRYPTION_KEY must be 32 bytes encoded as base64 (openssl rand -base64 32)")
+    .optional(),
+  /** Which networks upstream MCP servers may be on: public (default in production), loopback (default in development), private or any. */
+  PORTCULLIS_UPSTREAM_NETWORKS: z.enum(UPSTREAM_NETWORKS).optional(),
+  /** How long discovering an upstream's tools may take. */
+  PORTCULLIS_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(20_000),
   /** Size of the database connection pool of one app instance. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
@@ -54,4 +64,30 @@ export function authSecret(): string {
   }
   cachedSecret = readFileSync(file, "utf8").trim();
   return cachedSecret;
+}
+
+/** Where upstream servers may be: the operator's setting, else loopback in development and public otherwise. */
+export function upstreamNetworks(): UpstreamNetworks {
+  return env.PORTCULLIS_UPSTREAM_NETWORKS ?? (env.NODE_ENV === "development" ? "loopback" : "public");
+}
+
+let cachedKey: Buffer | undefined;
+
+/** The credential encryption key: PORTCULLIS_ENCRYPTION_KEY, or one generated once into the data folder (0600). */
+export function encryptionKey(): Buffer {
+  if (env.PORTCULLIS_ENCRYPTION_KEY) return Buffer.from(env.PORTCULLIS_ENCRYPTION_KEY, "base64");
+  if (cachedKey) return cachedKey;
+  const file = path.join(dataDir(), "encryption-key");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir(), { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  const key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key.`);
+  cachedKey = key;
+  return key;
 }

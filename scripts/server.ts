@@ -58,11 +58,16 @@ async function main() {
   const shownHost = options.HOST === "127.0.0.1" || options.HOST === "0.0.0.0" ? "localhost" : options.HOST;
   log(`console ready at http://${shownHost}:${port} (${dev ? "development" : "production"})`);
 
+  // Scheduled re-syncs of registered servers (see lib/servers/sync-scheduler.ts).
+  const stopScheduler =
+    process.env.PORTCULLIS_SCHEDULER === "off" ? () => {} : (await import("../lib/servers/sync-scheduler")).startSyncScheduler();
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
+    stopScheduler();
     server.close();
     server.closeAllConnections();
     await app.close?.().catch(() => {});

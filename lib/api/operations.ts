@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import * as s from "@/lib/api/schemas";
+import * as srv from "@/lib/api/server-schemas";
 
 // The management API, one entry per route. app/api/**/route.ts mounts each with apiRoute().
 
@@ -88,4 +89,156 @@ export const revokeToken = defineOperation({
   responses: { 200: { description: "The revoked token.", schema: s.tokenSchema } },
 });
 
-export const operations = [getHealth, getOpenApi, signUp, getMe, listTokens, createToken, revokeToken];
+export const listServers = defineOperation({
+  id: "listServers",
+  method: "GET",
+  path: "/api/v1/servers",
+  summary: "List the workspace's MCP servers",
+  tag: "Servers",
+  auth: "caller",
+  responses: { 200: { description: "The servers, by name, with tool counts by risk.", schema: z.object({ servers: z.array(srv.serverSchema) }) } },
+});
+
+export const createServer = defineOperation({
+  id: "createServer",
+  method: "POST",
+  path: "/api/v1/servers",
+  summary: "Register an MCP server",
+  description:
+    "Connects to the server (Streamable HTTP first, then legacy HTTP+SSE when `transport` is auto), lists every tool and " +
+    "classifies it. Nothing is saved when the server cannot be reached or is not an MCP server: the problem's `code` " +
+    "says why (upstream_unreachable, upstream_tls, upstream_unauthorized, upstream_not_mcp, upstream_timeout, " +
+    "upstream_too_large, upstream_address_blocked).",
+  tag: "Servers",
+  auth: "caller",
+  body: srv.createServerBodySchema,
+  responses: {
+    201: { description: "The registered server, its tools discovered.", schema: srv.serverSchema },
+    409: { description: "A server with that name already exists in the workspace." },
+  },
+});
+
+export const getServer = defineOperation({
+  id: "getServer",
+  method: "GET",
+  path: "/api/v1/servers/{id}",
+  summary: "Get a server",
+  tag: "Servers",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  responses: { 200: { description: "The server.", schema: srv.serverSchema } },
+});
+
+export const updateServer = defineOperation({
+  id: "updateServer",
+  method: "PATCH",
+  path: "/api/v1/servers/{id}",
+  summary: "Rename a server, change its credentials or its re-sync interval",
+  tag: "Servers",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  body: srv.updateServerBodySchema,
+  responses: { 200: { description: "The updated server.", schema: srv.serverSchema }, 409: { description: "That name is taken." } },
+});
+
+export const deleteServer = defineOperation({
+  id: "deleteServer",
+  method: "DELETE",
+  path: "/api/v1/servers/{id}",
+  summary: "Remove a server and its tools",
+  tag: "Servers",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  responses: { 204: { description: "Removed." } },
+});
+
+export const syncServer = defineOperation({
+  id: "syncServer",
+  method: "POST",
+  path: "/api/v1/servers/{id}/sync",
+  summary: "Re-sync a server's tools now",
+  description: "Added, changed and removed tools are recorded as changes; a changed tool needs review before the gateway will forward calls to it.",
+  tag: "Servers",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  responses: { 200: { description: "What the sync found, or why it failed (the server keeps its last known tools).", schema: srv.syncResultSchema } },
+});
+
+export const listServerTools = defineOperation({
+  id: "listServerTools",
+  method: "GET",
+  path: "/api/v1/servers/{id}/tools",
+  summary: "List a server's tools with their risk",
+  tag: "Tools",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  query: srv.listToolsQuerySchema,
+  responses: { 200: { description: "The tools.", schema: z.object({ tools: z.array(srv.toolSummarySchema) }) } },
+});
+
+export const listServerChanges = defineOperation({
+  id: "listServerChanges",
+  method: "GET",
+  path: "/api/v1/servers/{id}/changes",
+  summary: "List the tool changes re-syncs found",
+  tag: "Tools",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  responses: { 200: { description: "Newest first.", schema: z.object({ changes: z.array(srv.toolChangeSchema) }) } },
+});
+
+export const getTool = defineOperation({
+  id: "getTool",
+  method: "GET",
+  path: "/api/v1/tools/{id}",
+  summary: "Get a tool: what it does, its arguments, its risk and the recommended rule",
+  tag: "Tools",
+  auth: "caller",
+  params: srv.toolIdParamsSchema,
+  responses: { 200: { description: "The tool.", schema: srv.toolDetailSchema } },
+});
+
+export const overrideTool = defineOperation({
+  id: "overrideTool",
+  method: "PATCH",
+  path: "/api/v1/tools/{id}",
+  summary: "Override a tool's risk level or category, with a note",
+  tag: "Tools",
+  auth: "caller",
+  params: srv.toolIdParamsSchema,
+  body: srv.overrideToolBodySchema,
+  responses: { 200: { description: "The tool.", schema: srv.toolDetailSchema } },
+});
+
+export const acceptToolChange = defineOperation({
+  id: "acceptToolChange",
+  method: "POST",
+  path: "/api/v1/tools/{id}/accept",
+  summary: "Accept a changed tool's new definition",
+  description: "Until then the tool needs review and the gateway refuses calls to it.",
+  tag: "Tools",
+  auth: "caller",
+  params: srv.toolIdParamsSchema,
+  responses: { 200: { description: "The tool, active again.", schema: srv.toolDetailSchema } },
+});
+
+export const operations = [
+  getHealth,
+  getOpenApi,
+  signUp,
+  getMe,
+  listTokens,
+  createToken,
+  revokeToken,
+  listServers,
+  createServer,
+  getServer,
+  updateServer,
+  deleteServer,
+  syncServer,
+  listServerTools,
+  listServerChanges,
+  getTool,
+  overrideTool,
+  acceptToolChange,
+];

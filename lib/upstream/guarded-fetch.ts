@@ -1,0 +1,111 @@
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { Agent, buildConnector, fetch as undiciFetch } from "undici";
+import { blockedAddressMessage, isAddressAllowed, type UpstreamNetworks } from "@/lib/upstream/address-policy";
+
+// fetch for upstream MCP servers. Every connection, including each redirect hop, goes through a connector that
+// resolves the host itself, checks the address against the operator's network policy, and connects to exactly
+// that address, so a DNS answer that changes between check and use (rebinding) cannot slip through. Responses
+// share a byte budget, so a server that streams without end is cut off.
+
+export class UpstreamBlockedError extends Error {
+  readonly code = "upstream_address_blocked";
+}
+
+export class UpstreamTooLargeError extends Error {
+  readonly code = "upstream_too_large";
+}
+
+export interface GuardedFetchOptions {
+  networks: UpstreamNetworks;
+  /** Total bytes all responses may carry together. */
+  maxResponseBytes: number;
+  connectTimeoutMs?: number;
+  /** Credential headers are sent to the server's own origin only, never to a redirect elsewhere. */
+  credentialOrigin?: string;
+  credentialHeaders?: Record<string, string>;
+  /** Called once when the byte budget is exceeded, so the caller can stop waiting for answers at once. */
+  onTooLarge?: (error: UpstreamTooLargeError) => void;
+}
+
+export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
+
+const MAX_REDIRECTS = 5;
+
+export function createGuardedFetch(options: GuardedFetchOptions): { fetch: FetchLike; close: () => Promise<void>; bytesRead: () => number } {
+  const base = buildConnector({ timeout: options.connectTimeoutMs ?? 10_000 });
+  const agent = new Agent({
+    connect: (connectOptions, callback) => {
+      const host = connectOptions.hostname.replace(/^\[|\]$/g, "");
+      resolveAllowed(host, options.networks).then(
+        (address) =>
+          base(
+            { ...connectOptions, hostname: address, servername: connectOptions.servername ?? (isIP(host) ? undefined : host) },
+            callback,
+          ),
+        (error: Error) => callback(error, null),
+      );
+    },
+    headersTimeout: 30_000,
+    bodyTimeout: 0, // SSE streams are long-lived; the caller's deadline bounds them
+  });
+
+  let used = 0;
+  const meter = (response: Response): Response => {
+    if (!response.body) return response;
+    const counted = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          used += chunk.byteLength;
+          if (used > options.maxResponseBytes) {
+            const error = new UpstreamTooLargeError(`The server sent more than ${Math.round(options.maxResponseBytes / 1024 / 1024)} MB.`);
+            options.onTooLarge?.(error);
+            controller.error(error);
+            return;
+          }
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+
+  const guardedFetch: FetchLike = async (input, init = {}) => {
+    let url = new URL(String(input));
+    let method = init.method ?? "GET";
+    let body = init.body;
+    for (let hop = 0; ; hop++) {
+      const headers = new Headers(init.headers);
+      if (options.credentialHeaders && url.origin === options.credentialOrigin) {
+        for (const [name, value] of Object.entries(options.credentialHeaders)) headers.set(name, value);
+      }
+      const response = (await undiciFetch(url, {
+        ...(init as object),
+        method,
+        body: body as never,
+        headers,
+        redirect: "manual",
+        dispatcher: agent,
+      } as never)) as unknown as Response;
+      const location = response.headers.get("location");
+      if (response.status < 300 || response.status >= 400 || !location) return meter(response);
+      await response.body?.cancel().catch(() => {});
+      if (hop >= MAX_REDIRECTS) throw new Error(`The server redirected more than ${MAX_REDIRECTS} times.`);
+      url = new URL(location, url);
+      if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`The server redirected to an unsupported URL (${url.protocol}).`);
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+      }
+    }
+  };
+
+  return { fetch: guardedFetch, close: () => agent.close(), bytesRead: () => used };
+}
+
+async function resolveAllowed(host: string, networks: UpstreamNetworks): Promise<string> {
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+  const allowed = addresses.find((address) => isAddressAllowed(address, networks));
+  if (!allowed) throw new UpstreamBlockedError(blockedAddressMessage(host, addresses[0] ?? host, networks));
+  return allowed;
+}
