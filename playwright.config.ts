@@ -34,7 +34,8 @@ export default defineConfig({
   webServer: {
     command: "npx tsx e2e/support/start-test-server.ts",
     url: `http://127.0.0.1:${PORT}/api/health`,
-    env: { PORT: String(PORT) },
+    // Test upstreams (server-everything, SDK servers) run on this machine.
+    env: { PORT: String(PORT), PORTCULLIS_UPSTREAM_NETWORKS: "loopback" },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
