@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import * as s from "@/lib/api/schemas";
+import * as pol from "@/lib/api/policy-schemas";
 import * as srv from "@/lib/api/server-schemas";
 
 // The management API, one entry per route. app/api/**/route.ts mounts each with apiRoute().
@@ -222,6 +223,70 @@ export const acceptToolChange = defineOperation({
   responses: { 200: { description: "The tool, active again.", schema: srv.toolDetailSchema } },
 });
 
+export const getPolicy = defineOperation({
+  id: "getPolicy",
+  method: "GET",
+  path: "/api/v1/servers/{id}/policy",
+  summary: "The server's active policy and its warnings",
+  tag: "Policies",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  responses: { 200: { description: "The active version (null before the first save).", schema: pol.policyStateSchema } },
+});
+
+export const listPolicyVersions = defineOperation({
+  id: "listPolicyVersions",
+  method: "GET",
+  path: "/api/v1/servers/{id}/policy/versions",
+  summary: "Every saved version of the server's policy, newest first",
+  tag: "Policies",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  responses: { 200: { description: "The versions.", schema: z.object({ versions: z.array(pol.policyVersionSummarySchema) }) } },
+});
+
+export const getPolicyVersion = defineOperation({
+  id: "getPolicyVersion",
+  method: "GET",
+  path: "/api/v1/servers/{id}/policy/versions/{version}",
+  summary: "One saved version of the server's policy",
+  tag: "Policies",
+  auth: "caller",
+  params: pol.versionParamsSchema,
+  responses: { 200: { description: "The version.", schema: pol.policyVersionSchema } },
+});
+
+export const savePolicyVersion = defineOperation({
+  id: "savePolicyVersion",
+  method: "POST",
+  path: "/api/v1/servers/{id}/policy/versions",
+  summary: "Save a new version of the server's policy",
+  description:
+    "The policy is validated (every error at its JSON Pointer, with line and column: code invalid_policy) and its " +
+    "example calls are run (a failing example refuses the save: code policy_tests_failed). The new version becomes " +
+    "the active one. To roll back, save an old version's text as a new version.",
+  tag: "Policies",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  body: pol.savePolicyBodySchema,
+  responses: {
+    201: { description: "The saved version, with warnings.", schema: pol.saveResultSchema },
+    409: { description: "A newer version was saved since `basedOn`." },
+  },
+});
+
+export const simulatePolicy = defineOperation({
+  id: "simulatePolicy",
+  method: "POST",
+  path: "/api/v1/servers/{id}/policy/simulate",
+  summary: "What the policy would decide for a call",
+  tag: "Policies",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  body: pol.simulateBodySchema,
+  responses: { 200: { description: "The decision, the rule that matched, the reason and the counters involved.", schema: pol.simulateResultSchema } },
+});
+
 export const operations = [
   getHealth,
   getOpenApi,
@@ -241,4 +306,9 @@ export const operations = [
   getTool,
   overrideTool,
   acceptToolChange,
+  getPolicy,
+  listPolicyVersions,
+  getPolicyVersion,
+  savePolicyVersion,
+  simulatePolicy,
 ];

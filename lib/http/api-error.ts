@@ -4,6 +4,9 @@ export interface FieldError {
   /** JSON path of the offending field, e.g. "body.password" or "query.limit". */
   path: string;
   message: string;
+  /** Where in a submitted text (a policy) the problem is, 1-based. */
+  line?: number;
+  column?: number;
 }
 
 export class ApiError extends Error {

@@ -1,0 +1,5 @@
+import { simulatePolicy } from "@/lib/api/operations";
+import { apiRoute } from "@/lib/http/api-route";
+import { simulateCall } from "@/lib/policies/simulate-call";
+
+export const POST = apiRoute(simulatePolicy, async ({ caller, params, body }) => ({ status: 200, body: await simulateCall(caller, params.id, body) }));

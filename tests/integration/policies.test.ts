@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUp } from "@/lib/accounts/sign-up";
+import type { Caller } from "@/lib/auth/caller";
+import { getPrisma } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/api-error";
+import { getPolicy, getPolicyVersion, listPolicyVersions } from "@/lib/policies/get-policy";
+import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { simulateCall } from "@/lib/policies/simulate-call";
+import { registerServer } from "@/lib/servers/register-server";
+import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";
+
+const SEED = `{ "version": "1", "default": "deny",
+  "tools": { "invoke_agent_runtime": { "limits": [
+    { "counter": "invoke_agent_runtime_rate", "window": "minute", "max": 10, "scope": "grant" } ] } } }`;
+
+let caller: Caller;
+let upstream: TestMcpServer;
+let serverId: string;
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+  return error;
+}
+
+beforeAll(async () => {
+  const account = await signUp({ email: `policies-${randomUUID()}@example.com`, password: "a long test password" });
+  caller = { userId: account.user.id, email: account.user.email, workspaceId: account.workspace.id, via: "session" };
+  upstream = await startTestMcpServer();
+  serverId = (await registerServer(caller, { name: "files", url: upstream.url, transport: "auto" })).id;
+});
+
+afterAll(async () => {
+  await upstream?.close();
+});
+
+describe("policy versions", () => {
+  it("accepts the seed policy verbatim as version 1, and warns about the tool this server lacks", async () => {
+    expect(await getPolicy(caller, serverId)).toEqual({ active: null, warnings: [] });
+    const result = await savePolicyVersion(caller, serverId, { text: SEED, message: "Start from the catalog's recommendation", basedOn: 0 });
+    expect(result.saved).toMatchObject({ version: 1, createdBy: caller.email, text: SEED, document: { default: "deny" } });
+    expect(result.warnings).toEqual([expect.objectContaining({ path: "/tools/invoke_agent_runtime", line: 2, message: expect.stringContaining("invoke_agent_runtime") })]);
+    const state = await getPolicy(caller, serverId);
+    expect(state.active?.version).toBe(1);
+  });
+
+  it("refuses an invalid policy with every error at its path and line, and saves nothing", async () => {
+    const text = `{
+  "version": "1",
+  "default": "maybe",
+  "tools": {
+    "delete_file": { "action": "deny", "reasn": "typo" },
+    "get_*": { "limits": [ { "counter": "c", "window": "minutes", "max": 0, "scope": "grant" } ] }
+  }
+}`;
+    const error = await failure(savePolicyVersion(caller, serverId, { text, message: "broken" }));
+    expect(error).toMatchObject({ status: 422, code: "invalid_policy" });
+    const paths = error.errors.map((e) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "body.text/default",
+        "body.text/tools/delete_file/reasn",
+        "body.text/tools/get_*/limits/0/window",
+        "body.text/tools/get_*/limits/0/max",
+      ]),
+    );
+    expect(error.errors.find((e) => e.path === "body.text/default")).toMatchObject({ line: 3 });
+    expect(error.errors.find((e) => e.path === "body.text/tools/delete_file/reasn")).toMatchObject({ line: 5 });
+    expect((await listPolicyVersions(caller, serverId)).map((v) => v.version)).toEqual([1]);
+  });
+
+  it("refuses JSON that does not parse, saying where", async () => {
+    const error = await failure(savePolicyVersion(caller, serverId, { text: '{ "version": "1",\n  "default": "deny" ', message: "x" }));
+    expect(error).toMatchObject({ code: "invalid_policy", errors: [expect.objectContaining({ line: 2 })] });
+  });
+
+  it("refuses a policy whose examples fail, showing the failing example", async () => {
+    const text = JSON.stringify({
+      version: "1",
+      default: "deny",
+      tools: { list_files: {}, delete_file: { action: "require_approval" } },
+      tests: [
+        { tool: "list_files", expect: "allow" },
+        { name: "deleting needs a person", tool: "delete_file", expect: "deny" },
+      ],
+    }, null, 2);
+    const error = await failure(savePolicyVersion(caller, serverId, { text, message: "tests" }));
+    expect(error).toMatchObject({ status: 422, code: "policy_tests_failed" });
+    expect(error.errors).toEqual([expect.objectContaining({ path: "body.text/tests/1", message: expect.stringContaining("deleting needs a person") })]);
+    expect((await listPolicyVersions(caller, serverId)).map((v) => v.version)).toEqual([1]);
+  });
+
+  it("refuses to overwrite a version saved since the edit began", async () => {
+    const error = await failure(savePolicyVersion(caller, serverId, { text: SEED, message: "stale", basedOn: 0 }));
+    expect(error).toMatchObject({ status: 409, code: "policy_changed" });
+  });
+
+  it("numbers concurrent saves without gaps or collisions", async () => {
+    const before = (await listPolicyVersions(caller, serverId))[0]!.version;
+    const text = JSON.stringify({ version: "1", default: "deny", tools: { list_files: {} } });
+    const saves = await Promise.all(Array.from({ length: 5 }, (_, i) => savePolicyVersion(caller, serverId, { text, message: `save ${i}` })));
+    expect(saves.map((s) => s.saved.version).sort()).toEqual([1, 2, 3, 4, 5].map((n) => before + n));
+  });
+
+  it("rolls back by saving an old version as a new one", async () => {
+    const first = await getPolicyVersion(caller, serverId, 1);
+    const latest = (await listPolicyVersions(caller, serverId))[0]!.version;
+    const rolledBack = await savePolicyVersion(caller, serverId, { text: first.text, message: "Roll back to version 1", basedOn: latest });
+    expect(rolledBack.saved).toMatchObject({ version: latest + 1, document: first.document, text: first.text });
+    expect((await getPolicy(caller, serverId)).active?.version).toBe(latest + 1);
+    // Versions are immutable: version 1 is still there as it was.
+    expect(await getPolicyVersion(caller, serverId, 1)).toEqual(first);
+  });
+});
+
+describe("simulator", () => {
+  const policy = JSON.stringify({
+    version: "1",
+    default: "deny",
+    tools: {
+      "get_*": { limits: [{ counter: "reads", window: "minute", max: 100, scope: "grant" }] },
+      send_email: { args: { to: { type: "string", pattern: "@example\\.com$" } } },
+      delete_file: { action: "deny", reason: "Files are never deleted by agents." },
+    },
+  });
+
+  it.each([
+    ["get_record_5", {}, "allow", "get_*"],
+    ["delete_file", { path: "/etc" }, "deny", "delete_file"],
+    ["send_email", { to: "ceo@elsewhere.org" }, "deny", "send_email"],
+    ["send_email", { to: "team@example.com" }, "allow", "send_email"],
+    ["run_command", { command: "ls" }, "deny", null],
+  ])("%s %j -> %s", async (tool, args, decision, matchedRule) => {
+    const result = await simulateCall(caller, serverId, { tool, args, text: policy });
+    expect(result).toMatchObject({ decision, matchedRule, policyVersion: null });
+    expect(result.reason.length).toBeGreaterThan(0);
+  });
+
+  it("shows the counters a call would use, and the argument at fault", async () => {
+    const read = await simulateCall(caller, serverId, { tool: "get_record_1", args: {}, text: policy });
+    expect(read.counters).toEqual([expect.objectContaining({ counter: "reads", max: 100, used: 0, window: "minute", scope: "grant" })]);
+    const email = await simulateCall(caller, serverId, { tool: "send_email", args: { to: "x@evil.test" }, text: policy });
+    expect(email.violations).toEqual([expect.objectContaining({ arg: "to", keyword: "pattern" })]);
+  });
+
+  it("simulates the active version when no text is given", async () => {
+    const active = (await getPolicy(caller, serverId)).active!;
+    const result = await simulateCall(caller, serverId, { tool: "invoke_agent_runtime", args: {} });
+    expect(result).toMatchObject({ policyVersion: active.version, decision: "allow", matchedRule: "invoke_agent_runtime" });
+  });
+
+  it("keeps policies per workspace", async () => {
+    const other = await signUp({ email: `other-${randomUUID()}@example.com`, password: "a long test password" });
+    const stranger: Caller = { userId: other.user.id, email: other.user.email, workspaceId: other.workspace.id, via: "session" };
+    await expect(getPolicy(stranger, serverId)).rejects.toMatchObject({ status: 404 });
+    const count = await getPrisma().policyVersion.count({ where: { serverId } });
+    await expect(savePolicyVersion(stranger, serverId, { text: SEED, message: "x" })).rejects.toMatchObject({ status: 404 });
+    expect(await getPrisma().policyVersion.count({ where: { serverId } })).toBe(count);
+  });
+});
