@@ -1,0 +1,49 @@
+// The policy core: pure functions from policy text to decisions. See docs/policy-language.md.
+export * from "@/lib/policy/types";
+export { validatePolicy, CONSTRAINT_KEYWORDS, COUNTER_NAME, type PolicyValidation } from "@/lib/policy/schema";
+export {
+  parseJsonWithSourceMap,
+  locatePointer,
+  jsonPointerPosition,
+  offsetToPosition,
+  pointerOf,
+  pointerChild,
+  parsePointer,
+  escapePointerSegment,
+  type SourcePosition,
+  type SourceRange,
+  type JsonSyntaxError,
+  type JsonSourceMap,
+} from "@/lib/policy/json-position";
+export { globMatch, compareGlobs, globSpecificity, isGlob, globCovers } from "@/lib/policy/glob";
+export {
+  compilePolicy,
+  matchByScan,
+  WINDOW_MS,
+  type CompiledPolicy,
+  type CompiledRule,
+  type CompiledLimit,
+  type CompileOptions,
+} from "@/lib/policy/compile";
+export { evaluate, decideByRule, markRateLimited } from "@/lib/policy/evaluate";
+export { policyWarnings, type WarningContext } from "@/lib/policy/warnings";
+export {
+  narrowTool,
+  narrowInputSchema,
+  mergeConstraint,
+  presentTool,
+  describeRule,
+  describeConstraint,
+  type ToolListing,
+} from "@/lib/policy/narrow-schema";
+export { normalizePolicy, normalizeRule, normalizeConstraint, policiesEquivalent } from "@/lib/policy/normalize";
+export {
+  runPolicyTests,
+  POLICY_TEST_TIME,
+  POLICY_TEST_GRANT,
+  POLICY_TEST_SERVER,
+  type PolicyTestResult,
+  type PolicyTestRun,
+} from "@/lib/policy/run-policy-tests";
+export { parsePolicyText, checkPolicyText, type LocatedIssue, type PolicyParse, type PolicyCheck } from "@/lib/policy/check";
+export { canonicalJson } from "@/lib/policy/canonical-json";
