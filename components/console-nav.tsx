@@ -16,7 +16,9 @@ export function ConsoleNav() {
   return (
     <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-3 pb-3 md:flex-col md:pb-0">
       {NAV_ITEMS.map((item) => {
-        const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        // Tool pages belong to their server, so they keep "Servers" highlighted.
+        const active =
+          pathname === item.href || pathname.startsWith(`${item.href}/`) || (item.href === "/servers" && pathname.startsWith("/tools/"));
         return (
           <Link
             key={item.href}

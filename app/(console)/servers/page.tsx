@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/not-built-yet";
 import { PageHeader } from "@/components/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { RegisterServerLink } from "@/components/servers/register-server-link";
+import { ServerList } from "@/components/servers/server-list";
 
 export const metadata: Metadata = { title: "Servers" };
 
@@ -11,16 +11,9 @@ export default function ServersPage() {
       <PageHeader
         title="Servers"
         description="The MCP servers your agents reach through Portcullis, with every tool they offer and its risk."
+        actions={<RegisterServerLink />}
       />
-      <EmptyState title="No MCP servers yet">
-        <p>
-          Each server you register will be listed here with its status, its tools, and how many of them are Low,
-          Medium, High or Critical risk. You will register a server by its URL; Portcullis then connects, lists its
-          tools and explains why each one needs a policy.
-        </p>
-        <NotBuiltYet feature="registering servers" />
-        <p>Meanwhile you can create personal access tokens for the management API in Settings.</p>
-      </EmptyState>
+      <ServerList />
     </>
   );
 }
