@@ -15,6 +15,7 @@ import { runDueSyncs } from "@/lib/servers/sync-scheduler";
 import { syncServer } from "@/lib/servers/sync-server";
 import { discoverTools } from "@/lib/upstream/discover-tools";
 import { freePort } from "@/lib/db/embedded";
+import { startSelfSignedHttps } from "../support/self-signed-https";
 import { startServerEverything, type RunningEverything } from "../support/server-everything";
 import { defaultTools, startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";
 
@@ -26,6 +27,7 @@ let everything: RunningEverything;
 let everythingSse: RunningEverything;
 let test: TestMcpServer;
 let closedPort: number;
+let tls: Awaited<ReturnType<typeof startSelfSignedHttps>>;
 
 async function newCaller(): Promise<Caller> {
   const account = await signUp({ email: `servers-${randomUUID()}@example.com`, password: "a long test password" });
@@ -46,11 +48,12 @@ beforeAll(async () => {
     startTestMcpServer({ token: "upstream-s3cret" }),
   ]);
   closedPort = await freePort(); // nothing listens there
+  tls = await startSelfSignedHttps();
 
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([everything?.stop(), everythingSse?.stop(), test?.close()]);
+  await Promise.all([everything?.stop(), everythingSse?.stop(), test?.close(), tls?.close()]);
 });
 
 describe("registering a server", () => {
@@ -101,6 +104,8 @@ describe("registering a server", () => {
     ["a redirect to a cloud metadata address", () => ({ url: `${test.origin}/redirect-metadata` }), "upstream_address_blocked", /169\.254\.169\.254/],
     ["a closed port", () => ({ url: `http://127.0.0.1:${closedPort}/mcp` }), "upstream_unreachable", /connection was refused/],
     ["an endpoint that is not MCP", () => ({ url: `${test.origin}/html` }), "upstream_not_mcp", /did not answer as an MCP server|instead of speaking MCP/],
+    ["an upstream that answers garbage", () => ({ url: `${test.origin}/garbage` }), "upstream_not_mcp", /did not answer as an MCP server/],
+    ["a certificate nobody signed", () => ({ url: tls.url }), "upstream_tls", /TLS certificate of 127\.0\.0\.1.*was not accepted/],
     ["a 404", () => ({ url: `${test.origin}/nothing-here` }), "upstream_not_mcp", /answered HTTP 404/],
     ["an upstream that hangs", () => ({ url: `${test.origin}/hang` }), "upstream_timeout", /within 3 seconds/],
     ["an upstream that streams without end", () => ({ url: `${test.origin}/endless`, transport: "sse" as const }), "upstream_too_large", /sent more than 10 MB while listing its tools/],

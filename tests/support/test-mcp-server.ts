@@ -7,6 +7,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from "@model
 // A real MCP server for tests, written with the official SDK (stateless Streamable HTTP on 127.0.0.1). Its tool
 // list is paginated and can be changed between syncs. Other paths misbehave on purpose:
 //   /html     answers 200 with an HTML page        /hang     never answers
+//   /garbage  answers 200 with truncated JSON
 //   /endless  streams bytes without end            /redirect-metadata  redirects to a cloud metadata address
 //   /private  requires `Authorization: Bearer <token>` for /mcp-like behaviour
 
@@ -69,6 +70,10 @@ export async function startTestMcpServer(options: { tools?: Tool[]; pageSize?: n
     }
     if (path === "/html") {
       res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><html><body><h1>Welcome</h1></body></html>");
+      return;
+    }
+    if (path === "/garbage") {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"jsonrpc": "2.0", "result": {"protoc');
       return;
     }
     if (path === "/hang") {

@@ -1,0 +1,126 @@
+import type { ArgumentFinding } from "@/lib/risk/arguments";
+import { factsAbout, type Match } from "@/lib/risk/lexicon";
+import type { PreparedServerContext } from "@/lib/risk/server-context";
+import { ARGUMENT_GLOSS, NOUN_EXCEPTIONS } from "@/lib/risk/signals";
+import { tokenizeName } from "@/lib/risk/tokenize";
+
+// What a tool acts on, from the words around its verb, then its arguments, then its description: the object
+// turns a generic `create` into a refund, a role or a message.
+
+export interface Objects {
+  money?: { word: string; moves: boolean; reason: string };
+  access?: { word: string; strong: boolean; reason: string };
+  communication?: { word: string; public: boolean; reason: string };
+  heavy?: string;
+  bulk?: string;
+  light?: string;
+  session?: string;
+  infra?: string;
+  sensitive?: { word: string; strong: boolean };
+  /** The object is kept, not sent (`create_draft`). */
+  unsent: boolean;
+}
+
+const STRONG_ACCESS_ARGUMENTS: ReadonlySet<string> = new Set(["policy", "role", "permission", "acl", "privilege"]);
+
+/** A noun match, unless the word before it changes its meaning (`retention_policy`). */
+function unlessQualified<T>(found: Match<T> | undefined, previous: string | undefined): T | undefined {
+  if (!found) return undefined;
+  return previous !== undefined && NOUN_EXCEPTIONS[found.form]?.includes(previous) ? undefined : found.entry;
+}
+
+/** What the name's words other than its verbs (`skip`) say about the object. */
+function fromName(words: readonly string[], skip: ReadonlySet<number>, context: PreparedServerContext): Objects {
+  const objects: Objects = { unsent: false };
+  const permissionsServer = context.domains.has("permissions");
+  const messagingServer = context.domains.has("messaging");
+  words.forEach((word, index) => {
+    if (skip.has(index)) return;
+    const facts = factsAbout(word);
+    const previous = words[index - 1];
+    const next = words[index + 1];
+
+    const money = objects.money ? undefined : unlessQualified(facts.money, previous);
+    if (money) {
+      const gloss = money.moves ? "it moves money" : "it concerns billing";
+      objects.money = { word, moves: money.moves, reason: `the name mentions ${word}: ${gloss}` };
+    }
+
+    // `access key`, `service account`: the pair names the object better than either word.
+    const qualifier = facts.qualifiedAccess?.entry;
+    const qualified = qualifier && previous !== undefined && qualifier.after.includes(previous) ? qualifier : undefined;
+    const access =
+      qualified ??
+      unlessQualified(facts.access, previous) ??
+      (permissionsServer ? unlessQualified(facts.permissionsServerAccess, previous) : undefined);
+    const shown = qualified ? `${previous} ${word}` : word;
+    const widens = qualified !== undefined && objects.access?.word === previous;
+    if (access && (!objects.access || (!objects.access.strong && access.strong) || widens)) {
+      const strong = access.strong || objects.access?.strong === true;
+      const gloss = strong ? "it governs permissions" : "it concerns who has access";
+      objects.access = { word: shown, strong, reason: `the name mentions ${shown}: ${gloss}` };
+    }
+
+    if (!objects.communication) {
+      const communication =
+        unlessQualified(facts.communication, previous) ??
+        (messagingServer && facts.messagingCommunication ? { public: false } : undefined);
+      if (communication) {
+        const gloss = communication.public ? "it reaches an audience" : "it reaches people";
+        objects.communication = { word, public: communication.public, reason: `the name mentions ${word}: ${gloss}` };
+      }
+    }
+
+    if (!objects.heavy && facts.heavy) objects.heavy = word;
+    if (!objects.bulk && facts.bulk) objects.bulk = word;
+    if (!objects.light && facts.light) objects.light = word;
+    if (!objects.session && facts.session) objects.session = word;
+    if (!objects.infra && facts.infra) objects.infra = word;
+    if (facts.unsent) objects.unsent = true;
+
+    // `secret_scanning_alert` is about secrets, it does not reveal one.
+    const aboutTheSecret = next !== undefined && factsAbout(next).sensitiveException;
+    const sensitive = unlessQualified(facts.sensitive, previous) ?? (qualified ? { strong: true } : undefined);
+    if (sensitive && !aboutTheSecret && (!objects.sensitive || (!objects.sensitive.strong && sensitive.strong))) {
+      objects.sensitive = { word: shown, strong: sensitive.strong };
+    }
+  });
+  return objects;
+}
+
+/**
+ * The object of a tool: its name first; where the name is silent, its arguments (`amount`, `policy`, `to`), and for
+ * money its description ("Sends funds to...").
+ */
+export function findObjects(
+  words: readonly string[],
+  verbIndexes: ReadonlySet<number>,
+  args: readonly ArgumentFinding[],
+  prose: readonly string[],
+  context: PreparedServerContext,
+): Objects {
+  const objects = fromName(words, verbIndexes, context);
+  const moneyArgument = args.find((arg) => arg.role === "money");
+  if (!objects.money && moneyArgument) {
+    objects.money = { word: moneyArgument.name, moves: true, reason: `argument \`${moneyArgument.name}\` ${ARGUMENT_GLOSS.money}` };
+  }
+  if (!objects.money) {
+    const word = prose.find((entry) => factsAbout(entry).descriptionMoney);
+    if (word) objects.money = { word, moves: true, reason: `the description mentions ${word}: it moves money` };
+  }
+  const accessArgument = args.find((arg) => arg.role === "access");
+  if (!objects.access && accessArgument) {
+    const last = tokenizeName(accessArgument.name).filter((word) => word !== "document" && word !== "arn").at(-1) ?? "";
+    const form = factsAbout(last).access?.form ?? last;
+    objects.access = {
+      word: accessArgument.name,
+      strong: STRONG_ACCESS_ARGUMENTS.has(form),
+      reason: `argument \`${accessArgument.name}\` ${ARGUMENT_GLOSS.access}`,
+    };
+  }
+  const recipient = args.find((arg) => arg.role === "recipient");
+  if (!objects.communication && recipient) {
+    objects.communication = { word: recipient.name, public: false, reason: `argument \`${recipient.name}\` ${ARGUMENT_GLOSS.recipient}` };
+  }
+  return objects;
+}

@@ -1,0 +1,569 @@
+// The classifier's vocabulary as typed tables: which words mean what. Exported so the console can explain a
+// classification; classify.ts holds the rules that combine them. Words are lowercase base forms (plurals and
+// third-person forms are matched by tokenize.ts's `wordForms`).
+
+/** What a verb does, before the objects it acts on refine it (`create` + `refund` is financial). */
+export type Effect = "read" | "write" | "destructive" | "execute" | "communication" | "financial" | "access_control";
+
+/** How much worse one effect is than another, to pick the strongest verb of `create_or_update`, `search_and_delete`. */
+export const EFFECT_SEVERITY: Readonly<Record<Effect, number>> = {
+  read: 0,
+  write: 1,
+  communication: 2,
+  execute: 3,
+  destructive: 4,
+  access_control: 5,
+  financial: 6,
+};
+
+/** Finishes "the name starts with X: ..." when a verb has no gloss of its own. */
+export const EFFECT_GLOSS: Readonly<Record<Effect, string>> = {
+  read: "it only reads",
+  write: "it creates or changes data",
+  destructive: "it removes data",
+  execute: "it runs code or workflows",
+  communication: "it sends something to people",
+  financial: "it moves money",
+  access_control: "it changes who may do what",
+};
+
+export interface VerbSignal {
+  effect: Effect;
+  gloss?: string;
+  /** The verb has its effect only next to these objects (`transfer` + funds); otherwise `otherwise`. */
+  onlyWith?: "money" | "access" | "heavy";
+  otherwise?: Effect;
+  /** Says little (`manage`, `handle`): a verb in the description is preferred. */
+  vague?: boolean;
+  /** Changes a running system or shared code (`deploy`, `merge`, `scale`): a write becomes High. */
+  live?: boolean;
+  /** Cannot be taken back (`purge`, `truncate`): a deletion becomes Critical. */
+  irreversible?: boolean;
+  /** A small, reversible change (`star`, `react`): a write becomes Low. */
+  light?: boolean;
+  /** Usually only touches the client's own session (`close` a tab, `resize` a window). */
+  session?: boolean;
+  /** Reaches an audience rather than one conversation (`publish`, `tweet`). */
+  audience?: boolean;
+  /** Reads, but can mint things: `generate` + key gives a credential, so objects refine it like a write. */
+  mints?: boolean;
+}
+
+function verbs(words: readonly string[], signal: VerbSignal): Record<string, VerbSignal> {
+  return Object.fromEntries(words.map((word) => [word, signal]));
+}
+
+export const VERBS: Readonly<Record<string, VerbSignal>> = {
+  ...verbs(
+    [
+      "get", "list", "read", "search", "find", "fetch", "describe", "show", "view", "lookup", "look", "count", "check",
+      "inspect", "analyze", "analyse", "summarize", "summarise", "download", "export", "browse", "tail", "diff",
+      "explain", "validate", "verify", "preview", "resolve", "retrieve", "scan", "print", "echo", "peek",
+      "compare", "calculate", "compute", "convert", "translate", "estimate", "simulate", "ping", "parse", "extract",
+      "scrape", "crawl", "hover", "wait", "scroll", "focus", "think", "recall", "open", "query", "aggregate", "sample",
+      "monitor", "audit", "grep", "cat", "ls", "lint", "review", "suggest", "recommend", "measure", "poll", "is",
+      "has", "screenshot", "hget", "hgetall", "mget", "lrange", "smembers", "zrange", "render", "test", "detect",
+      "identify", "classify", "forecast", "geocode", "locate", "watch",
+    ],
+    { effect: "read" },
+  ),
+  navigate: { effect: "read", gloss: "it opens a page the agent picks" },
+  capture: { effect: "financial", onlyWith: "money", otherwise: "read", gloss: "it collects a payment" },
+  generate: { effect: "read", mints: true, gloss: "it produces output" },
+  take: { effect: "read", mints: true, gloss: "it takes a copy or a screenshot" },
+
+  ...verbs(
+    [
+      "create", "add", "insert", "update", "edit", "modify", "set", "put", "patch", "write", "save", "upload",
+      "append", "upsert", "rename", "move", "copy", "duplicate", "import", "sync", "tag", "untag", "label", "comment",
+      "assign", "unassign", "fork", "commit", "checkout", "init", "initialize", "register", "configure", "enable",
+      "disable", "toggle", "cancel", "archive", "unarchive", "restore", "mark", "transition", "dismiss", "lock",
+      "unlock", "schedule", "submit", "request", "approve", "reject", "accept", "decline", "complete", "finalize",
+      "link", "replace", "fill", "type", "click", "press", "drag", "make", "record", "increment", "decrement",
+      "expire", "hset", "lpush", "rpush", "sadd", "zadd", "mset", "connect", "disconnect", "change", "store",
+      "remember", "annotate", "pull", "clone", "mount", "unmount", "reorder", "draft", "compose", "queue", "reopen",
+      "revert", "enqueue", "mute", "unmute",
+    ],
+    { effect: "write" },
+  ),
+  ...verbs(["attach", "detach"], { effect: "access_control", onlyWith: "access", otherwise: "write" }),
+  ...verbs(["rotate", "activate", "deactivate", "block", "unblock"], {
+    effect: "access_control",
+    onlyWith: "access",
+    otherwise: "write",
+  }),
+  ...verbs(["promote", "suspend"], { effect: "access_control", onlyWith: "access", otherwise: "write", live: true }),
+  transfer: { effect: "financial", onlyWith: "money", otherwise: "write" },
+  ...verbs(["subscribe", "unsubscribe"], { effect: "financial", onlyWith: "money", otherwise: "write" }),
+  ...verbs(["merge", "push"], { effect: "write", live: true, gloss: "it changes shared code" }),
+  ...verbs(
+    [
+      "apply", "rollout", "rollback", "scale", "restart", "reboot", "stop", "shutdown", "start", "pause", "resume",
+      "migrate", "release", "failover", "cordon", "uncordon", "drain", "provision", "redeploy",
+    ],
+    { effect: "write", live: true, gloss: "it changes a running system" },
+  ),
+  ...verbs(
+    [
+      "star", "unstar", "react", "pin", "unpin", "bookmark", "favorite", "favourite", "unfavorite", "unwatch",
+      "follow", "unfollow", "like", "upvote", "vote",
+    ],
+    { effect: "write", light: true, gloss: "a small, reversible change" },
+  ),
+  ...verbs(["close", "resize", "switch", "select"], { effect: "write", session: true }),
+  ...verbs(["manage", "handle", "perform", "use", "operate", "control", "do"], {
+    effect: "write",
+    vague: true,
+    gloss: "a verb that says little about the effect",
+  }),
+
+  ...verbs(["delete", "remove", "rm", "rmdir", "unlink", "erase", "prune", "evict", "discard", "trash", "del"], {
+    effect: "destructive",
+  }),
+  ...verbs(["clean", "cleanup", "empty", "uninstall", "deregister", "unregister"], { effect: "destructive" }),
+  drop: { effect: "destructive", gloss: "it removes whole structures such as tables or collections" },
+  terminate: { effect: "destructive", gloss: "it ends something for good" },
+  kill: { effect: "destructive", gloss: "it stops a running process" },
+  ...verbs(["destroy", "purge", "wipe", "truncate", "nuke", "expunge", "shred", "flushall", "flushdb", "obliterate"], {
+    effect: "destructive",
+    irreversible: true,
+    gloss: "it erases data for good",
+  }),
+  ...verbs(["clear", "reset", "flush", "format"], {
+    effect: "destructive",
+    onlyWith: "heavy",
+    otherwise: "write",
+    gloss: "it erases what it is pointed at",
+  }),
+
+  ...verbs(["run", "exec", "execute", "invoke", "rerun", "retry", "spawn"], { effect: "execute" }),
+  ...verbs(["eval", "evaluate"], { effect: "execute", gloss: "it runs code" }),
+  call: { effect: "execute", gloss: "it calls another system on the agent's behalf" },
+  ...verbs(["trigger", "dispatch", "launch"], { effect: "execute", gloss: "it starts a workflow or a job" }),
+  deploy: { effect: "execute", gloss: "it ships code that will run" },
+  install: { effect: "execute", gloss: "it installs software, which can run its own scripts" },
+  ...verbs(["build", "compile"], { effect: "execute", gloss: "it runs build steps" }),
+  interact: { effect: "execute", gloss: "it drives a running process" },
+
+  ...verbs(["send", "reply", "forward", "notify", "post", "dm", "respond"], {
+    effect: "communication",
+  }),
+  ...verbs(["publish", "broadcast", "tweet", "retweet", "announce"], {
+    effect: "communication",
+    audience: true,
+    gloss: "it publishes to an audience",
+  }),
+
+  ...verbs(["pay", "charge", "refund", "payout", "withdraw", "deposit", "purchase", "buy", "bill", "void", "settle", "fund", "donate", "tip"], {
+    effect: "financial",
+  }),
+  ...verbs(["sell", "trade", "swap"], { effect: "financial", gloss: "it trades assets" }),
+
+  grant: { effect: "access_control", gloss: "it gives permissions" },
+  revoke: { effect: "access_control", gloss: "it takes permissions away" },
+  ...verbs(["authorize", "deauthorize", "impersonate", "assume", "elevate"], {
+    effect: "access_control",
+    gloss: "it acts on identities and permissions",
+  }),
+  ...verbs(["share", "unshare", "invite"], { effect: "access_control", gloss: "it gives someone access" }),
+  ...verbs(["ban", "unban", "kick"], { effect: "access_control", gloss: "it decides who may take part" }),
+};
+
+/**
+ * Verbs that mean "say something" only when the object is a message (`create_message`), unlike `modify_email`, which
+ * only files an email away.
+ */
+export const COMPOSING_VERBS: ReadonlySet<string> = new Set(["create", "add", "make", "compose", "write", "submit", "schedule", "queue"]);
+
+/** Verbs that only say when another verb happens: `start_search` searches, so the next verb counts instead. */
+export const AUXILIARY_VERBS: ReadonlySet<string> = new Set(["start", "stop", "begin", "end", "try"]);
+
+/** Verbs that only descriptions use ("Returns the forecast"); in a name they would be ambiguous (`return_order`). */
+export const DESCRIPTION_VERBS: Readonly<Record<string, VerbSignal>> = verbs(
+  ["return", "provide", "display", "tell", "answer", "demonstrate", "give", "report", "solve"],
+  { effect: "read" },
+);
+
+/** Two-word names whose meaning is not their verb's: a port forward opens a tunnel, it does not forward mail. */
+export const NAME_PHRASES: Readonly<Record<string, VerbSignal>> = {
+  "port forward": { effect: "write", live: true, gloss: "it opens a network tunnel" },
+};
+
+/** HTTP methods that generated API wrappers put after "api" (`API-post-search`, `API-patch-page`). */
+export const HTTP_METHOD_VERBS: Readonly<Record<string, string>> = {
+  get: "get",
+  post: "create",
+  put: "update",
+  patch: "update",
+  delete: "delete",
+};
+
+/** Objects that start running when created: creating a pipeline runs CI. */
+export const RUNNABLE_NOUNS: ReadonlySet<string> = new Set(["pipeline", "build"]);
+
+/** A one-word name like `add` says nothing of its object; these description words say it only computes. */
+export const COMPUTE_WORDS: ReadonlySet<string> = new Set(["number", "numbers", "sum", "arithmetic", "math", "calculation"]);
+
+/** Words that link verbs in one name: `create_or_update_file`, `search_and_replace`. */
+export const VERB_JOINERS: ReadonlySet<string> = new Set(["or", "and"]);
+
+/** Names without a verb: what their noun says the tool does (`git_status`, `shell`, `weather`). */
+export const NOUN_ACTIONS: Readonly<Record<string, { effect: "read" | "execute"; gloss: string }>> = {
+  ...Object.fromEntries(
+    [
+      "status", "log", "logs", "info", "information", "details", "detail", "history", "stats", "statistics", "metrics",
+      "health", "version", "schema", "tree", "docs", "documentation", "weather", "forecast", "time", "snapshot",
+      "screenshot", "top", "usage", "summary", "overview", "whoami", "thinking", "thought", "reasoning", "report",
+      "definition", "inventory", "insights",
+    ].map((word) => [word, { effect: "read" as const, gloss: "it reports information" }]),
+  ),
+  ...Object.fromEntries(
+    ["shell", "bash", "terminal", "cmd", "powershell", "pwsh", "zsh", "sh"].map((word) => [
+      word,
+      { effect: "execute" as const, gloss: "it runs shell commands" },
+    ]),
+  ),
+  ...Object.fromEntries(
+    ["repl", "python", "javascript", "script", "sql", "notebook", "interpreter"].map((word) => [
+      word,
+      { effect: "execute" as const, gloss: "it runs code" },
+    ]),
+  ),
+};
+
+/** Objects that make an action financial. `moves`: acting on it moves money (Critical) rather than shaping billing. */
+export const MONEY_NOUNS: Readonly<Record<string, { moves: boolean }>> = {
+  ...Object.fromEntries(
+    [
+      "payment", "charge", "refund", "payout", "transfer", "funds", "fund", "money", "cash", "wire", "remittance",
+      "withdrawal", "deposit", "purchase", "subscription", "paymentintent", "crypto",
+    ].map((word) => [word, { moves: true }]),
+  ),
+  ...Object.fromEntries(
+    [
+      "invoice", "price", "pricing", "coupon", "discount", "promotion", "order", "checkout", "billing", "bill",
+      "wallet", "bank", "ledger", "dispute", "tax", "currency", "balance", "payroll", "expense",
+    ].map((word) => [word, { moves: false }]),
+  ),
+};
+
+/** Words that, in a description, say money moves ("Sends funds to..."): fewer than MONEY_NOUNS, as prose is loose. */
+export const DESCRIPTION_MONEY_WORDS: ReadonlySet<string> = new Set(["payment", "funds", "money", "refund", "payout"]);
+
+/** Objects that make an action about access. `strong`: changing it changes permissions (Critical). */
+export const ACCESS_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
+  ...Object.fromEntries(
+    [
+      "role", "policy", "permission", "privilege", "acl", "iam", "rolebinding", "clusterrole", "clusterrolebinding",
+      "admin", "administrator", "ownership", "owner", "sudo", "sudoer", "mfa", "sso", "group", "access", "accesskey",
+      "apikey",
+    ].map((word) => [word, { strong: true }]),
+  ),
+  ...Object.fromEntries(
+    [
+      "member", "membership", "collaborator", "invitation", "credential", "password", "passwd", "login",
+      "serviceaccount", "visibility", "oauth", "saml",
+    ].map((word) => [word, { strong: false }]),
+  ),
+};
+
+/** Access nouns that only count after certain words: `access_key`, `api_token`, `service_account`. */
+export const QUALIFIED_ACCESS_NOUNS: Readonly<Record<string, { after: readonly string[]; strong: boolean }>> = {
+  key: { after: ["access", "api", "ssh", "gpg", "signing", "deploy", "private", "secret", "auth", "account", "service"], strong: true },
+  token: { after: ["access", "api", "auth", "personal", "bearer", "refresh", "session", "bot", "oauth"], strong: true },
+  account: { after: ["service"], strong: false },
+};
+
+/** Access nouns that, in a server about permissions, also count: an IAM `create_user` grants a new identity. */
+export const PERMISSIONS_SERVER_ACCESS_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
+  user: { strong: false },
+  key: { strong: true },
+  account: { strong: false },
+  profile: { strong: false },
+  identity: { strong: false },
+  principal: { strong: true },
+};
+
+/** A noun loses its meaning after these words: a `retention_policy` is not about access. */
+export const NOUN_EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
+  policy: [
+    "retention", "lifecycle", "backup", "scaling", "autoscaling", "retry", "cache", "caching", "naming", "deletion",
+    "restart", "pull", "update", "alert", "alerting", "escalation", "notification", "routing", "placement", "eviction",
+    "storage", "replication", "expiration", "archive", "privacy", "refund", "return",
+  ],
+  group: [
+    "resource", "log", "node", "target", "consumer", "parameter", "subnet", "placement", "option", "cache",
+    "autoscaling", "scaling", "instance", "tab", "capacity", "rule",
+  ],
+  subscription: ["notification", "webhook", "event", "topic", "push", "channel", "repository", "thread"],
+  charge: ["battery"],
+  order: ["sort", "display"],
+  access: ["read", "fast"],
+  owner: ["code"],
+};
+
+/** Objects that make an action a message to people. `public`: it reaches an audience, not one chat. */
+export const COMMUNICATION_NOUNS: Readonly<Record<string, { public: boolean }>> = {
+  ...Object.fromEntries(
+    ["message", "email", "mail", "sms", "mms", "dm", "chat", "notification", "reply", "fax", "voicemail", "whatsapp"].map(
+      (word) => [word, { public: false }],
+    ),
+  ),
+  ...Object.fromEntries(
+    ["tweet", "post", "newsletter", "campaign", "announcement", "broadcast", "toot"].map((word) => [word, { public: true }]),
+  ),
+};
+
+/** In a messaging server these objects are conversations too. */
+export const MESSAGING_SERVER_COMMUNICATION_NOUNS: ReadonlySet<string> = new Set(["thread", "conversation"]);
+
+/** An object with one of these words is kept, not sent: `create_draft`, `save_template`. */
+export const UNSENT_WORDS: ReadonlySet<string> = new Set(["draft", "template"]);
+
+/** Objects whose deletion is hard or impossible to undo: removing one is Critical. */
+export const HEAVY_NOUNS: ReadonlySet<string> = new Set([
+  "database", "db", "schema", "table", "collection", "keyspace", "repository", "repo", "bucket", "instance", "cluster",
+  "namespace", "project", "account", "organization", "org", "tenant", "workspace", "volume", "disk", "drive",
+  "partition", "environment", "stack", "vpc", "dataset", "zone", "domain", "backup", "snapshot", "server", "site",
+  "app", "application", "data",
+]);
+
+/** Words that make an action apply to many things at once. */
+export const BULK_WORDS: ReadonlySet<string> = new Set(["batch", "bulk", "many", "all", "multiple", "every", "mass", "everything", "entire"]);
+
+/** Objects where changing or removing one is small and easy to undo. */
+export const LIGHT_NOUNS: ReadonlySet<string> = new Set([
+  "label", "tag", "reaction", "emoji", "star", "assignee", "reviewer", "bookmark", "pin", "highlight", "draft",
+  "favorite", "favourite", "like", "vote",
+]);
+
+/** Objects that belong to the client's own session, not to shared data. */
+export const SESSION_NOUNS: ReadonlySet<string> = new Set(["browser", "tab", "window", "viewport", "dialog", "popup", "modal"]);
+
+/** Running infrastructure: changing it affects live services, so a write is High. */
+export const INFRA_NOUNS: ReadonlySet<string> = new Set([
+  "instance", "cluster", "deployment", "service", "pod", "container", "node", "vm", "server", "function", "lambda",
+  "dyno", "stack", "infrastructure", "infra", "database", "db", "replica", "replicaset", "statefulset", "daemonset",
+  "workload", "machine", "droplet", "production", "prod", "dns", "firewall", "route", "ingress", "gateway",
+]);
+
+/** Objects worth protecting when read. `strong`: reading one exposes a credential. */
+export const SENSITIVE_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
+  secret: { strong: true },
+  password: { strong: true },
+  passwd: { strong: true },
+  credential: { strong: true },
+  privatekey: { strong: true },
+  apikey: { strong: true },
+  env: { strong: false },
+  cookie: { strong: false },
+  token: { strong: false },
+};
+
+/** A sensitive noun followed by one of these is about the secret, not the secret itself (`secret_scanning_alert`). */
+export const SENSITIVE_EXCEPTIONS: ReadonlySet<string> = new Set(["scanning", "alert", "rotation", "policy", "count", "usage", "names", "metadata"]);
+
+/** Read verbs that list things rather than reveal them: listing secrets shows names, getting one shows its value. */
+export const ENUMERATING_VERBS: ReadonlySet<string> = new Set(["list", "search", "count", "find", "describe", "check", "scan", "is", "has"]);
+
+/** Words that mean a shell, in a name, an argument or a description. */
+export const SHELL_WORDS: ReadonlySet<string> = new Set([
+  "shell", "bash", "sh", "zsh", "terminal", "cmd", "command", "powershell", "pwsh", "subprocess", "commandline",
+]);
+
+/** Words that mean program code. */
+export const CODE_WORDS: ReadonlySet<string> = new Set([
+  "code", "script", "javascript", "js", "python", "py", "ruby", "repl", "notebook", "cell", "typescript", "perl", "php",
+  "lua", "snippet", "program", "jupyter", "ipython", "deno", "eval",
+]);
+
+/** Words saying the code runs somewhere contained (a browser page, a WebAssembly sandbox), not on the host. */
+export const SANDBOX_WORDS: ReadonlySet<string> = new Set([
+  "sandbox", "sandboxed", "isolated", "pyodide", "wasm", "webassembly", "browser", "page", "playwright", "puppeteer", "tab",
+  "iframe", "dom", "webpage",
+]);
+
+/** Words that mark SQL in a name or a description. */
+export const SQL_WORDS: ReadonlySet<string> = new Set([
+  "sql", "postgres", "postgresql", "mysql", "sqlite", "mssql", "mariadb", "bigquery", "snowflake", "clickhouse",
+  "duckdb", "d1", "tsql", "plsql",
+]);
+
+/** Name words that say a tool runs statements rather than one fixed operation. */
+export const STATEMENT_WORDS: ReadonlySet<string> = new Set(["query", "queries", "sql", "statement", "statements"]);
+
+/** Phrases by which a SQL tool says it only reads. */
+export const READ_ONLY_PHRASES: readonly (readonly string[])[] = [
+  ["read", "only"],
+  ["readonly"],
+  ["select", "only"],
+  ["only", "select"],
+  ["select", "query"],
+  ["select", "queries"],
+  ["select", "statement"],
+  ["select", "statements"],
+  ["only", "read"],
+  ["only", "reads"],
+];
+
+/** Phrases by which a description says its effect cannot be taken back. */
+export const IRREVERSIBLE_PHRASES: readonly (readonly string[])[] = [
+  ["cannot", "be", "undone"],
+  ["can", "t", "be", "undone"],
+  ["can", "not", "be", "undone"],
+  ["irreversible"],
+  ["irreversibly"],
+  ["will", "be", "lost"],
+  ["unrecoverable"],
+  ["permanently", "deletes"],
+  ["permanently", "delete"],
+  ["permanently", "removes"],
+  ["permanently", "remove"],
+];
+
+/** Description phrases that mean shell commands. */
+export const SHELL_PHRASES: readonly (readonly string[])[] = [
+  ["shell"], ["bash"], ["zsh"], ["terminal"], ["powershell"], ["subprocess"], ["command", "line"], ["commands"],
+  ["command"],
+];
+
+/** What an argument lets the caller do, keyed by the last word of its name (`shell_command`, `recipient_email`). */
+export type ArgumentRole =
+  | "shell"
+  | "script"
+  | "code"
+  | "sql"
+  | "query"
+  | "url"
+  | "path"
+  | "money"
+  | "recipient"
+  | "address"
+  | "access"
+  | "force";
+
+export const ARGUMENT_ROLES: Readonly<Record<string, ArgumentRole>> = {
+  command: "shell",
+  cmd: "shell",
+  shell: "shell",
+  bash: "shell",
+  commandline: "shell",
+  script: "script",
+  code: "code",
+  javascript: "code",
+  python: "code",
+  sql: "sql",
+  statement: "sql",
+  query: "query",
+  url: "url",
+  uri: "url",
+  endpoint: "url",
+  href: "url",
+  path: "path",
+  file: "path",
+  filepath: "path",
+  filename: "path",
+  directory: "path",
+  dir: "path",
+  folder: "path",
+  amount: "money",
+  price: "money",
+  currency: "money",
+  to: "recipient",
+  recipient: "recipient",
+  cc: "recipient",
+  bcc: "recipient",
+  email: "address",
+  phone: "address",
+  policy: "access",
+  role: "access",
+  permission: "access",
+  principal: "access",
+  member: "access",
+  acl: "access",
+  privilege: "access",
+  scope: "access",
+  recursive: "force",
+  force: "force",
+  cascade: "force",
+  purge: "force",
+};
+
+/** Trailing words that say how an argument is spelled, not what it is: `commandLine`, `policy_document`. */
+export const ARGUMENT_SUFFIXES: ReadonlySet<string> = new Set([
+  "line", "text", "string", "str", "list", "array", "address", "addresses", "number", "numbers", "document", "json", "arn",
+]);
+
+/** Words before the role word that change its meaning: a `subCommand` picks an operation, it is not a shell line. */
+export const ARGUMENT_ROLE_EXCEPTIONS: Readonly<Partial<Record<ArgumentRole, readonly string[]>>> = {
+  shell: ["sub", "slash", "voice"],
+  code: ["country", "language", "status", "error", "postal", "zip", "verification", "auth", "promo", "discount", "currency", "color"],
+  path: ["url", "api", "json", "xpath"],
+};
+
+/** Roles that need free-form text: an argument limited by `enum` or `const` cannot carry a command or a URL. */
+export const FREE_FORM_ROLES: ReadonlySet<ArgumentRole> = new Set(["shell", "script", "code", "sql", "query", "url", "path", "recipient", "address"]);
+
+/** What each argument role says, finishing "argument `x` ...". */
+export const ARGUMENT_GLOSS: Readonly<Record<ArgumentRole, string>> = {
+  shell: "takes a shell command",
+  script: "takes a script to run",
+  code: "takes code to run",
+  sql: "takes a SQL statement",
+  query: "takes a SQL statement",
+  url: "lets the agent reach any address",
+  path: "lets the agent choose which file or path it acts on",
+  money: "takes a sum of money",
+  recipient: "names who receives it",
+  address: "takes an address to write to",
+  access: "takes permissions or the identity they apply to",
+  force: "can widen it to everything below or skip safeguards",
+};
+
+/** Domains a server can be about, recognised from its name, description and sibling tools. */
+export type ServerDomain = "payments" | "permissions" | "messaging" | "database";
+
+export interface ServerDomainSignal {
+  /** Finishes "the server ...". */
+  gloss: string;
+  /** Words in the server's name or description that say so at once. */
+  words: readonly string[];
+  /** Words that, found in the names of at least two sibling tools, say so too. */
+  siblingWords: readonly string[];
+}
+
+export const SERVER_DOMAINS: Readonly<Record<ServerDomain, ServerDomainSignal>> = {
+  payments: {
+    gloss: "handles payments",
+    words: [
+      "stripe", "paypal", "square", "braintree", "adyen", "payment", "payments", "billing", "invoicing",
+      "refund", "wallet", "bank", "banking", "coinbase", "plaid", "finance", "financial", "quickbooks", "xero",
+      "crypto", "razorpay", "mollie", "klarna", "chargebee", "recurly", "agentkit",
+    ],
+    siblingWords: ["payment", "refund", "charge", "payout", "invoice", "subscription", "transfer", "balance", "coupon", "dispute"],
+  },
+  permissions: {
+    gloss: "manages permissions",
+    words: ["iam", "identity", "permission", "permissions", "rbac", "okta", "auth0", "keycloak", "entra", "sso", "ldap"],
+    siblingWords: ["role", "policy", "permission", "iam", "group", "rolebinding", "clusterrole", "privilege", "acl"],
+  },
+  messaging: {
+    gloss: "delivers messages",
+    words: [
+      "slack", "discord", "gmail", "email", "mail", "outlook", "telegram", "whatsapp", "twilio", "sms",
+      "sendgrid", "mailgun", "mailchimp", "resend", "postmark", "mattermost", "zulip", "messaging", "intercom",
+    ],
+    siblingWords: ["message", "email", "mail", "channel", "sms", "thread", "dm", "conversation", "inbox"],
+  },
+  database: {
+    gloss: "runs a database",
+    words: [
+      "postgres", "postgresql", "mysql", "sqlite", "mongodb", "mongo", "redis", "sql", "database", "db", "supabase",
+      "neon", "bigquery", "snowflake", "clickhouse", "dynamodb", "oracle", "mssql", "mariadb", "duckdb", "d1",
+    ],
+    siblingWords: ["sql", "query", "table", "collection", "database", "schema"],
+  },
+};
+
+/** How many sibling tools must mention a domain before the server counts as being about it. */
+export const SIBLING_DOMAIN_THRESHOLD = 2;
