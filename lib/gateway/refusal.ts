@@ -1,0 +1,114 @@
+// What an agent gets back when the gateway does not forward a tools/call: a tool result with `isError: true` (HTTP 200)
+// whose text says what happened and what to do, and a machine-readable decision under `_meta`; or, for a tool it
+// may not see, the same JSON-RPC error as for a tool that does not exist.
+import {
+  JSON_RPC_ERROR,
+  JSON_RPC_VERSION,
+  jsonRpcError,
+  type JsonRpcErrorResponse,
+  type JsonRpcId,
+  type JsonRpcSuccessResponse,
+} from "@/lib/gateway/json-rpc";
+import { quoted, type CompiledPolicy } from "@/lib/policy/compile";
+import { asSentence } from "@/lib/policy/describe";
+import { isGlob } from "@/lib/policy/glob";
+import type { DecisionCode, DecisionKind, PolicyDecision } from "@/lib/policy/types";
+
+/**
+ * The `_meta` key of the decision on a refused call. MCP reserves `_meta` names with a `modelcontextprotocol` or
+ * `mcp` label; others use their own prefix followed by a slash, as this one does.
+ */
+export const DECISION_META_KEY = "portcullis/decision";
+
+/** Why a call was not forwarded: a refusing policy decision, a tool awaiting review, or no database to decide with. */
+export type RefusalCode = Exclude<DecisionCode, "allowed" | "allowed_by_default"> | "needs_review" | "unavailable";
+
+/** The `_meta["portcullis/decision"]` object: stable field names, for clients and for the audit trail. */
+export interface DecisionMeta {
+  code: RefusalCode;
+  decision: Exclude<DecisionKind, "allow">;
+  /** The pattern of the policy rule that applied; null for the default or when no rule decided. */
+  rule: string | null;
+  retryAfterSeconds?: number;
+  approvalId?: string;
+}
+
+export interface Refusal extends DecisionMeta {
+  /** What the agent reads: what happened and what it can do. */
+  text: string;
+}
+
+export interface RefusalToolResult {
+  content: [{ type: "text"; text: string }];
+  isError: true;
+  _meta: { [DECISION_META_KEY]: DecisionMeta };
+}
+
+/** Whether a decision means the tool is hidden from this grant: answered as an unknown tool, never as a denial. */
+export function isHiddenByPolicy(decision: PolicyDecision): boolean {
+  return decision.code === "denied_by_rule" || decision.code === "denied_by_default";
+}
+
+/**
+ * The refusal for a policy decision, or null when the decision lets the call through. The policy core's reasons
+ * already say what to do (the retry time, the argument and constraint at fault); a `require_approval` decision gets
+ * the gateway's own text, because calls are not held for approval yet: the agent must ask a person.
+ */
+export function refusalForDecision(
+  decision: PolicyDecision,
+  policy: CompiledPolicy,
+  options: { approvalId?: string } = {},
+): Refusal | null {
+  if (decision.decision === "allow") return null;
+  const refusal: Refusal = { code: decision.code as RefusalCode, decision: decision.decision, rule: decision.matchedRule, text: decision.reason };
+  if (decision.retryAfterSeconds !== undefined) refusal.retryAfterSeconds = decision.retryAfterSeconds;
+  if (decision.decision === "require_approval") {
+    refusal.text = approvalText(decision.matchedRule, policy, options.approvalId);
+    if (options.approvalId !== undefined) refusal.approvalId = options.approvalId;
+  }
+  return refusal;
+}
+
+function approvalText(rule: string | null, policy: CompiledPolicy, approvalId: string | undefined): string {
+  const reason = rule === null ? undefined : policy.rules.find((r) => r.pattern === rule)?.reason;
+  const under = rule === null ? "under the policy" : `under the policy rule for ${quoted(rule, isGlob(rule))}`;
+  const why = reason ? ` ${asSentence(reason)}` : "";
+  const request = approvalId === undefined ? "" : ` (approval request ${approvalId})`;
+  return `This call needs a person's approval ${under}.${why} It was not made${request}: ask a person to approve it or to change the policy, then call again.`;
+}
+
+/** A call to a tool whose definition changed upstream since a person last accepted it. */
+export function needsReviewRefusal(tool: string): Refusal {
+  return {
+    code: "needs_review",
+    decision: "deny",
+    rule: null,
+    text: `The tool \`${tool}\` changed on its server since it was last reviewed, and a person must review it before it can be called again. The call was not made: ask a person to review the change in Portcullis, then call again.`,
+  };
+}
+
+/** Fail closed: the gateway could not reach its database (policy, counters or audit), so nothing was forwarded. */
+export function unavailableRefusal(): Refusal {
+  return {
+    code: "unavailable",
+    decision: "deny",
+    rule: null,
+    text: "Portcullis could not reach its database to check this call against the policy, so the call was not made. Try again shortly.",
+  };
+}
+
+/** The MCP tool result for a refusal: `isError: true`, the text, and the decision under `_meta`. */
+export function refusalResult(refusal: Refusal): RefusalToolResult {
+  const { text, ...meta } = refusal;
+  return { content: [{ type: "text", text }], isError: true, _meta: { [DECISION_META_KEY]: meta } };
+}
+
+/** The whole JSON-RPC answer (sent with HTTP 200) to the tools/call request `id` that was refused. */
+export function refusalResponse(id: JsonRpcId, refusal: Refusal): JsonRpcSuccessResponse {
+  return { jsonrpc: JSON_RPC_VERSION, id, result: refusalResult(refusal) };
+}
+
+/** A tools/call to a tool that does not exist or that the policy hides: the same answer for both, so hiding leaks nothing. */
+export function unknownToolError(id: JsonRpcId, name: string): JsonRpcErrorResponse {
+  return jsonRpcError(id, JSON_RPC_ERROR.INVALID_PARAMS, `Unknown tool: ${name}`);
+}

@@ -1,0 +1,35 @@
+// tools/list as a grant sees it: only the tools the policy may let it call, each narrowed to the rule's constraints.
+import type { CompiledPolicy } from "@/lib/policy/compile";
+import { presentTool, type ToolListing } from "@/lib/policy/narrow-schema";
+
+/** A tools/list result page: `tools` plus whatever else the server sent (`nextCursor`, `_meta`), passed through. */
+export interface ToolsListPage {
+  tools: ToolListing[];
+  [key: string]: unknown;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isToolListing(value: unknown): value is ToolListing {
+  return isPlainObject(value) && typeof value.name === "string" && isPlainObject(value.inputSchema);
+}
+
+/**
+ * Filters one page of an upstream tools/list result. A tool is kept when the policy may allow it (presentTool) and
+ * it is not awaiting review: a changed definition is not shown to the model before a person has read it. Entries
+ * that are not tools (no string `name` or no object `inputSchema`) are dropped rather than passed through unchecked,
+ * and a result without a `tools` array lists nothing. Each page is filtered on its own, so paging keeps working.
+ */
+export function filterToolsList(result: unknown, policy: CompiledPolicy, needsReview: ReadonlySet<string> = new Set()): ToolsListPage {
+  const page = isPlainObject(result) ? result : {};
+  const upstream = Array.isArray(page.tools) ? page.tools : [];
+  const tools: ToolListing[] = [];
+  for (const tool of upstream) {
+    if (!isToolListing(tool) || needsReview.has(tool.name)) continue;
+    const shown = presentTool(policy, tool);
+    if (shown) tools.push(shown);
+  }
+  return { ...page, tools };
+}
