@@ -6,14 +6,20 @@ import { freePort } from "../../lib/db/embedded";
 // The MCP project's reference server, run as a real process: `streamableHttp` serves /mcp, `sse` serves /sse.
 
 export interface RunningEverything {
+  /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp (or /sse). */
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
-export async function startServerEverything(mode: "streamableHttp" | "sse"): Promise<RunningEverything> {
+export type RunningUpstream = RunningEverything;
+
+export async function startServerEverything(mode: "streamableHttp" | "sse" = "streamableHttp"): Promise<RunningEverything> {
   const port = await freePort();
   const entry = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
   const child = spawn(process.execPath, [entry, mode], { env: { ...process.env, PORT: String(port) }, stdio: "ignore" });
+  // Never outlive the test run.
+  process.once("exit", () => child.kill("SIGKILL"));
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server-everything exited with ${child.exitCode}`);
@@ -28,6 +34,7 @@ export async function startServerEverything(mode: "streamableHttp" | "sse"): Pro
   }
   return {
     url: `http://127.0.0.1:${port}/${mode === "sse" ? "sse" : "mcp"}`,
+    port,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
