@@ -1,6 +1,7 @@
 import Ajv2020 from "ajv/dist/2020";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { PASSWORD, uniqueEmail } from "./support/accounts";
+import { startServerEverything } from "./support/server-everything";
 
 // Drives the management API over HTTP from its own OpenAPI document, with a personal access token, and checks
 // every answer against the schema the document gives for it.
@@ -25,9 +26,14 @@ function find(operationId: string): { method: string; path: string; op: Operatio
   throw new Error(`${operationId} is not in the OpenAPI document`);
 }
 
-async function call(api: APIRequestContext, operationId: string, options: { params?: Record<string, string>; body?: unknown } = {}) {
+async function call(
+  api: APIRequestContext,
+  operationId: string,
+  options: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown } = {},
+) {
   const { method, path, op } = find(operationId);
-  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(options.params?.[name] ?? ""));
+  const query = options.query ? `?${new URLSearchParams(options.query)}` : "";
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(options.params?.[name] ?? "")) + query;
   const response = await api.fetch(url, { method: method.toUpperCase(), ...(options.body === undefined ? {} : { data: options.body }) });
   const status = String(response.status());
   const text = await response.text();
@@ -109,4 +115,58 @@ test("bad input over HTTP gets problem+json naming the field, and writes nothing
   expect(unknown.status()).toBe(404);
   expect(await unknown.json()).toMatchObject({ code: "no_such_route" });
   await anonymous.dispose();
+});
+
+test("servers, tools and policies through the API, every answer matching the document", async ({ baseURL }) => {
+  const anonymous = await playwrightRequest.newContext({ baseURL });
+  doc = await (await anonymous.get("/api/v1/openapi.json")).json();
+  const email = uniqueEmail("api-servers");
+  expect((await call(anonymous, "signUp", { body: { email, password: PASSWORD } })).status).toBe(201);
+  const browserLike = await playwrightRequest.newContext({ baseURL });
+  const { csrfToken } = await (await browserLike.get("/api/auth/csrf")).json();
+  await browserLike.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: PASSWORD }, maxRedirects: 0 });
+  const token = (await call(browserLike, "createToken", { body: { name: "servers" } })).json.token as string;
+  const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const upstream = await startServerEverything();
+  try {
+    const created = await call(api, "createServer", {
+      body: { name: "everything", url: upstream.url, credentials: { type: "headers", headers: { "X-Api-Key": "k-123" } } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ detectedTransport: "streamable_http", credentials: { type: "headers", headerNames: ["X-Api-Key"] } });
+    expect(JSON.stringify(created.json)).not.toContain("k-123");
+    const id = created.json.id as string;
+
+    expect((await call(api, "createServer", { body: { name: "everything", url: upstream.url } })).status).toBe(409);
+    expect((await call(api, "listServers")).json.servers).toHaveLength(1);
+    const reads = await call(api, "listServerTools", { params: { id }, query: { category: "read", sort: "name" } });
+    expect(reads.json.tools.length).toBeGreaterThan(3);
+    const echo = reads.json.tools.find((t: { name: string }) => t.name === "echo");
+    const detail = await call(api, "getTool", { params: { id: echo.id } });
+    expect(detail.json).toMatchObject({ level: "low", category: "read", recommendedPolicy: { version: "1" } });
+    const overridden = await call(api, "overrideTool", { params: { id: echo.id }, body: { override: { level: "medium", note: "echoes user text back" } } });
+    expect(overridden.json).toMatchObject({ level: "medium", overridden: true });
+    expect((await call(api, "acceptToolChange", { params: { id: echo.id } })).status).toBe(409);
+    expect((await call(api, "syncServer", { params: { id } })).json).toMatchObject({ outcome: "synced", added: [], changed: [], removed: [] });
+    expect((await call(api, "listServerChanges", { params: { id } })).json.changes).toEqual([]);
+
+    const seed = '{ "version": "1", "default": "deny",\n  "tools": { "invoke_agent_runtime": { "limits": [\n    { "counter": "invoke_agent_runtime_rate", "window": "minute", "max": 10, "scope": "grant" } ] } } }';
+    expect((await call(api, "getPolicy", { params: { id } })).json).toEqual({ active: null, warnings: [] });
+    const saved = await call(api, "savePolicyVersion", { params: { id }, body: { text: seed, message: "seed", basedOn: 0 } });
+    expect(saved.status).toBe(201);
+    expect(saved.json.warnings.map((w: { code: string }) => w.code)).toContain("unknown_tool");
+    const invalid = await call(api, "savePolicyVersion", { params: { id }, body: { text: '{"version":"1","default":"sometimes"}', message: "bad" } });
+    expect(invalid.json).toMatchObject({ code: "invalid_policy", errors: [{ path: "body.text/default", line: 1 }] });
+    expect((await call(api, "listPolicyVersions", { params: { id } })).json.versions).toHaveLength(1);
+    expect((await call(api, "getPolicyVersion", { params: { id, version: "1" } })).json.text).toBe(seed);
+    expect((await call(api, "getPolicyVersion", { params: { id, version: "7" } })).status).toBe(404);
+    const simulated = await call(api, "simulatePolicy", { params: { id }, body: { tool: "echo", args: { message: "hi" } } });
+    expect(simulated.json).toMatchObject({ decision: "deny", code: "denied_by_default", matchedRule: null, policyVersion: 1 });
+
+    expect((await call(api, "deleteServer", { params: { id } })).status).toBe(204);
+    expect((await call(api, "getServer", { params: { id } })).status).toBe(404);
+  } finally {
+    await upstream.stop();
+    await Promise.all([anonymous.dispose(), browserLike.dispose(), api.dispose()]);
+  }
 });

@@ -220,7 +220,10 @@ export const acceptToolChange = defineOperation({
   tag: "Tools",
   auth: "caller",
   params: srv.toolIdParamsSchema,
-  responses: { 200: { description: "The tool, active again.", schema: srv.toolDetailSchema } },
+  responses: {
+    200: { description: "The tool, active again.", schema: srv.toolDetailSchema },
+    409: { description: "The tool has nothing to review, or changed again while it was being reviewed." },
+  },
 });
 
 export const getPolicy = defineOperation({
@@ -284,7 +287,10 @@ export const simulatePolicy = defineOperation({
   auth: "caller",
   params: srv.serverIdParamsSchema,
   body: pol.simulateBodySchema,
-  responses: { 200: { description: "The decision, the rule that matched, the reason and the counters involved.", schema: pol.simulateResultSchema } },
+  responses: {
+    200: { description: "The decision, the rule that matched, the reason and the counters involved.", schema: pol.simulateResultSchema },
+    409: { description: "No text was sent and the server has no saved policy yet." },
+  },
 });
 
 export const operations = [
