@@ -46,6 +46,12 @@ export function ServerDetail({ id }: { id: string }) {
             <p className="mt-1 font-mono text-sm break-all text-zinc-600 dark:text-zinc-400">{data.url}</p>
           </div>
           <div className="flex gap-2">
+            <Link
+              href={`/servers/${data.id}/policy`}
+              className="inline-flex h-10 items-center justify-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500"
+            >
+              Edit policy
+            </Link>
             <Button
               variant="secondary"
               loading={sync.isPending}
