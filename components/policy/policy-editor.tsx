@@ -184,7 +184,7 @@ function PolicyWorkspace({ server, state, tools }: { server: ServerView; state: 
             <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="active-policy">
               {active ? (
                 <>
-                  The gateway enforces <span className="font-medium text-zinc-900 dark:text-zinc-100">version {active.version}</span>, saved by {active.createdBy}{" "}
+                  The active policy is <span className="font-medium text-zinc-900 dark:text-zinc-100">version {active.version}</span>, saved by {active.createdBy}{" "}
                   <RelativeTime value={active.createdAt} />: “{active.message}”
                 </>
               ) : (
@@ -364,7 +364,7 @@ function PolicyWorkspace({ server, state, tools }: { server: ServerView; state: 
           <div className="space-y-3" aria-live="polite">
             {saved && (
               <Alert tone="success" title={`Saved version ${saved.saved.version}`}>
-                The gateway enforces it now.
+                It is the active policy now.
                 {saved.tests.passed > 0 && ` ${saved.tests.passed === 1 ? "Its example passed." : `All ${saved.tests.passed} examples passed.`}`}
                 {saved.warnings.length > 0 && ` ${saved.warnings.length === 1 ? "1 warning" : `${saved.warnings.length} warnings`} remain: see the JSON view.`}
               </Alert>

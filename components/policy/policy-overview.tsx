@@ -12,7 +12,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { usePolicies, type PolicyState } from "@/lib/queries/policies";
 import { useServers, type ServerView } from "@/lib/queries/servers";
 
-/** Every server of the workspace with the policy the gateway enforces for it. */
+/** Every server of the workspace with its active policy. */
 export function PolicyOverview() {
   const servers = useServers();
   const policies = usePolicies(servers.data?.map((s) => s.id) ?? []);

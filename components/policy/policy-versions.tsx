@@ -29,7 +29,7 @@ export function PolicyVersions({ serverId, dirty }: { serverId: string; dirty: b
     return (
       <Card className="px-5 py-10 text-center text-sm text-zinc-600 dark:text-zinc-400">
         <p className="font-medium text-zinc-900 dark:text-zinc-100">No versions yet</p>
-        <p className="mt-1">Every save becomes a new version here, with who saved it, when and why. The newest one is what the gateway enforces.</p>
+        <p className="mt-1">Every save becomes a new version here, with who saved it, when and why. The newest one is the active policy, the one the gateway will enforce.</p>
       </Card>
     );
   }
@@ -153,8 +153,8 @@ export function PolicyVersions({ serverId, dirty }: { serverId: string; dirty: b
         }}
       >
         <p>
-          Version {confirming}’s policy is saved again as version {newest + 1}, with the message “Roll back to version {confirming}”, and the gateway
-          enforces it at once. No version is deleted, so you can roll forward the same way.
+          Version {confirming}’s policy is saved again as version {newest + 1}, with the message “Roll back to version {confirming}”, and becomes
+          the active policy at once. No version is deleted, so you can roll forward the same way.
         </p>
         {dirty && <p>Your unsaved edits stay in the editor.</p>}
       </ConfirmDialog>
