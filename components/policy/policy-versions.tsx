@@ -64,7 +64,7 @@ export function PolicyVersions({ serverId, dirty }: { serverId: string; dirty: b
         <table className="w-full min-w-[40rem] text-left text-sm" aria-label="Policy versions">
           <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
             <tr>
-              <th scope="col" className="w-28 py-2 pr-4 pl-5 font-medium">
+              <th scope="col" className="w-32 py-2 pr-6 pl-5 font-medium">
                 Compare
               </th>
               <th scope="col" className="w-28 py-2 pr-4 font-medium">
