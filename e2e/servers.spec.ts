@@ -45,6 +45,7 @@ test("register a real MCP server and see its tools with their risk", async ({ pa
   await expect(page.getByText(upstream.url, { exact: true })).toBeVisible();
   await expect(page.getByText("Streamable HTTP (detected)")).toBeVisible();
   await expect(page.getByText("Synced", { exact: true })).toBeVisible();
+  await expect(page).toHaveTitle("everything · Portcullis");
 
   // Every tool has a risk badge; harmless ones are Low, and the server has riskier ones too.
   const countText = await page.getByText(/^\d+ tools?, each with a risk level/).textContent();

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { toolTitle, UUID_PATTERN } from "@/lib/servers/page-titles";
 import { ToolDetailView } from "@/components/tools/tool-detail";
 
-export const metadata: Metadata = { title: "Tool" };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: (await toolTitle((await params).id)) ?? "Tool" };
+}
 
 export default async function ToolPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!UUID_PATTERN.test(id)) notFound();
   return <ToolDetailView id={id} />;
 }
