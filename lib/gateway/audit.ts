@@ -1,0 +1,69 @@
+// The gateway's audit trail: one row per request, written with one INSERT. Argument names and a digest only
+// (lib/gateway/argument-digest.ts), never argument values, headers or keys.
+import { randomUUID } from "node:crypto";
+import type { Queryable } from "@/lib/gateway/counter-store";
+
+export type AuditDecision = "allow" | "deny" | "rate_limited" | "require_approval" | "error";
+
+export interface AuditRecord {
+  workspaceId: string;
+  serverId: string | null;
+  grantId: string | null;
+  requestId: string;
+  at?: Date;
+  method: string | null;
+  tool: string | null;
+  decision: AuditDecision;
+  code: string | null;
+  rule: string | null;
+  reason: string | null;
+  upstreamStatus: number | null;
+  gatewayMs: number | null;
+  upstreamMs: number | null;
+  argumentNames: string[];
+  argumentsSha256: string | null;
+}
+
+export interface AuditStore {
+  /** Inserts the records (one statement); rejects when the database cannot answer. */
+  record(records: readonly AuditRecord[]): Promise<void>;
+}
+
+const INSERT = `
+INSERT INTO audit_events (id, workspace_id, server_id, grant_id, request_id, at, method, tool, decision, code, rule, reason,
+                          upstream_status, gateway_ms, upstream_ms, argument_names, arguments_sha256)
+SELECT t.id, t.workspace_id, t.server_id, t.grant_id, t.request_id, t.at, t.method, t.tool, t.decision, t.code, t.rule,
+       t.reason, t.upstream_status, t.gateway_ms, t.upstream_ms,
+       CASE WHEN t.argument_names IS NULL THEN ARRAY[]::text[] ELSE ARRAY(SELECT json_array_elements_text(t.argument_names)) END,
+       t.arguments_sha256
+  FROM json_to_recordset($1::json) AS t(id uuid, workspace_id uuid, server_id uuid, grant_id uuid, request_id text,
+       at timestamptz, method text, tool text, decision text, code text, rule text, reason text, upstream_status int,
+       gateway_ms float8, upstream_ms float8, argument_names json, arguments_sha256 text)`;
+
+export function createAuditStore(db: Queryable): AuditStore {
+  return {
+    async record(records) {
+      if (records.length === 0) return;
+      const rows = records.map((r) => ({
+        id: randomUUID(),
+        workspace_id: r.workspaceId,
+        server_id: r.serverId,
+        grant_id: r.grantId,
+        request_id: r.requestId,
+        at: (r.at ?? new Date()).toISOString(),
+        method: r.method,
+        tool: r.tool,
+        decision: r.decision,
+        code: r.code,
+        rule: r.rule,
+        reason: r.reason,
+        upstream_status: r.upstreamStatus,
+        gateway_ms: r.gatewayMs,
+        upstream_ms: r.upstreamMs,
+        argument_names: r.argumentNames,
+        arguments_sha256: r.argumentsSha256,
+      }));
+      await db.query(INSERT, [JSON.stringify(rows)]);
+    },
+  };
+}

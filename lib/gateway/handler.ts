@@ -1,0 +1,455 @@
+// The gateway endpoint: MCP Streamable HTTP (POST, GET, DELETE) for one upstream server, enforcing the server's active
+// policy for one grant. Framework-free: `(request, serverId) => Response`, mounted by app/gateway/[serverId]/mcp and
+// by lib/gateway/node-adapter.ts. See lib/gateway/HANDLER-STATUS.md for what is done and what is not.
+import { randomUUID } from "node:crypto";
+import type { AuditDecision, AuditRecord, AuditStore } from "@/lib/gateway/audit";
+import type { CounterStore } from "@/lib/gateway/counter-store";
+import { argumentDigest } from "@/lib/gateway/argument-digest";
+import { inspectBody, type InboundItem } from "@/lib/gateway/inspect-body";
+import { JSON_RPC_ERROR, jsonRpcError, type JsonRpcId, type JsonRpcMessage, type JsonRpcResponse } from "@/lib/gateway/json-rpc";
+import {
+  isHiddenByPolicy,
+  needsReviewRefusal,
+  refusalForDecision,
+  refusalResponse,
+  unavailableRefusal,
+  unknownToolError,
+  type Refusal,
+} from "@/lib/gateway/refusal";
+import { filterToolsList } from "@/lib/gateway/tools-list";
+import { createSessionMap, type GatewaySession, type SessionMap } from "@/lib/gateway/sessions";
+import type { CompiledPolicy } from "@/lib/policy/compile";
+import { evaluate, markRateLimited } from "@/lib/policy/evaluate";
+import type { ResolvedGrant } from "@/lib/grants/grants";
+import type { FetchLike } from "@/lib/upstream/guarded-fetch";
+
+/** What the gateway needs to know about a server for one request. */
+export interface GatewayServer {
+  id: string;
+  workspaceId: string;
+  url: string;
+  /** The active policy (newest version), or the default-deny policy when none was saved. */
+  policy: CompiledPolicy;
+  policySaved: boolean;
+  /** Stored tools by name -> status (`ok`, `needs_review`; removed tools are left out). */
+  tools: ReadonlyMap<string, string>;
+}
+
+export interface GatewayDeps {
+  /** The grant a key unlocks for this server, or null. Rejects when the database cannot answer. */
+  resolveGrant(key: string, serverId: string): Promise<ResolvedGrant | null>;
+  /** The server and its active policy, or null when it does not exist. Rejects when the database cannot answer. */
+  loadServer(serverId: string): Promise<GatewayServer | null>;
+  /** Records the last use of a grant; failures are ignored (it is informational). */
+  touchGrant?(grantId: string): Promise<void>;
+  counters: CounterStore;
+  audit: AuditStore;
+  /** A fetch for the upstream hop that adds the server's stored credentials (never the client's). */
+  upstreamFetch(server: GatewayServer): Promise<{ fetch: FetchLike; close(): Promise<void> }>;
+  /** Browser origins allowed besides the gateway's own. */
+  allowedOrigins?: readonly string[];
+  /** When set, the Host header must be one of these (host[:port], lower case): DNS-rebinding protection. */
+  allowedHosts?: readonly string[];
+  sessions?: SessionMap;
+  now?: () => number;
+}
+
+const SESSION_HEADER = "mcp-session-id";
+/** Bodies are read whole before they are checked; larger ones are refused (413). */
+const MAX_BODY_CHARS = 4 * 1024 * 1024;
+const VERSION_HEADER = "mcp-protocol-version";
+/** Request headers passed to the upstream; everything else (Authorization, cookies) stays here. */
+const FORWARDED_REQUEST_HEADERS = ["accept", "content-type", VERSION_HEADER, "last-event-id"];
+/** Response headers passed back; the session id is replaced by the gateway's. */
+const FORWARDED_RESPONSE_HEADERS = ["content-type", "cache-control", VERSION_HEADER];
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+function bearer(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+interface PlannedCall {
+  id: JsonRpcId;
+  audit: Omit<AuditRecord, "workspaceId" | "serverId" | "grantId" | "requestId" | "gatewayMs" | "upstreamMs" | "upstreamStatus">;
+}
+
+export function createGatewayHandler(deps: GatewayDeps): (request: Request, serverId: string) => Promise<Response> {
+  const sessions = deps.sessions ?? createSessionMap();
+  const now = deps.now ?? Date.now;
+  const allowed = new Set(deps.allowedOrigins ?? []);
+  const hosts = deps.allowedHosts ? new Set(deps.allowedHosts.map((h) => h.toLowerCase())) : null;
+
+  return async function handle(request: Request, serverId: string): Promise<Response> {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const ms = () => Math.round((performance.now() - started) * 1000) / 1000;
+
+    if (hosts !== null && !hosts.has((request.headers.get("host") ?? new URL(request.url).host).toLowerCase())) {
+      return json(421, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "This host name is not served by this gateway."));
+    }
+    // Origin: browsers send it; a foreign one is refused (DNS rebinding, drive-by pages). Non-browser clients omit it.
+    const origin = request.headers.get("origin");
+    if (origin !== null && origin !== new URL(request.url).origin && !allowed.has(origin)) {
+      return json(403, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, `Origin ${origin} is not allowed.`));
+    }
+
+    const key = bearer(request);
+    const challenge = { "www-authenticate": 'Bearer realm="portcullis", error="invalid_token"' };
+    if (key === null) {
+      return json(401, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "Send the grant key: Authorization: Bearer pcg_..."), {
+        "www-authenticate": 'Bearer realm="portcullis"',
+      });
+    }
+
+    // Fail closed: without the database nothing is forwarded.
+    let grant: ResolvedGrant | null;
+    let server: GatewayServer | null;
+    try {
+      grant = await deps.resolveGrant(key, serverId);
+      server = grant ? await deps.loadServer(serverId) : null;
+    } catch {
+      return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
+    }
+    if (grant === null || server === null || server.workspaceId !== grant.workspaceId) {
+      return json(401, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "This key is not valid for this server (unknown, revoked, or not granted this server)."), challenge);
+    }
+    void deps.touchGrant?.(grant.grantId).catch(() => {});
+    const base = { workspaceId: server.workspaceId, serverId: server.id, grantId: grant.grantId, requestId };
+
+    // Sessions: the gateway mints its own ids, bound to the grant; an unknown (or another grant's) id is a 404.
+    const sessionId = request.headers.get(SESSION_HEADER);
+    let session: GatewaySession | undefined;
+    if (sessionId !== null) {
+      session = sessions.get(sessionId);
+      if (!session || session.grantId !== grant.grantId || session.serverId !== server.id) {
+        await deps.audit
+          .record([{ ...base, method: request.method, tool: null, decision: "error", code: "unknown_session", rule: null, reason: null, upstreamStatus: null, gatewayMs: ms(), upstreamMs: null, argumentNames: [], argumentsSha256: null }])
+          .catch(() => {});
+        return json(404, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "Unknown or expired session: initialize a new one."));
+      }
+    }
+
+    const upstreamHeaders = (): Headers => {
+      const headers = new Headers();
+      for (const name of FORWARDED_REQUEST_HEADERS) {
+        const value = request.headers.get(name);
+        if (value !== null) headers.set(name, value);
+      }
+      if (session?.upstreamSessionId) headers.set(SESSION_HEADER, session.upstreamSessionId);
+      return headers;
+    };
+
+    const record = async (rows: PlannedCall["audit"][], upstreamStatus: number | null, upstreamMs: number | null) => {
+      await deps.audit.record(rows.map((row) => ({ ...base, ...row, upstreamStatus, upstreamMs, gatewayMs: ms() })));
+    };
+    const plain = (method: string, decision: AuditDecision = "allow"): PlannedCall["audit"] => ({
+      method, tool: null, decision, code: null, rule: null, reason: null, argumentNames: [], argumentsSha256: null,
+    });
+
+    if (request.method === "GET" || request.method === "DELETE") {
+      const upstream = await deps.upstreamFetch(server);
+      const t0 = performance.now();
+      let response: Response;
+      try {
+        response = await upstream.fetch(server.url, { method: request.method, headers: upstreamHeaders(), signal: request.signal });
+      } catch {
+        await upstream.close();
+        await record([plain(request.method, "error")], null, null).catch(() => {});
+        return json(502, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server could not be reached."));
+      }
+      if (request.method === "DELETE" && sessionId !== null) sessions.delete(sessionId);
+      try {
+        await record([plain(request.method)], response.status, performance.now() - t0);
+      } catch {
+        await response.body?.cancel().catch(() => {});
+        await upstream.close();
+        return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
+      }
+      return passThrough(response, sessionId, upstream.close, null);
+    }
+    if (request.method !== "POST") {
+      return new Response(null, { status: 405, headers: { allow: "GET, POST, DELETE" } });
+    }
+
+    const version = request.headers.get(VERSION_HEADER) ?? session?.protocolVersion ?? null;
+    const text = await request.text();
+    if (text.length > MAX_BODY_CHARS) {
+      await record([plain("(body)", "error")], null, null).catch(() => {});
+      return json(413, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "The request body is too large."));
+    }
+    const plan = inspectBody(text, version);
+    if (plan.kind === "refuse") {
+      await record([plain("(body)", "error")], null, null).catch(() => {});
+      return json(plan.status, plan.error);
+    }
+
+    // Decide every message before anything is forwarded.
+    const local: JsonRpcResponse[] = [];
+    const forward: JsonRpcMessage[] = [];
+    const audits: PlannedCall["audit"][] = [];
+    const listIds = new Set<JsonRpcId>();
+    let initialize: { protocolVersion: string | null } | null = null;
+    for (const item of plan.items) {
+      const outcome = await decide(item, server, grant.grantId);
+      audits.push(outcome.audit);
+      if (outcome.answer) local.push(outcome.answer);
+      if (outcome.forward) {
+        forward.push(outcome.forward);
+        if ("method" in outcome.forward && "id" in outcome.forward) {
+          if (outcome.forward.method === "tools/list") listIds.add(outcome.forward.id);
+          if (outcome.forward.method === "initialize") {
+            const params = outcome.forward.params as { protocolVersion?: unknown } | undefined;
+            initialize = { protocolVersion: typeof params?.protocolVersion === "string" ? params.protocolVersion : null };
+          }
+        }
+      }
+    }
+
+    if (forward.length === 0) {
+      try {
+        await record(audits, null, null);
+      } catch {
+        return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
+      }
+      if (local.length === 0) return new Response(null, { status: 202 });
+      return json(200, plan.batch ? local : local[0], sessionId ? { [SESSION_HEADER]: sessionId } : {});
+    }
+
+    const upstream = await deps.upstreamFetch(server);
+    const t0 = performance.now();
+    let response: Response;
+    try {
+      response = await upstream.fetch(server.url, {
+        method: "POST",
+        headers: upstreamHeaders(),
+        body: JSON.stringify(plan.batch ? forward : forward[0]),
+        signal: request.signal,
+      });
+    } catch {
+      await upstream.close();
+      await record(audits.map((a) => ({ ...a, decision: a.decision === "allow" ? "error" : a.decision, code: a.code ?? "upstream_unreachable" })), null, null).catch(() => {});
+      return json(502, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server could not be reached."));
+    }
+    const upstreamMs = performance.now() - t0;
+    try {
+      await record(audits, response.status, upstreamMs);
+    } catch {
+      await response.body?.cancel().catch(() => {});
+      await upstream.close();
+      return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
+    }
+
+    let gatewaySession = sessionId;
+    if (initialize && response.ok && sessionId === null) {
+      gatewaySession = sessions.create({
+        grantId: grant.grantId,
+        serverId: server.id,
+        upstreamSessionId: response.headers.get(SESSION_HEADER),
+        protocolVersion: initialize.protocolVersion,
+      });
+    }
+    const policy = server.policy;
+    const review = new Set([...server.tools].filter(([, status]) => status === "needs_review").map(([name]) => name));
+    const rewrite = (message: unknown): unknown => {
+      if (typeof message !== "object" || message === null || Array.isArray(message)) return message;
+      const m = message as { id?: JsonRpcId; result?: unknown };
+      if (m.id !== undefined && listIds.has(m.id) && "result" in m) return { ...m, result: filterToolsList(m.result, policy, review) };
+      return message;
+    };
+    return passThrough(response, gatewaySession, upstream.close, { rewrite, local, batch: plan.batch });
+  };
+
+  async function decide(
+    item: InboundItem,
+    server: GatewayServer,
+    grantId: string,
+  ): Promise<{ audit: PlannedCall["audit"]; answer?: JsonRpcResponse; forward?: JsonRpcMessage }> {
+    if (item.kind === "reject") {
+      return { answer: item.error, audit: { method: item.method ?? null, tool: null, decision: "error", code: "invalid_request", rule: null, reason: item.error.error.message, argumentNames: [], argumentsSha256: null } };
+    }
+    if (item.kind === "forward") {
+      const method = "method" in item.message ? item.message.method : "(response)";
+      return { forward: item.message, audit: { method, tool: null, decision: "allow", code: null, rule: null, reason: null, argumentNames: [], argumentsSha256: null } };
+    }
+    const { request, call } = item;
+    const digest = argumentDigest(call.arguments);
+    const audit = (decision: AuditDecision, code: string | null, rule: string | null, reason: string | null): PlannedCall["audit"] => ({
+      method: "tools/call", tool: call.name, decision, code, rule, reason, argumentNames: digest.names, argumentsSha256: digest.sha256,
+    });
+    const refuse = (refusal: Refusal) => ({
+      answer: refusalResponse(request.id, refusal),
+      audit: audit(refusal.decision, refusal.code, refusal.rule, refusal.text),
+    });
+    const t = now();
+    // Usage is not read before deciding: tryConsume has the final word on limits.
+    let decision = evaluate(server.policy, { tool: call.name, args: call.arguments }, { now: t, grantId, serverId: server.id, usage: () => 0 });
+    const status = server.tools.get(call.name);
+    if (status === undefined || isHiddenByPolicy(decision)) {
+      const code = status === undefined ? "unknown_tool" : decision.code;
+      return { answer: unknownToolError(request.id, call.name), audit: audit("deny", code, decision.matchedRule, `Unknown tool: ${call.name}`) };
+    }
+    if (status === "needs_review") return refuse(needsReviewRefusal(call.name));
+    const refusal = refusalForDecision(decision, server.policy);
+    if (refusal) {
+      const refused = refuse(refusal);
+      // The agent's text quotes the offending value; the audit trail never keeps values, only where and which rule.
+      if (decision.violations && decision.violations.length > 0) {
+        refused.audit.reason = `Arguments outside the rule: ${decision.violations.map((v) => `${v.path} (${v.keyword})`).join(", ")}.`;
+      }
+      return refused;
+    }
+    const checks = decision.counters.filter((c) => decision.increment.includes(c.key));
+    if (checks.length > 0) {
+      let consumed;
+      try {
+        consumed = await deps.counters.tryConsume(checks);
+      } catch {
+        return refuse(unavailableRefusal());
+      }
+      if (!consumed.ok) {
+        decision = markRateLimited(decision, consumed.exhausted, t);
+        const limited = refusalForDecision(decision, server.policy);
+        if (limited) return refuse(limited);
+      }
+    }
+    return { forward: request, audit: audit("allow", decision.code, decision.matchedRule, null) };
+  }
+}
+
+/**
+ * The upstream's answer, streamed back as it arrives. JSON bodies are parsed once (to filter tools/list and to merge
+ * the gateway's own answers into a batch); SSE is rewritten event by event, never buffered past one event.
+ */
+function passThrough(
+  response: Response,
+  sessionId: string | null,
+  close: () => Promise<void>,
+  edit: { rewrite: (m: unknown) => unknown; local: JsonRpcResponse[]; batch: boolean } | null,
+): Response {
+  const headers = new Headers();
+  for (const name of FORWARDED_RESPONSE_HEADERS) {
+    const value = response.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  if (sessionId) headers.set(SESSION_HEADER, sessionId);
+  const type = response.headers.get("content-type") ?? "";
+
+  if (edit !== null && response.status === 202 && edit.local.length > 0) {
+    void response.body?.cancel().catch(() => {});
+    void close();
+    headers.set("content-type", "application/json");
+    return new Response(JSON.stringify(edit.batch ? edit.local : edit.local[0]), { status: 200, headers });
+  }
+  if (!response.body || edit === null) {
+    const body = response.body ? closing(response.body, close) : null;
+    if (!response.body) void close();
+    return new Response(body, { status: response.status, headers });
+  }
+  if (type.includes("application/json")) {
+    const body = response.text().then((text) => {
+      void close();
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return text;
+      }
+      const rewritten = Array.isArray(value) ? value.map(edit.rewrite) : edit.rewrite(value);
+      if (edit.local.length === 0) return JSON.stringify(rewritten);
+      return JSON.stringify([...edit.local, ...(Array.isArray(rewritten) ? rewritten : [rewritten])]);
+    });
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        try {
+          controller.enqueue(new TextEncoder().encode(await body));
+          controller.close();
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+    });
+    return new Response(stream, { status: response.status, headers });
+  }
+  if (type.includes("text/event-stream")) {
+    return new Response(closing(response.body.pipeThrough(sseRewriter(edit.rewrite, edit.local)), close), { status: response.status, headers });
+  }
+  return new Response(closing(response.body, close), { status: response.status, headers });
+}
+
+/** Reads the upstream body on demand (no buffering) and releases the upstream connection at its end, on an error, or
+ * when the client cancels (goes away) mid-stream. */
+function closing(body: ReadableStream<Uint8Array>, close: () => Promise<void>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let closed = false;
+  const release = () => {
+    if (closed) return;
+    closed = true;
+    void close().catch(() => {});
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          release();
+          return;
+        }
+        controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+        release();
+      }
+    },
+    async cancel(reason) {
+      await reader.cancel(reason).catch(() => {});
+      release();
+    },
+  });
+}
+
+/** Rewrites the JSON `data` of each SSE event (events end at a blank line); other lines pass through unchanged. */
+export function sseRewriter(rewrite: (m: unknown) => unknown, prepend: readonly unknown[] = []): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let buffer = "";
+  const emitEvent = (block: string): string => {
+    const lines = block.split(/\r?\n/);
+    const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).replace(/^ /, ""));
+    if (data.length === 0) return block;
+    let value: unknown;
+    try {
+      value = JSON.parse(data.join("\n"));
+    } catch {
+      return block;
+    }
+    const rewritten = Array.isArray(value) ? value.map(rewrite) : rewrite(value);
+    if (rewritten === value) return block;
+    const others = lines.filter((l) => !l.startsWith("data:"));
+    return [...others, `data: ${JSON.stringify(rewritten)}`].join("\n");
+  };
+  return new TransformStream({
+    start(controller) {
+      for (const message of prepend) controller.enqueue(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+    },
+    transform(chunk, controller) {
+      buffer += decoder.decode(chunk, { stream: true });
+      for (;;) {
+        const match = /\r?\n\r?\n/.exec(buffer);
+        if (!match) break;
+        const block = buffer.slice(0, match.index);
+        buffer = buffer.slice(match.index + match[0].length);
+        controller.enqueue(encoder.encode(`${emitEvent(block)}\n\n`));
+      }
+    },
+    flush(controller) {
+      buffer += decoder.decode();
+      if (buffer.length > 0) controller.enqueue(encoder.encode(emitEvent(buffer)));
+    },
+  });
+}

@@ -1,0 +1,66 @@
+// Mounts a web `(Request) => Response` handler on node:http: used by the tests and by a standalone gateway tier.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+
+/** `res`, when given, aborts the request's signal once the response closes (the client went away, or it is done). */
+export function toWebRequest(req: IncomingMessage, base: string, res?: ServerResponse): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  const controller = new AbortController();
+  res?.once("close", () => controller.abort());
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(new URL(req.url ?? "/", base), {
+    method: req.method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    signal: controller.signal,
+    // Required by Node's fetch for a streamed body.
+    ...(hasBody ? { duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+/** Writes a web Response to node:http, chunk by chunk (flushed as it comes: SSE stays unbuffered). */
+export async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  res.writeHead(response.status, headers);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  res.once("close", () => void reader.cancel().catch(() => {}));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      res.write(value);
+    }
+  } catch {
+    // the client or the upstream went away
+  } finally {
+    res.end();
+  }
+}
+
+/** A node:http listener for `handler`, whose path is `/gateway/<serverId>/mcp`. */
+export function nodeGatewayListener(handler: (request: Request, serverId: string) => Promise<Response>) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const host = req.headers.host ?? "localhost";
+    const match = /^\/gateway\/([^/]+)\/mcp(?:\?.*)?$/.exec(req.url ?? "");
+    if (!match?.[1]) {
+      res.writeHead(404).end();
+      return;
+    }
+    const serverId = decodeURIComponent(match[1]);
+    handler(toWebRequest(req, `http://${host}`, res), serverId)
+      .then((response) => writeWebResponse(response, res))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: "Internal gateway error." } }));
+      });
+  };
+}
