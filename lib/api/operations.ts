@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import * as s from "@/lib/api/schemas";
+import * as gr from "@/lib/api/grant-schemas";
 import * as pol from "@/lib/api/policy-schemas";
 import * as srv from "@/lib/api/server-schemas";
 
@@ -293,6 +294,41 @@ export const simulatePolicy = defineOperation({
   },
 });
 
+export const listGrants = defineOperation({
+  id: "listGrants",
+  method: "GET",
+  path: "/api/v1/grants",
+  summary: "List the workspace's grants (gateway keys)",
+  description: "The gateway that uses these keys is still being built: see the README.",
+  tag: "Grants",
+  auth: "caller",
+  responses: { 200: { description: "Newest first, revoked ones included.", schema: z.object({ grants: z.array(gr.grantSchema) }) } },
+});
+
+export const createGrant = defineOperation({
+  id: "createGrant",
+  method: "POST",
+  path: "/api/v1/grants",
+  summary: "Create a grant: a gateway key for one agent or client",
+  description: "The key is returned once, in this response. Only its SHA-256 digest is stored.",
+  tag: "Grants",
+  auth: "caller",
+  body: gr.createGrantBodySchema,
+  responses: { 201: { description: "The grant and its key.", schema: gr.createdGrantSchema } },
+});
+
+export const revokeGrant = defineOperation({
+  id: "revokeGrant",
+  method: "DELETE",
+  path: "/api/v1/grants/{id}",
+  summary: "Revoke a grant",
+  description: "Its key stops working on the next request, on every gateway instance.",
+  tag: "Grants",
+  auth: "caller",
+  params: gr.grantIdParamsSchema,
+  responses: { 200: { description: "The revoked grant.", schema: gr.grantSchema } },
+});
+
 export const operations = [
   getHealth,
   getOpenApi,
@@ -317,4 +353,7 @@ export const operations = [
   getPolicyVersion,
   savePolicyVersion,
   simulatePolicy,
+  listGrants,
+  createGrant,
+  revokeGrant,
 ];
