@@ -3,7 +3,7 @@
 import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import { canonicalJson } from "@/lib/policy/canonical-json";
-import { isPlainObject, listOr, plural, showTyped, showValue } from "@/lib/policy/describe";
+import { isPlainObject, listOr, plural, showTyped, showValue, JSON_TYPE_WORDS } from "@/lib/policy/describe";
 import { parsePointer } from "@/lib/policy/json-position";
 import type { ArgConstraint, ArgumentViolation } from "@/lib/policy/types";
 
@@ -58,15 +58,6 @@ function byPathThenKeyword(a: ArgumentViolation, b: ArgumentViolation): number {
   return a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0;
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  string: "a string",
-  number: "a number",
-  integer: "a whole number",
-  boolean: "true or false",
-  object: "an object",
-  array: "an array",
-  null: "null",
-};
 
 function codePoints(value: string): number {
   let n = 0;
@@ -80,7 +71,7 @@ function describeFailure(error: ErrorObject, value: unknown, where: string): str
   switch (error.keyword) {
     case "type": {
       const types = Array.isArray(p.type) ? (p.type as string[]) : String(p.type).split(",");
-      return `must be ${listOr(types.map((t) => TYPE_NAMES[t] ?? t))}; got ${showTyped(value)}`;
+      return `must be ${listOr(types.map((t) => JSON_TYPE_WORDS[t] ?? t))}; got ${showTyped(value)}`;
     }
     case "enum": {
       const allowed = (p.allowedValues as unknown[]) ?? [];

@@ -74,3 +74,14 @@ export function asSentence(text: string): string {
   const trimmed = text.trim();
   return /[.!?…)"'`]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
+
+/** JSON types in words, for messages about arguments: "a whole number". */
+export const JSON_TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: "a string",
+  number: "a number",
+  integer: "a whole number",
+  boolean: "true or false",
+  object: "an object",
+  array: "an array",
+  null: "null",
+};

@@ -3,7 +3,7 @@
 // follow the rules instead of discovering them by being refused.
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import type { CompiledPolicy, CompiledRule } from "@/lib/policy/compile";
-import { asSentence, isPlainObject, listOr, showValue } from "@/lib/policy/describe";
+import { asSentence, isPlainObject, listOr, showValue, JSON_TYPE_WORDS } from "@/lib/policy/describe";
 import type { ArgConstraint, JsonType } from "@/lib/policy/types";
 
 type Schema = Record<string, unknown>;
@@ -97,21 +97,12 @@ export function narrowInputSchema(inputSchema: Schema, args: Readonly<Record<str
   return { ...inputSchema, properties };
 }
 
-const TYPE_WORDS: Record<JsonType, string> = {
-  string: "a string",
-  number: "a number",
-  integer: "a whole number",
-  boolean: "true or false",
-  object: "an object",
-  array: "an array",
-  null: "null",
-};
 
 /** A constraint in words: "`amount`: a whole number, at most 100". */
 export function describeConstraint(where: string, c: ArgConstraint): string[] {
   const parts: string[] = [];
   const types = typesOf(c.type);
-  if (types) parts.push(listOr(types.map((t) => TYPE_WORDS[t])));
+  if (types) parts.push(listOr(types.map((t) => JSON_TYPE_WORDS[t] ?? t)));
   if (c.const !== undefined) parts.push(`exactly ${showValue(c.const)}`);
   if (c.enum) parts.push(`one of ${c.enum.map(showValue).join(", ")}`);
   if (c.pattern !== undefined) parts.push(`matching the regular expression \`${c.pattern}\``);
