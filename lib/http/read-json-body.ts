@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/http/api-error";
+import { readLimitedText } from "@/lib/http/read-limited-text";
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
@@ -17,25 +18,8 @@ export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES
         : "The request has no Content-Type: send JSON with Content-Type: application/json.",
     );
   }
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(limit);
-      }
-      chunks.push(value);
-    }
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  const text = await readLimitedText(request, limit);
+  if (text === null) throw tooLarge(limit);
   if (!text.trim()) {
     throw new ApiError(400, "empty_body", "The request body is empty: send a JSON object.");
   }
