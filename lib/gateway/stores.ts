@@ -18,7 +18,8 @@ const UPSTREAM_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}): GatewayDeps {
   const compiled = new Map<string, CompiledPolicy>();
-  const credentials = new Map<string, Record<string, string> | undefined>();
+  const upstreams = new Map<string, { key: string; guarded: ReturnType<typeof createGuardedFetch> }>();
+  const touched = new Map<string, number>();
 
   async function loadServer(serverId: string): Promise<(GatewayServer & { ciphertext: string | null }) | null> {
     const prisma = getPrisma();
@@ -58,22 +59,40 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
   return {
     resolveGrant: resolveGrantKey,
     loadServer,
-    touchGrant: (id) => touchGrant(id),
+    // Last use is shown to the minute: skip the database write when this instance recorded one less than a minute ago.
+    touchGrant: async (id) => {
+      const now = Date.now();
+      if (now - (touched.get(id) ?? 0) < 60_000) return;
+      if (touched.size > 10_000) touched.clear();
+      touched.set(id, now);
+      await touchGrant(id, new Date(now));
+    },
     counters: createCounterStore(getPool()),
     audit: createAuditStore(getPool()),
+    // One guarded fetch (one keep-alive connection pool) per server, reused by every request: opening a new
+    // agent per call would pay a TCP (and TLS) handshake on the hottest path. It is replaced when the server's
+    // URL or credentials change. Each response gets its own byte budget.
     async upstreamFetch(server) {
       const ciphertext = (server as GatewayServer & { ciphertext?: string | null }).ciphertext ?? null;
-      const cacheKey = `${server.id}:${ciphertext ?? ""}`;
-      if (!credentials.has(cacheKey)) {
-        if (credentials.size > 1000) credentials.clear();
-        credentials.set(cacheKey, openCredentials(ciphertext, { workspaceId: server.workspaceId, serverId: server.id }));
+      const key = `${server.url}\n${ciphertext ?? ""}`;
+      let entry = upstreams.get(server.id);
+      if (!entry || entry.key !== key) {
+        void entry?.guarded.close().catch(() => {});
+        if (upstreams.size > 1000) upstreams.clear();
+        entry = {
+          key,
+          guarded: createGuardedFetch({
+            networks: upstreamNetworks(),
+            maxResponseBytes: UPSTREAM_MAX_RESPONSE_BYTES,
+            budget: "per-response",
+            credentialOrigin: new URL(server.url).origin,
+            credentialHeaders: openCredentials(ciphertext, { workspaceId: server.workspaceId, serverId: server.id }),
+          }),
+        };
+        upstreams.set(server.id, entry);
       }
-      return createGuardedFetch({
-        networks: upstreamNetworks(),
-        maxResponseBytes: UPSTREAM_MAX_RESPONSE_BYTES,
-        credentialOrigin: new URL(server.url).origin,
-        credentialHeaders: credentials.get(cacheKey),
-      });
+      // The connection pool outlives the request, so closing after a response is a no-op.
+      return { fetch: entry.guarded.fetch, close: async () => {} };
     },
     ...overrides,
   };

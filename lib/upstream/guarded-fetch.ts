@@ -18,8 +18,10 @@ export class UpstreamTooLargeError extends Error {
 
 export interface GuardedFetchOptions {
   networks: UpstreamNetworks;
-  /** Total bytes all responses may carry together. */
+  /** Bytes responses may carry: all of them together, or each one (`budget: "per-response"`). */
   maxResponseBytes: number;
+  /** "shared" (default) for one discovery; "per-response" for a long-lived fetch reused across requests. */
+  budget?: "shared" | "per-response";
   connectTimeoutMs?: number;
   /** Credential headers are sent to the server's own origin only, never to a redirect elsewhere. */
   credentialOrigin?: string;
@@ -50,14 +52,17 @@ export function createGuardedFetch(options: GuardedFetchOptions): { fetch: Fetch
     bodyTimeout: 0, // SSE streams are long-lived; the caller's deadline bounds them
   });
 
+  // One budget for the whole fetch (a discovery), or a fresh one per response (a long-lived, shared fetch).
   let used = 0;
   const meter = (response: Response): Response => {
     if (!response.body) return response;
+    const budget = options.budget === "per-response" ? { used: 0 } : null;
     const counted = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           used += chunk.byteLength;
-          if (used > options.maxResponseBytes) {
+          if (budget) budget.used += chunk.byteLength;
+          if ((budget ? budget.used : used) > options.maxResponseBytes) {
             const error = new UpstreamTooLargeError(`The server sent more than ${Math.round(options.maxResponseBytes / 1024 / 1024)} MB.`);
             options.onTooLarge?.(error);
             controller.error(error);
