@@ -1,6 +1,10 @@
 // Starts Portcullis: the database (embedded when DATABASE_URL is unset), its migrations, then the Next.js app
-// on a plain node:http server. Usage: tsx scripts/server.ts [--dev]
-import { createServer } from "node:http";
+// on a plain node:http server. Gateway requests (/gateway/<server>/mcp) go straight to the gateway handler on the
+// same server, without Next's routing: that hop is the hot path. With --gateway-only, only the gateway is served
+// (no console, no build needed): a gateway tier to scale on its own.
+// Usage: tsx scripts/server.ts [--dev] [--gateway-only]
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
@@ -8,6 +12,7 @@ import { parseServerOptions } from "../lib/server-options";
 import { normalizeForwardedHeaders } from "../lib/http/client-address";
 
 const dev = process.argv.includes("--dev");
+const gatewayOnly = process.argv.includes("--gateway-only");
 (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const log = (line: string) => console.log(`[portcullis] ${line}`);
@@ -36,18 +41,35 @@ async function main() {
   // forwarded headers, which the server below rewrites so only trusted proxies can set them.
   if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
 
+  const { createGatewayHandler } = await import("../lib/gateway/handler");
+  const { createDatabaseGatewayDeps } = await import("../lib/gateway/stores");
+  const { isGatewayPath, nodeGatewayListener } = await import("../lib/gateway/node-adapter");
+  const { startGatewayHousekeeping } = await import("../lib/gateway/housekeeping");
+  const gatewayDeps = createDatabaseGatewayDeps();
+  const gateway = nodeGatewayListener(createGatewayHandler(gatewayDeps));
+  const stopHousekeeping = startGatewayHousekeeping(gatewayDeps, { log });
+
   // Imported only now, so Next.js sees the final environment.
-  const { default: next } = await import("next");
-  const app = next({ dev, dir: process.cwd(), hostname: options.HOST, port: options.PORT });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  const upgrade = app.getUpgradeHandler();
+  let app: { close?: () => Promise<void> } | undefined;
+  let handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void = (_req, res) => {
+    res.writeHead(404, { "content-type": "text/plain" }).end("This instance serves the gateway only (/gateway/<server>/mcp).\n");
+  };
+  let upgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | undefined;
+  if (!gatewayOnly) {
+    const { default: next } = await import("next");
+    const nextApp = next({ dev, dir: process.cwd(), hostname: options.HOST, port: options.PORT });
+    await nextApp.prepare();
+    app = nextApp;
+    handle = nextApp.getRequestHandler();
+    upgrade = nextApp.getUpgradeHandler();
+  }
 
   const server = createServer((req, res) => {
     normalizeForwardedHeaders(req.headers, req.socket.remoteAddress, options.TRUST_PROXY_HOPS);
-    void handle(req, res);
+    if (isGatewayPath(req.url)) gateway(req, res);
+    else void handle(req, res);
   });
-  server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
+  if (upgrade) server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -56,11 +78,15 @@ async function main() {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.PORT;
   const shownHost = options.HOST === "127.0.0.1" || options.HOST === "0.0.0.0" ? "localhost" : options.HOST;
-  log(`console ready at http://${shownHost}:${port} (${dev ? "development" : "production"})`);
+  log(
+    gatewayOnly
+      ? `gateway ready at http://${shownHost}:${port}/gateway/<server>/mcp`
+      : `console ready at http://${shownHost}:${port} (${dev ? "development" : "production"})`,
+  );
 
   // Scheduled re-syncs of registered servers (see lib/servers/sync-scheduler.ts).
   const stopScheduler =
-    process.env.PORTCULLIS_SCHEDULER === "off" ? () => {} : (await import("../lib/servers/sync-scheduler")).startSyncScheduler();
+    process.env.PORTCULLIS_SCHEDULER === "off" || gatewayOnly ? () => {} : (await import("../lib/servers/sync-scheduler")).startSyncScheduler();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -68,9 +94,10 @@ async function main() {
     stopping = true;
     log(`${signal}: shutting down`);
     stopScheduler();
+    stopHousekeeping();
     server.close();
     server.closeAllConnections();
-    await app.close?.().catch(() => {});
+    await app?.close?.().catch(() => {});
     if (embedded?.owned) await embedded.stop().catch(() => {});
     process.exit(0);
   };

@@ -67,3 +67,65 @@ export function createAuditStore(db: Queryable): AuditStore {
     },
   };
 }
+
+interface Pending {
+  records: readonly AuditRecord[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Groups concurrent audit writes: up to `maxInFlight` INSERTs run at once, and records that arrive meanwhile go into
+ * the next one. Every caller still waits for the commit of the statement holding its records, so a row is durable
+ * before the gateway answers. When a grouped INSERT fails, each caller's records are retried on their own, so one
+ * caller's bad row cannot fail the others.
+ */
+export function groupAuditWrites(store: AuditStore, options: { maxInFlight?: number; maxRows?: number } = {}): AuditStore {
+  const maxInFlight = options.maxInFlight ?? 2;
+  const maxRows = options.maxRows ?? 500;
+  let queue: Pending[] = [];
+  let inFlight = 0;
+
+  function take(): Pending[] {
+    let rows = 0;
+    let i = 0;
+    while (i < queue.length && (i === 0 || rows + queue[i]!.records.length <= maxRows)) rows += queue[i++]!.records.length;
+    const batch = queue.slice(0, i);
+    queue = queue.slice(i);
+    return batch;
+  }
+
+  async function write(batch: Pending[]): Promise<void> {
+    try {
+      await store.record(batch.length === 1 ? batch[0]!.records : batch.flatMap((p) => p.records));
+      for (const p of batch) p.resolve();
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      await Promise.all(batch.map((p) => store.record(p.records).then(p.resolve, p.reject)));
+    }
+  }
+
+  function pump(): void {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const batch = take();
+      inFlight++;
+      void write(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  return {
+    record(records) {
+      if (records.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ records, resolve, reject });
+        pump();
+      });
+    },
+  };
+}

@@ -29,57 +29,14 @@ ON CONFLICT (key) DO UPDATE SET count = c.count + 1 WHERE c.count < $3::int
 RETURNING c.count`;
 
 /**
- * Several keys, all or nothing, in one statement (no explicit transaction, one round trip):
- * 1. `locked` locks the call's existing rows in key order (so two calls cannot deadlock) and, under READ COMMITTED,
- *    reads their latest committed counts: FOR UPDATE waits for a concurrent writer and re-reads the row it left.
- * 2. `verdict`: is every key present, and which are at or over their max?
- * 3. All present and none exhausted: `consumed` adds 1 to each. UPDATE also re-reads the latest version of each row,
- *    and the rows are ours until the statement commits, so no other call can slip in between the check and the add.
- * 4. Some key has no row yet: `created` inserts it at 0 and nothing is counted; the caller runs the statement again.
- *    An ON CONFLICT upsert cannot do all-or-nothing here: a row another call inserts after this statement's
- *    snapshot is invisible to `locked`, and if the upsert then found it full, the other counters would already be
- *    incremented. Rows at 0 count nothing, and are deleted with their window.
- * An exhausted key refuses the call whatever else is missing, with no write at all.
+ * Several keys, or several calls at once: `portcullis_consume` (migration 20261126020000_gateway_hot_path) creates
+ * missing rows, locks them in key order, grants as many of the `n` calls as every counter has room for (each call is
+ * all or nothing), and names the counters that are full.
  */
-const CONSUME_MANY = `
-WITH input AS MATERIALIZED (
-  SELECT key, to_timestamp(end_ms / 1000) AS window_end, max
-    FROM unnest($1::text[], $2::float8[], $3::int[]) AS t(key, end_ms, max)
-),
-locked AS MATERIALIZED (
-  SELECT c.key, c.count
-    FROM rate_limit_counters c
-   WHERE c.key = ANY ($1::text[])
-   ORDER BY c.key
-     FOR UPDATE
-),
-verdict AS MATERIALIZED (
-  SELECT count(l.key) = count(*) AS complete,
-         coalesce(array_agg(i.key ORDER BY i.key) FILTER (WHERE l.count >= i.max), '{}') AS exhausted
-    FROM input i LEFT JOIN locked l ON l.key = i.key
-),
-created AS (
-  INSERT INTO rate_limit_counters (key, window_end, count)
-  SELECT i.key, i.window_end, 0
-    FROM input i, verdict v
-   WHERE NOT v.complete AND cardinality(v.exhausted) = 0
-     AND NOT EXISTS (SELECT 1 FROM locked l WHERE l.key = i.key)
-   ORDER BY i.key
-  ON CONFLICT (key) DO NOTHING
-),
-consumed AS (
-  UPDATE rate_limit_counters c SET count = c.count + 1
-    FROM input i, verdict v
-   WHERE c.key = i.key AND v.complete AND cardinality(v.exhausted) = 0
-  RETURNING c.key
-)
-SELECT v.complete, v.exhausted, (SELECT count(*) FROM consumed)::int AS consumed FROM verdict v`;
+const CONSUME_GROUP = `SELECT granted, exhausted FROM portcullis_consume($1::text[], $2::float8[], $3::int[], $4::int)`;
 
 const USAGE = `SELECT key, count FROM rate_limit_counters WHERE key = ANY ($1::text[])`;
 const DELETE_EXPIRED = `DELETE FROM rate_limit_counters WHERE window_end <= to_timestamp($1::float8 / 1000)`;
-
-/** A call's missing rows are created by one attempt and counted by the next; more attempts only under deletion races. */
-const MAX_ATTEMPTS = 4;
 
 interface Counter {
   key: string;
@@ -103,42 +60,81 @@ function countersOf(checks: readonly CounterCheck[]): Counter[] {
   return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+interface Waiting {
+  resolve(result: ConsumeResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Concurrent calls with the same counters are grouped: the first is sent at once; those that arrive while it is in
+ * flight wait and are then counted together by one statement, which grants the first `granted` of them. A hot
+ * counter then costs one row lock per round trip per instance instead of one per call, and stays exact: the database
+ * still decides every grant under the row locks. Each caller waits for the commit of its own statement.
+ */
 export function createCounterStore(db: Queryable): CounterStore {
-  async function consumeOne(counter: Counter): Promise<ConsumeResult> {
-    const { rowCount } = await db.query({
-      name: "portcullis_counter_consume_one",
-      text: CONSUME_ONE,
-      values: [counter.key, counter.windowEnd, counter.max],
+  const groups = new Map<string, { counters: Counter[]; waiting: Waiting[]; inFlight: boolean }>();
+
+  async function consume(counters: Counter[], n: number): Promise<{ granted: number; exhausted: string[] }> {
+    if (n === 1 && counters.length === 1) {
+      const counter = counters[0]!;
+      const { rowCount } = await db.query({
+        name: "portcullis_counter_consume_one",
+        text: CONSUME_ONE,
+        values: [counter.key, counter.windowEnd, counter.max],
+      });
+      return rowCount === 1 ? { granted: 1, exhausted: [] } : { granted: 0, exhausted: [counter.key] };
+    }
+    const { rows } = await db.query<{ granted: number; exhausted: string[] }>({
+      name: "portcullis_counter_consume_group",
+      text: CONSUME_GROUP,
+      values: [counters.map((c) => c.key), counters.map((c) => c.windowEnd), counters.map((c) => c.max), n],
     });
-    return rowCount === 1 ? { ok: true } : { ok: false, exhausted: [counter.key] };
+    const row = rows[0];
+    if (!row || !Number.isInteger(row.granted) || row.granted < 0 || row.granted > n) {
+      throw new Error("The rate-limit counter statement returned no valid row.");
+    }
+    return row;
   }
 
-  async function consumeMany(counters: Counter[]): Promise<ConsumeResult> {
-    const values = [counters.map((c) => c.key), counters.map((c) => c.windowEnd), counters.map((c) => c.max)];
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const { rows } = await db.query<{ complete: boolean; exhausted: string[]; consumed: number }>({
-        name: "portcullis_counter_consume_many",
-        text: CONSUME_MANY,
-        values,
-      });
-      const row = rows[0];
-      if (!row) throw new Error("The rate-limit counter statement returned no row.");
-      if (row.exhausted.length > 0) return { ok: false, exhausted: row.exhausted };
-      if (row.complete) {
-        if (row.consumed !== counters.length) {
-          throw new Error(`The rate-limit counters changed while being counted (${row.consumed} of ${counters.length}).`);
-        }
-        return { ok: true };
-      }
+  function flush(signature: string): void {
+    const group = groups.get(signature);
+    if (!group || group.inFlight) return;
+    if (group.waiting.length === 0) {
+      groups.delete(signature);
+      return;
     }
-    throw new Error(`The rate-limit counters ${counters.map((c) => c.key).join(", ")} could not be created.`);
+    const batch = group.waiting.splice(0, group.waiting.length);
+    group.inFlight = true;
+    consume(group.counters, batch.length).then(
+      ({ granted, exhausted }) => {
+        batch.forEach((w, i) => w.resolve(i < granted ? { ok: true } : { ok: false, exhausted }));
+      },
+      (error: unknown) => batch.forEach((w) => w.reject(error)),
+    ).finally(() => {
+      group.inFlight = false;
+      flush(signature);
+    });
   }
 
   return {
-    async tryConsume(checks) {
-      const counters = countersOf(checks);
-      if (counters.length === 0) return { ok: true };
-      return counters.length === 1 ? consumeOne(counters[0]!) : consumeMany(counters);
+    tryConsume(checks) {
+      let counters: Counter[];
+      try {
+        counters = countersOf(checks);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (counters.length === 0) return Promise.resolve({ ok: true });
+      const signature = counters.map((c) => `${c.key}\u0000${c.windowEnd}\u0000${c.max}`).join("\u0001");
+      let group = groups.get(signature);
+      if (!group) {
+        group = { counters, waiting: [], inFlight: false };
+        groups.set(signature, group);
+      }
+      const waiting = group.waiting;
+      const result = new Promise<ConsumeResult>((resolve, reject) => waiting.push({ resolve, reject }));
+      flush(signature);
+      return result;
     },
 
     async usage(keys) {

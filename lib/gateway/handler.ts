@@ -18,7 +18,7 @@ import {
 } from "@/lib/gateway/refusal";
 import { filterToolsList } from "@/lib/gateway/tools-list";
 import { readLimitedText } from "@/lib/http/read-limited-text";
-import { createSessionMap, type GatewaySession, type SessionMap } from "@/lib/gateway/sessions";
+import type { GatewaySession, SessionStore } from "@/lib/gateway/sessions";
 import type { CompiledPolicy } from "@/lib/policy/compile";
 import { evaluate, markRateLimited } from "@/lib/policy/evaluate";
 import type { ResolvedGrant } from "@/lib/grants/grants";
@@ -29,6 +29,10 @@ export interface GatewayServer {
   id: string;
   workspaceId: string;
   url: string;
+  /** The transport that worked at the last sync (`streamable_http`, `sse`), or null before any. */
+  transport: string | null;
+  /** The stored upstream credentials, encrypted (lib/servers/server-credentials.ts), or null. */
+  credentials: string | null;
   /** The active policy (newest version), or the default-deny policy when none was saved. */
   policy: CompiledPolicy;
   policySaved: boolean;
@@ -36,11 +40,21 @@ export interface GatewayServer {
   tools: ReadonlyMap<string, string>;
 }
 
+/**
+ * Everything a request needs to be authorised, at once: the grant its key unlocks for this server (null when the key
+ * is unknown, revoked, or not granted this server), the server with its active policy (null when it does not
+ * exist), and the live session the request names (null when none, unknown or idle). Rejects when the database
+ * cannot answer.
+ */
+export type GatewayLookup = (
+  key: string,
+  serverId: string,
+  sessionId: string | null,
+) => Promise<{ grant: ResolvedGrant | null; server: GatewayServer | null; session: GatewaySession | null }>;
+
 export interface GatewayDeps {
-  /** The grant a key unlocks for this server, or null. Rejects when the database cannot answer. */
-  resolveGrant(key: string, serverId: string): Promise<ResolvedGrant | null>;
-  /** The server and its active policy, or null when it does not exist. Rejects when the database cannot answer. */
-  loadServer(serverId: string): Promise<GatewayServer | null>;
+  lookup: GatewayLookup;
+  sessions: SessionStore;
   /** Records the last use of a grant; failures are ignored (it is informational). */
   touchGrant?(grantId: string): Promise<void>;
   counters: CounterStore;
@@ -51,7 +65,6 @@ export interface GatewayDeps {
   allowedOrigins?: readonly string[];
   /** When set, the Host header must be one of these (host[:port], lower case): DNS-rebinding protection. */
   allowedHosts?: readonly string[];
-  sessions?: SessionMap;
   now?: () => number;
 }
 
@@ -80,7 +93,7 @@ interface PlannedCall {
 }
 
 export function createGatewayHandler(deps: GatewayDeps): (request: Request, serverId: string) => Promise<Response> {
-  const sessions = deps.sessions ?? createSessionMap();
+  const sessions = deps.sessions;
   const now = deps.now ?? Date.now;
   const allowed = new Set(deps.allowedOrigins ?? []);
   const hosts = deps.allowedHosts ? new Set(deps.allowedHosts.map((h) => h.toLowerCase())) : null;
@@ -108,11 +121,12 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
     }
 
     // Fail closed: without the database nothing is forwarded.
+    const sessionId = request.headers.get(SESSION_HEADER);
     let grant: ResolvedGrant | null;
     let server: GatewayServer | null;
+    let session: GatewaySession | null;
     try {
-      // Both lookups at once: one round trip of latency instead of two.
-      [grant, server] = await Promise.all([deps.resolveGrant(key, serverId), deps.loadServer(serverId)]);
+      ({ grant, server, session } = await deps.lookup(key, serverId, sessionId));
     } catch {
       return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
     }
@@ -123,16 +137,14 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
     const base = { workspaceId: server.workspaceId, serverId: server.id, grantId: grant.grantId, requestId };
 
     // Sessions: the gateway mints its own ids, bound to the grant; an unknown (or another grant's) id is a 404.
-    const sessionId = request.headers.get(SESSION_HEADER);
-    let session: GatewaySession | undefined;
     if (sessionId !== null) {
-      session = sessions.get(sessionId);
       if (!session || session.grantId !== grant.grantId || session.serverId !== server.id) {
         await deps.audit
           .record([{ ...base, method: request.method, tool: null, decision: "error", code: "unknown_session", rule: null, reason: null, upstreamStatus: null, gatewayMs: ms(), upstreamMs: null, argumentNames: [], argumentsSha256: null }])
           .catch(() => {});
         return json(404, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "Unknown or expired session: initialize a new one."));
       }
+      sessions.touch(sessionId, session);
     }
 
     const upstreamHeaders = (): Headers => {
@@ -163,7 +175,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
         await record([plain(request.method, "error")], null, null).catch(() => {});
         return json(502, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server could not be reached."));
       }
-      if (request.method === "DELETE" && sessionId !== null) sessions.delete(sessionId);
+      if (request.method === "DELETE" && sessionId !== null) await sessions.delete(sessionId).catch(() => {});
       try {
         await record([plain(request.method)], response.status, performance.now() - t0);
       } catch {
@@ -247,12 +259,18 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
 
     let gatewaySession = sessionId;
     if (initialize && response.ok && sessionId === null) {
-      gatewaySession = sessions.create({
-        grantId: grant.grantId,
-        serverId: server.id,
-        upstreamSessionId: response.headers.get(SESSION_HEADER),
-        protocolVersion: initialize.protocolVersion,
-      });
+      try {
+        gatewaySession = await sessions.create({
+          grantId: grant.grantId,
+          serverId: server.id,
+          upstreamSessionId: response.headers.get(SESSION_HEADER),
+          protocolVersion: initialize.protocolVersion,
+        });
+      } catch {
+        await response.body?.cancel().catch(() => {});
+        await upstream.close();
+        return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
+      }
     }
     const policy = server.policy;
     const review = new Set([...server.tools].filter(([, status]) => status === "needs_review").map(([name]) => name));

@@ -46,17 +46,28 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
   }
 }
 
+const GATEWAY_PATH = /^\/gateway\/([^/?]+)\/mcp\/?(?:\?.*)?$/;
+
+/** Whether a request target belongs to the gateway (and not to the console). */
+export function isGatewayPath(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith("/gateway/");
+}
+
 /** A node:http listener for `handler`, whose path is `/gateway/<serverId>/mcp`. */
 export function nodeGatewayListener(handler: (request: Request, serverId: string) => Promise<Response>) {
   return (req: IncomingMessage, res: ServerResponse) => {
-    const host = req.headers.host ?? "localhost";
-    const match = /^\/gateway\/([^/]+)\/mcp(?:\?.*)?$/.exec(req.url ?? "");
+    // X-Forwarded-* survive only from trusted proxies (scripts/server.ts normalises them), so the request URL,
+    // and with it the Origin check, is the public one behind a TLS-terminating proxy.
+    const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(",")[0]?.trim();
+    const host = first(req.headers["x-forwarded-host"]) ?? req.headers.host ?? "localhost";
+    const proto = first(req.headers["x-forwarded-proto"]) === "https" ? "https" : "http";
+    const match = GATEWAY_PATH.exec(req.url ?? "");
     if (!match?.[1]) {
       res.writeHead(404).end();
       return;
     }
     const serverId = decodeURIComponent(match[1]);
-    handler(toWebRequest(req, `http://${host}`, res), serverId)
+    handler(toWebRequest(req, `${proto}://${host}`, res), serverId)
       .then((response) => writeWebResponse(response, res))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

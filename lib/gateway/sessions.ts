@@ -1,8 +1,14 @@
 // Gateway sessions: ids the gateway mints (never the upstream's), bound to one grant and server and mapped to the
-// upstream's session. IN MEMORY, per process: with several gateway instances a client must stick to one instance
-// (or the map must move to Postgres, a later step). A restart forgets sessions; clients then get 404 and
-// re-initialize, as the spec asks them to.
+// upstream's session. Kept in PostgreSQL, so any gateway instance serves any session (no sticky routing); the
+// request's lookup (lib/gateway/lookup.ts) reads the session with the grant in the same round trip. Only the id's
+// SHA-256 is stored. A session idle past the lookup's limit is unknown (404) and the client initializes a new one,
+// as the spec asks; the rows are deleted by `deleteIdle`.
 import { randomBytes } from "node:crypto";
+import type { Queryable } from "@/lib/gateway/counter-store";
+import { hashSessionId } from "@/lib/gateway/lookup";
+
+/** A session unused for this long is unknown (404), and its row is deleted by the housekeeping. */
+export const SESSION_IDLE_MS = 24 * 60 * 60_000;
 
 export interface GatewaySession {
   grantId: string;
@@ -10,47 +16,54 @@ export interface GatewaySession {
   /** The upstream's Mcp-Session-Id, or null for a stateless upstream. */
   upstreamSessionId: string | null;
   protocolVersion: string | null;
+  /** Epoch ms of the last recorded use (recorded at most once per `touchEveryMs` per instance). */
   lastUsedAt: number;
 }
 
-export interface SessionMap {
-  create(session: Omit<GatewaySession, "lastUsedAt">): string;
-  get(id: string): GatewaySession | undefined;
-  delete(id: string): void;
-  readonly size: number;
+export interface SessionStore {
+  /** Stores a new session and returns its id (shown to the client once, in Mcp-Session-Id). */
+  create(session: Omit<GatewaySession, "lastUsedAt">): Promise<string>;
+  /** Records a use; cheap and fire-and-forget (failures are ignored: the session just idles out sooner). */
+  touch(id: string, session: GatewaySession): void;
+  delete(id: string): Promise<void>;
+  /** Deletes sessions unused since `before` (epoch ms); returns how many. */
+  deleteIdle(before: number): Promise<number>;
 }
 
-/** Sessions idle longer than `idleMs` are forgotten (checked lazily); at most `max` are kept (oldest dropped). */
-export function createSessionMap(options: { idleMs?: number; max?: number; now?: () => number } = {}): SessionMap {
-  const idleMs = options.idleMs ?? 60 * 60_000;
-  const max = options.max ?? 100_000;
+const INSERT = `INSERT INTO gateway_sessions (id_hash, grant_id, server_id, upstream_session_id, protocol_version)
+VALUES ($1, $2::uuid, $3::uuid, $4, $5)`;
+const TOUCH = `UPDATE gateway_sessions SET last_used_at = now() WHERE id_hash = $1`;
+const DELETE = `DELETE FROM gateway_sessions WHERE id_hash = $1`;
+const DELETE_IDLE = `DELETE FROM gateway_sessions WHERE last_used_at < to_timestamp($1::float8 / 1000)`;
+
+export function createDatabaseSessionStore(db: Queryable, options: { touchEveryMs?: number; now?: () => number } = {}): SessionStore {
+  const touchEveryMs = options.touchEveryMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
-  const map = new Map<string, GatewaySession>();
+  const touched = new Map<string, number>();
   return {
-    create(session) {
+    async create(session) {
       const id = randomBytes(24).toString("base64url");
-      if (map.size >= max) {
-        const oldest = map.keys().next();
-        if (!oldest.done) map.delete(oldest.value);
-      }
-      map.set(id, { ...session, lastUsedAt: now() });
+      await db.query({
+        name: "portcullis_session_insert",
+        text: INSERT,
+        values: [hashSessionId(id), session.grantId, session.serverId, session.upstreamSessionId, session.protocolVersion],
+      });
       return id;
     },
-    get(id) {
-      const session = map.get(id);
-      if (!session) return undefined;
-      if (now() - session.lastUsedAt > idleMs) {
-        map.delete(id);
-        return undefined;
-      }
-      session.lastUsedAt = now();
-      return session;
+    touch(id, session) {
+      const t = now();
+      if (t - Math.max(session.lastUsedAt, touched.get(id) ?? 0) < touchEveryMs) return;
+      if (touched.size >= 100_000) touched.clear();
+      touched.set(id, t);
+      void db.query({ name: "portcullis_session_touch", text: TOUCH, values: [hashSessionId(id)] }).catch(() => {});
     },
-    delete(id) {
-      map.delete(id);
+    async delete(id) {
+      touched.delete(id);
+      await db.query({ name: "portcullis_session_delete", text: DELETE, values: [hashSessionId(id)] });
     },
-    get size() {
-      return map.size;
+    async deleteIdle(before) {
+      const { rowCount } = await db.query({ name: "portcullis_session_delete_idle", text: DELETE_IDLE, values: [before] });
+      return rowCount ?? 0;
     },
   };
 }

@@ -126,6 +126,45 @@ describe("tryConsume: never more than max in a window", () => {
   });
 });
 
+describe("tryConsume: concurrent calls grouped", () => {
+  /** A pool that counts the statements it runs. */
+  function counting(): { db: Pick<pg.Pool, "query">; statements: () => number } {
+    let n = 0;
+    const db = { query: ((...args: Parameters<pg.Pool["query"]>) => (n++, (pool.query as (...a: unknown[]) => unknown)(...args))) as pg.Pool["query"] };
+    return { db, statements: () => n };
+  }
+
+  it("counts 200 concurrent calls on one counter in far fewer statements, and exactly max of them pass", async () => {
+    const { db, statements } = counting();
+    const grouped = createCounterStore(db);
+    const c = check(150);
+    const results = await Promise.all(Array.from({ length: 200 }, () => grouped.tryConsume([c])));
+    expect(results.filter((r) => r.ok)).toHaveLength(150);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.exhausted.includes(c.key))).toBe(true);
+    expect(await count(c.key)).toBe(150);
+    expect(statements()).toBeLessThan(20);
+  });
+
+  it("grants a partial group all or nothing per call, over two counters and two instances", async () => {
+    const a = check(30);
+    const b = check(1000);
+    const stores = [createCounterStore(newPool(5)), createCounterStore(newPool(5))];
+    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => stores[i % 2]!.tryConsume(i % 3 ? [a, b] : [b, a])));
+    expect(results.filter((r) => r.ok)).toHaveLength(30);
+    expect(await count(a.key)).toBe(30);
+    expect(await count(b.key)).toBe(30);
+  });
+
+  it("fails every waiting caller of a group when the database cannot answer", async () => {
+    let calls = 0;
+    const failing = createCounterStore({ query: (() => (calls++, Promise.reject(new Error("down")))) as unknown as pg.Pool["query"] });
+    const c = check(10);
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => failing.tryConsume([c])));
+    expect(results.every((r) => r.status === "rejected")).toBe(true);
+    expect(calls).toBeLessThanOrEqual(2);
+  });
+});
+
 describe("tryConsume: all of a call's counters or none", () => {
   it("leaves the other counter unchanged when one is exhausted", async () => {
     const full = check(1);

@@ -3,7 +3,7 @@ import { describe, expect, it, beforeAll } from "vitest";
 import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
 import { getPool, getPrisma } from "@/lib/db/client";
-import { createAuditStore } from "@/lib/gateway/audit";
+import { createAuditStore, groupAuditWrites, type AuditRecord } from "@/lib/gateway/audit";
 import { createGrant, listGrants, resolveGrantKey, revokeGrant, touchGrant } from "@/lib/grants/grants";
 import { ApiError } from "@/lib/http/api-error";
 
@@ -95,5 +95,66 @@ describe("audit insert", () => {
       ["tools/call", "deny", ["message"], null],
       ["tools/list", "allow", [], 200],
     ]);
+  });
+});
+
+describe("grouped audit writes", () => {
+  const row = (requestId: string, workspaceId = caller.workspaceId): AuditRecord => ({
+    workspaceId, serverId: serverA, grantId: null, requestId, method: "tools/call", tool: "echo", decision: "allow",
+    code: null, rule: null, reason: null, upstreamStatus: 200, gatewayMs: 1, upstreamMs: 1, argumentNames: [], argumentsSha256: null,
+  });
+  const stored = async (ids: string[]) =>
+    Number((await getPool().query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE request_id = ANY ($1)", [ids])).rows[0]!.n);
+
+  it("writes 100 concurrent records in a few statements, each durable when its caller's promise resolves", async () => {
+    let statements = 0;
+    const base = createAuditStore(getPool());
+    const grouped = groupAuditWrites({ record: (records) => (statements++, base.record(records)) });
+    const ids = Array.from({ length: 100 }, () => randomUUID());
+    await Promise.all(ids.map(async (id) => {
+      await grouped.record([row(id)]);
+      expect(await stored([id])).toBe(1);
+    }));
+    expect(await stored(ids)).toBe(100);
+    expect(statements).toBeLessThan(50);
+  });
+
+  it("fails only the caller whose record the database refuses; the others in its group are written", async () => {
+    const grouped = groupAuditWrites(createAuditStore(getPool()), { maxInFlight: 1 });
+    const good = Array.from({ length: 5 }, () => randomUUID());
+    const bad = randomUUID();
+    const results = await Promise.allSettled([
+      ...good.map((id) => grouped.record([row(id)])),
+      grouped.record([row(bad, "not-a-uuid")]),
+      ...good.slice(0, 2).map(() => grouped.record([row(randomUUID())])),
+    ]);
+    expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
+    expect(results[5]!.status).toBe("rejected");
+    expect(await stored(good)).toBe(5);
+    expect(await stored([bad])).toBe(0);
+  });
+});
+
+describe("gateway housekeeping", () => {
+  it("deletes ended rate-limit windows and idle sessions, and keeps live ones", async () => {
+    const pool = getPool();
+    const { createCounterStore } = await import("@/lib/gateway/counter-store");
+    const { createDatabaseSessionStore } = await import("@/lib/gateway/sessions");
+    const { runGatewayHousekeeping } = await import("@/lib/gateway/housekeeping");
+    const sessions = createDatabaseSessionStore(pool);
+    const { grant } = await createGrant(caller, { name: "housekeeping", serverIds: [serverA] });
+    const live = await sessions.create({ grantId: grant.id, serverId: serverA, upstreamSessionId: null, protocolVersion: "2025-06-18" });
+    const idle = await sessions.create({ grantId: grant.id, serverId: serverA, upstreamSessionId: "up", protocolVersion: "2025-06-18" });
+    const { hashSessionId } = await import("@/lib/gateway/lookup");
+    await pool.query("UPDATE gateway_sessions SET last_used_at = now() - interval '2 days' WHERE id_hash = $1", [hashSessionId(idle)]);
+    const ended = `hk-${randomUUID()}`;
+    const current = `hk-${randomUUID()}`;
+    await pool.query("INSERT INTO rate_limit_counters (key, window_end, count) VALUES ($1, now() - interval '1 minute', 3), ($2, now() + interval '1 minute', 3)", [ended, current]);
+    const deleted = await runGatewayHousekeeping({ counters: createCounterStore(pool), sessions });
+    expect(deleted.sessions).toBeGreaterThanOrEqual(1);
+    const keys = (await pool.query<{ key: string }>("SELECT key FROM rate_limit_counters WHERE key = ANY ($1)", [[ended, current]])).rows.map((r) => r.key);
+    expect(keys).toEqual([current]);
+    const hashes = (await pool.query<{ id_hash: string }>("SELECT id_hash FROM gateway_sessions WHERE grant_id = $1", [grant.id])).rows.map((r) => r.id_hash);
+    expect(hashes).toEqual([hashSessionId(live)]);
   });
 });

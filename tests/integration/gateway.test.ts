@@ -319,7 +319,7 @@ describe("batches and failures", () => {
 
   it("fails closed when the database cannot answer: nothing is forwarded", async () => {
     const down = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
-    const broken = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ resolveGrant: down }))));
+    const broken = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ lookup: down }))));
     await new Promise<void>((resolve) => broken.listen(0, "127.0.0.1", resolve));
     const seen = test.seenAuthorization.length;
     try {
@@ -396,5 +396,89 @@ describe("the audit trail", () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(rows.filter((r) => r.code === "rate_limited")).toHaveLength(10);
     expect(rows.find((r) => r.code === "argument_violation")?.reason).toMatch(/`?to`? \(pattern\)|to \(pattern\)/);
+  });
+});
+
+describe("state shared through the database", () => {
+  const post = (origin: string, serverId: string, withKey: string, body: unknown, extra: Record<string, string> = {}) =>
+    fetch(`${origin}/gateway/${serverId}/mcp`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json", accept: "application/json, text/event-stream",
+        authorization: `Bearer ${withKey}`, "mcp-protocol-version": "2025-06-18", ...extra,
+      },
+      body: JSON.stringify(body),
+    });
+  const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } };
+  const call = (id: number, name: string) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: {} } });
+
+  async function withSecondInstance(run: (origin: string) => Promise<void>) {
+    const second = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
+    await new Promise<void>((resolve) => second.listen(0, "127.0.0.1", resolve));
+    try {
+      await run(`http://127.0.0.1:${(second.address() as AddressInfo).port}`);
+    } finally {
+      second.closeAllConnections();
+      await new Promise((resolve) => second.close(resolve));
+    }
+  }
+
+  it("continues a session on another instance (no sticky routing), and a DELETE on one ends it on both", async () => {
+    await withSecondInstance(async (secondOrigin) => {
+      const init = await post(gatewayOrigin, testServerId, key, initialize);
+      expect(init.status).toBe(200);
+      await init.text();
+      const session = init.headers.get("mcp-session-id")!;
+      expect(session).toBeTruthy();
+      const elsewhere = await post(secondOrigin, testServerId, key, call(2, "list_files"), { "mcp-session-id": session });
+      expect(elsewhere.status).toBe(200);
+      expect(await elsewhere.text()).toContain("called list_files");
+      const ended = await fetch(`${secondOrigin}/gateway/${testServerId}/mcp`, {
+        method: "DELETE", headers: { authorization: `Bearer ${key}`, "mcp-session-id": session, "mcp-protocol-version": "2025-06-18" },
+      });
+      await ended.body?.cancel();
+      const after = await post(gatewayOrigin, testServerId, key, call(3, "list_files"), { "mcp-session-id": session });
+      expect(after.status).toBe(404);
+      // The session id itself is never stored, only its digest.
+      const stored = await getPrisma().$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM gateway_sessions WHERE id_hash = ${session}`;
+      expect(Number(stored[0]!.n)).toBe(0);
+    });
+  });
+
+  it("a session is bound to its grant: another grant's key gets 404 with it", async () => {
+    const init = await post(gatewayOrigin, testServerId, key, initialize);
+    await init.text();
+    const { key: otherKey } = await createGrant(caller, { name: "other", serverIds: [testServerId] });
+    const stolen = await post(gatewayOrigin, testServerId, otherKey, call(2, "list_files"), { "mcp-session-id": init.headers.get("mcp-session-id")! });
+    expect(stolen.status).toBe(404);
+  });
+
+  it("serves a newly saved policy on the next call, on every instance, though each had the old one cached", async () => {
+    const serverId = (await registerServer(caller, { name: `policy changes ${randomUUID().slice(0, 6)}`, url: test.url, transport: "streamable_http" })).id;
+    await savePolicyVersion(caller, serverId, { text: JSON.stringify({ version: "1", default: "deny", tools: { list_files: {} } }), message: "allow" });
+    const { key: ownKey } = await createGrant(caller, { name: "policy changes", serverIds: [serverId] });
+    await withSecondInstance(async (secondOrigin) => {
+      for (const origin of [gatewayOrigin, secondOrigin]) {
+        expect(await (await post(origin, serverId, ownKey, call(1, "list_files"))).text()).toContain("called list_files");
+      }
+      await savePolicyVersion(caller, serverId, { text: JSON.stringify({ version: "1", default: "deny", tools: { list_files: { action: "deny" } } }), message: "deny", basedOn: 1 });
+      for (const origin of [gatewayOrigin, secondOrigin]) {
+        const denied = (await (await post(origin, serverId, ownKey, call(2, "list_files"))).json()) as { error?: { code: number } };
+        expect(denied.error?.code).toBe(-32602);
+      }
+    });
+  });
+
+  it("refuses a tool on the next call once its definition awaits review, and serves it again once accepted", async () => {
+    const serverId = (await registerServer(caller, { name: `review ${randomUUID().slice(0, 6)}`, url: test.url, transport: "streamable_http" })).id;
+    await savePolicyVersion(caller, serverId, { text: JSON.stringify({ version: "1", default: "deny", tools: { list_files: {} } }), message: "allow" });
+    const { key: ownKey } = await createGrant(caller, { name: "review", serverIds: [serverId] });
+    expect(await (await post(gatewayOrigin, serverId, ownKey, call(1, "list_files"))).text()).toContain("called list_files");
+    const prisma = getPrisma();
+    await prisma.tool.updateMany({ where: { serverId, name: "list_files" }, data: { status: "needs_review" } });
+    const held = (await (await post(gatewayOrigin, serverId, ownKey, call(2, "list_files"))).json()) as { result: unknown };
+    expect(metaOf(held.result)?.code).toBe("needs_review");
+    await prisma.tool.updateMany({ where: { serverId, name: "list_files" }, data: { status: "active" } });
+    expect(await (await post(gatewayOrigin, serverId, ownKey, call(3, "list_files"))).text()).toContain("called list_files");
   });
 });
