@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 export const NAV_ITEMS = [
   { href: "/servers", label: "Servers" },
   { href: "/policies", label: "Policies" },
+  { href: "/grants", label: "Grants" },
   { href: "/activity", label: "Activity" },
   { href: "/approvals", label: "Approvals" },
   { href: "/settings", label: "Settings" },

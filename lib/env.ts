@@ -27,7 +27,19 @@ const schema = z.object({
   PORTCULLIS_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(20_000),
   /** Size of the database connection pool of one app instance. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** The origin agents reach Portcullis on (https://portcullis.example.com), for gateway URLs. Unset: the console's own. */
+  PORTCULLIS_PUBLIC_URL: z
+    .string()
+    .refine(isHttpOrigin, "PORTCULLIS_PUBLIC_URL must be an http:// or https:// origin without a path, such as https://portcullis.example.com")
+    .transform((v) => new URL(v).origin)
+    .optional(),
 });
+
+function isHttpOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === "http:" || url.protocol === "https:") && url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+}
 
 export type Env = z.infer<typeof schema>;
 
@@ -71,4 +83,9 @@ export function encryptionKey(): Buffer {
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key.`);
   cachedKey = key;
   return key;
+}
+
+/** The public origin of gateway URLs (PORTCULLIS_PUBLIC_URL, normalised, no trailing slash), or undefined when unset. */
+export function publicUrl(): string | undefined {
+  return env.PORTCULLIS_PUBLIC_URL;
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { LoadError } from "@/components/load-error";
+import { ConnectSection } from "@/components/servers/connect-section";
 import { ServerChanges } from "@/components/servers/server-changes";
 import { ServerStatusBadge } from "@/components/servers/server-status-badge";
 import { ServerSummary } from "@/components/servers/server-summary";
@@ -18,7 +19,8 @@ import { LoadingText } from "@/components/ui/loading-text";
 import { ApiProblem } from "@/lib/queries/api-fetch";
 import { useDeleteServer, useServer, useSyncServer, type SyncResult } from "@/lib/queries/servers";
 
-export function ServerDetail({ id }: { id: string }) {
+/** One server's page. `publicOrigin` is PORTCULLIS_PUBLIC_URL, read on the server, for its gateway URL. */
+export function ServerDetail({ id, publicOrigin }: { id: string; publicOrigin: string | null }) {
   const router = useRouter();
   const server = useServer(id);
   const sync = useSyncServer(id);
@@ -90,6 +92,7 @@ export function ServerDetail({ id }: { id: string }) {
       </div>
 
       <ServerSummary server={data} />
+      <ConnectSection server={data} publicOrigin={publicOrigin} />
       <ServerTools serverId={data.id} toolCount={data.toolCount} />
       <ServerChanges serverId={data.id} />
 

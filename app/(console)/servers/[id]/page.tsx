@@ -4,6 +4,7 @@ import { serverTitle, UUID_PATTERN } from "@/lib/servers/page-titles";
 import { Suspense } from "react";
 import { ServerDetail } from "@/components/servers/server-detail";
 import { LoadingText } from "@/components/ui/loading-text";
+import { publicUrl } from "@/lib/env";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: (await serverTitle((await params).id)) ?? "Server" };
@@ -15,7 +16,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
   return (
     // The tools table keeps its filters in the URL's search params, which are only known in the browser.
     <Suspense fallback={<LoadingText>Loading the server…</LoadingText>}>
-      <ServerDetail id={id} />
+      <ServerDetail id={id} publicOrigin={publicUrl() ?? null} />
     </Suspense>
   );
 }
