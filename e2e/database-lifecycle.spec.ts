@@ -4,7 +4,9 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { migrate } from "../lib/db/migrate";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
+import { startTestMcpServer } from "../tests/support/test-mcp-server";
 import { PASSWORD, uniqueEmail } from "./support/accounts";
+import { newApiAccount } from "./support/api-client";
 import { freePort, startApp } from "./support/app-process";
 
 // How the app starts and lives with its database: the embedded default, and a database that goes away.
@@ -70,6 +72,58 @@ test("health reports a stopped database with 503, and the app recovers by itself
     await expect.poll(async () => (await health()).status, { timeout: 20_000, intervals: [250] }).toBe(200);
   } finally {
     await app.stop();
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("the gateway forwards nothing while its database is stopped, and serves again once it is back", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portcullis-gateway-down-"));
+  const port = await freePort();
+  let database = await startEmbeddedDatabase({ dataDir, port });
+  await migrate(database.url);
+  const upstream = await startTestMcpServer({ token: "upstream-token" });
+  const app = await startApp({ DATABASE_URL: database.url, PORTCULLIS_UPSTREAM_NETWORKS: "loopback" });
+  const { api } = await newApiAccount(app.baseUrl, "gateway-down");
+  try {
+    const server = await api.post("/api/v1/servers", {
+      data: { name: "private", url: `${upstream.origin}/private`, credentials: { type: "bearer", token: "upstream-token" } },
+    });
+    expect(server.status()).toBe(201);
+    const serverId = ((await server.json()) as { id: string }).id;
+    const policy = { version: "1", default: "deny", tools: { list_files: {} } };
+    expect((await api.post(`/api/v1/servers/${serverId}/policy/versions`, { data: { text: JSON.stringify(policy), message: "allow list_files" } })).status()).toBe(201);
+    const { key } = (await (await api.post("/api/v1/grants", { data: { name: "agent", serverIds: [serverId] } })).json()) as { key: string };
+
+    const gatewayUrl = `${app.baseUrl}/gateway/${serverId}/mcp`;
+    const call = (id: number) =>
+      fetch(gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${key}`, "mcp-protocol-version": "2025-06-18" },
+        body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "list_files", arguments: { path: "/" } } }),
+      });
+    const before = await call(1);
+    expect(before.status).toBe(200);
+    expect(await before.text()).toContain("called list_files");
+    const seen = upstream.seenAuthorization.length;
+
+    await database.stop();
+    for (let id = 2; id <= 4; id++) {
+      const down = await call(id);
+      expect(down.status).toBe(503);
+      const body = (await down.json()) as { error: { message: string } };
+      expect(body.error.message).toMatch(/database/);
+      expect(JSON.stringify(body)).not.toContain(database.url);
+    }
+    expect(upstream.seenAuthorization.length).toBe(seen);
+
+    database = await startEmbeddedDatabase({ dataDir, port });
+    await expect.poll(async () => (await call(5)).status, { timeout: 20_000, intervals: [250] }).toBe(200);
+    expect(upstream.seenAuthorization.length).toBeGreaterThan(seen);
+  } finally {
+    await api.dispose();
+    await app.stop();
+    await upstream.close();
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

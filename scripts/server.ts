@@ -34,7 +34,7 @@ async function main() {
   );
 
   // Create the session secret now (when NEXTAUTH_SECRET is unset), before any request races to create it.
-  const { authSecret } = await import("../lib/env");
+  const { authSecret, publicUrl } = await import("../lib/env");
   authSecret();
 
   // Without NEXTAUTH_URL, next-auth takes the public origin (and so whether cookies are Secure) from the
@@ -45,7 +45,8 @@ async function main() {
   const { createDatabaseGatewayDeps } = await import("../lib/gateway/stores");
   const { isGatewayPath, nodeGatewayListener } = await import("../lib/gateway/node-adapter");
   const { startGatewayHousekeeping } = await import("../lib/gateway/housekeeping");
-  const gatewayDeps = createDatabaseGatewayDeps();
+  const { gatewayAllowedHosts } = await import("../lib/gateway/allowed-hosts");
+  const gatewayDeps = createDatabaseGatewayDeps({ allowedHosts: gatewayAllowedHosts(publicUrl(), options.HOST) });
   const gateway = nodeGatewayListener(createGatewayHandler(gatewayDeps));
   const stopHousekeeping = startGatewayHousekeeping(gatewayDeps, { log });
 

@@ -63,7 +63,7 @@ export interface GatewayDeps {
   upstreamFetch(server: GatewayServer): Promise<{ fetch: FetchLike; close(): Promise<void> }>;
   /** Browser origins allowed besides the gateway's own. */
   allowedOrigins?: readonly string[];
-  /** When set, the Host header must be one of these (host[:port], lower case): DNS-rebinding protection. */
+  /** When set, the request's host name (any port) must be one of these: DNS-rebinding protection (allowed-hosts.ts). */
   allowedHosts?: readonly string[];
   now?: () => number;
 }
@@ -96,14 +96,16 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
   const sessions = deps.sessions;
   const now = deps.now ?? Date.now;
   const allowed = new Set(deps.allowedOrigins ?? []);
-  const hosts = deps.allowedHosts ? new Set(deps.allowedHosts.map((h) => h.toLowerCase())) : null;
+  const bare = (host: string) => host.replace(/^\[|\]$/g, "").toLowerCase();
+  const hosts = deps.allowedHosts ? new Set(deps.allowedHosts.map(bare)) : null;
 
   return async function handle(request: Request, serverId: string): Promise<Response> {
     const started = performance.now();
     const requestId = randomUUID();
     const ms = () => Math.round((performance.now() - started) * 1000) / 1000;
 
-    if (hosts !== null && !hosts.has((request.headers.get("host") ?? new URL(request.url).host).toLowerCase())) {
+    // The URL's host is the request's Host (or a trusted proxy's X-Forwarded-Host: lib/gateway/node-adapter.ts).
+    if (hosts !== null && !hosts.has(bare(new URL(request.url).hostname))) {
       return json(421, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "This host name is not served by this gateway."));
     }
     // Origin: browsers send it; a foreign one is refused (DNS rebinding, drive-by pages). Non-browser clients omit it.

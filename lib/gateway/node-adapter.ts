@@ -10,7 +10,11 @@ export function toWebRequest(req: IncomingMessage, base: string, res?: ServerRes
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
   const controller = new AbortController();
-  res?.once("close", () => controller.abort());
+  // Only a response that closed before it was finished means the client went away; aborting after every normal
+  // response would cost an exception object and a round of listeners per request.
+  res?.once("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new Request(new URL(req.url ?? "/", base), {
     method: req.method,
