@@ -16,6 +16,7 @@ import {
   unknownToolError,
   type Refusal,
 } from "@/lib/gateway/refusal";
+import { standardRequestHeaders } from "@/lib/gateway/standard-headers";
 import { filterToolsList } from "@/lib/gateway/tools-list";
 import { readLimitedText } from "@/lib/http/read-limited-text";
 import type { GatewaySession, SessionStore } from "@/lib/gateway/sessions";
@@ -239,9 +240,12 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
     const t0 = performance.now();
     let response: Response;
     try {
+      const headers = upstreamHeaders();
+      // 2026-07-28 upstreams route on Mcp-Method / Mcp-Name: derived from the checked message, never copied.
+      if (!plan.batch) for (const [name, value] of Object.entries(standardRequestHeaders(forward[0]!, version))) headers.set(name, value);
       response = await upstream.fetch(server.url, {
         method: "POST",
-        headers: upstreamHeaders(),
+        headers,
         body: JSON.stringify(plan.batch ? forward : forward[0]),
         signal: request.signal,
       });
@@ -275,11 +279,16 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
       }
     }
     const policy = server.policy;
-    const review = new Set([...server.tools].filter(([, status]) => status === "needs_review").map(([name]) => name));
+    const tools = server.tools;
+    // Listed only when a call would be forwarded: stored (classified) and not awaiting review.
+    const callable = (name: string) => {
+      const status = tools.get(name);
+      return status !== undefined && status !== "needs_review";
+    };
     const rewrite = (message: unknown): unknown => {
       if (typeof message !== "object" || message === null || Array.isArray(message)) return message;
       const m = message as { id?: JsonRpcId; result?: unknown };
-      if (m.id !== undefined && listIds.has(m.id) && "result" in m) return { ...m, result: filterToolsList(m.result, policy, review) };
+      if (m.id !== undefined && listIds.has(m.id) && "result" in m) return { ...m, result: filterToolsList(m.result, policy, callable) };
       return message;
     };
     return passThrough(response, gatewaySession, upstream.close, { rewrite, local, batch: plan.batch });

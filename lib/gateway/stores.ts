@@ -11,12 +11,26 @@ import { createDatabaseSessionStore } from "@/lib/gateway/sessions";
 import { touchGrant } from "@/lib/grants/grants";
 import { openCredentials } from "@/lib/servers/server-credentials";
 import { createGuardedFetch } from "@/lib/upstream/guarded-fetch";
+import { createLegacySseBridge, type LegacySseBridge } from "@/lib/upstream/legacy-sse-bridge";
+
+interface Upstream {
+  key: string;
+  guarded: ReturnType<typeof createGuardedFetch>;
+  /** Legacy HTTP+SSE servers: one upstream event stream per gateway session, held by this process. */
+  bridge: LegacySseBridge | null;
+}
+
+// The bridge first: closing the connection pool waits for the requests still open, such as its event streams.
+async function release(upstream: Upstream): Promise<void> {
+  await upstream.bridge?.close();
+  await upstream.guarded.close();
+}
 
 const UPSTREAM_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}): GatewayDeps {
   const pool = getPool();
-  const upstreams = new Map<string, { key: string; guarded: ReturnType<typeof createGuardedFetch> }>();
+  const upstreams = new Map<string, Upstream>();
   const touched = new Map<string, number>();
 
   return {
@@ -36,28 +50,27 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
     // agent per call would pay a TCP (and TLS) handshake on the hottest path. It is replaced when the server's
     // URL or credentials change. Each response gets its own byte budget.
     async upstreamFetch(server: GatewayServer) {
-      const key = `${server.url}\n${server.credentials ?? ""}`;
+      const key = `${server.url}\n${server.transport ?? ""}\n${server.credentials ?? ""}`;
       let entry = upstreams.get(server.id);
       if (!entry || entry.key !== key) {
-        void entry?.guarded.close().catch(() => {});
+        if (entry) void release(entry).catch(() => {});
         if (upstreams.size >= 1000) {
-          for (const stale of upstreams.values()) void stale.guarded.close().catch(() => {});
+          for (const stale of upstreams.values()) void release(stale).catch(() => {});
           upstreams.clear();
         }
-        entry = {
-          key,
-          guarded: createGuardedFetch({
-            networks: upstreamNetworks(),
-            maxResponseBytes: UPSTREAM_MAX_RESPONSE_BYTES,
-            budget: "per-response",
-            credentialOrigin: new URL(server.url).origin,
-            credentialHeaders: openCredentials(server.credentials, { workspaceId: server.workspaceId, serverId: server.id }),
-          }),
-        };
+        const guarded = createGuardedFetch({
+          networks: upstreamNetworks(),
+          maxResponseBytes: UPSTREAM_MAX_RESPONSE_BYTES,
+          budget: "per-response",
+          credentialOrigin: new URL(server.url).origin,
+          credentialHeaders: openCredentials(server.credentials, { workspaceId: server.workspaceId, serverId: server.id }),
+        });
+        // Legacy HTTP+SSE servers go through a bridge that makes them look like Streamable HTTP.
+        entry = { key, guarded, bridge: server.transport === "sse" ? createLegacySseBridge({ fetch: guarded.fetch }) : null };
         upstreams.set(server.id, entry);
       }
       // The connection pool outlives the request, so closing after a response is a no-op.
-      return { fetch: entry.guarded.fetch, close: async () => {} };
+      return { fetch: entry.bridge?.fetch ?? entry.guarded.fetch, close: async () => {} };
     },
     ...overrides,
   };

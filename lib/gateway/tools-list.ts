@@ -18,16 +18,18 @@ function isToolListing(value: unknown): value is ToolListing {
 
 /**
  * Filters one page of an upstream tools/list result. A tool is kept when the policy may allow it (presentTool) and
- * it is not awaiting review: a changed definition is not shown to the model before a person has read it. Entries
+ * `callable` says the gateway would forward a call to it: the gateway hides tools awaiting review (a changed
+ * definition is not shown to the model before a person has read it) and tools it has not stored (never classified,
+ * so a call would be refused as unknown). Entries
  * that are not tools (no string `name` or no object `inputSchema`) are dropped rather than passed through unchecked,
  * and a result without a `tools` array lists nothing. Each page is filtered on its own, so paging keeps working.
  */
-export function filterToolsList(result: unknown, policy: CompiledPolicy, needsReview: ReadonlySet<string> = new Set()): ToolsListPage {
+export function filterToolsList(result: unknown, policy: CompiledPolicy, callable: (name: string) => boolean = () => true): ToolsListPage {
   const page = isPlainObject(result) ? result : {};
   const upstream = Array.isArray(page.tools) ? page.tools : [];
   const tools: ToolListing[] = [];
   for (const tool of upstream) {
-    if (!isToolListing(tool) || needsReview.has(tool.name)) continue;
+    if (!isToolListing(tool) || !callable(tool.name)) continue;
     const shown = presentTool(policy, tool);
     if (shown) tools.push(shown);
   }

@@ -29,6 +29,9 @@ export interface DiscoveredServer {
   tools: Record<string, unknown>[];
 }
 
+/** The client capabilities discovery declares (see discoverWith). */
+export const DISCOVERY_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: {} };
+
 export const DISCOVERY_LIMITS = { timeoutMs: 20_000, maxResponseBytes: 10 * 1024 * 1024, maxTools: 5_000, maxPages: 200 };
 
 export async function discoverTools(options: DiscoverOptions): Promise<DiscoveredServer> {
@@ -64,7 +67,10 @@ async function discoverWith(kind: TransportKind, url: URL, options: DiscoverOpti
     kind === "streamable_http"
       ? new StreamableHTTPClientTransport(url, { fetch: guarded.fetch })
       : new SSEClientTransport(url, { fetch: guarded.fetch });
-  const client = new Client({ name: "portcullis", version: APP_VERSION }, { capabilities: {} });
+  // Servers may list some tools only to clients that can serve them (server-everything's sampling and elicitation
+  // tools): declare what agents commonly declare, so every tool an agent may see is stored, classified and callable.
+  // Discovery never calls a tool, so it is never asked to sample or elicit; a `roots/list` is answered "not found".
+  const client = new Client({ name: "portcullis", version: APP_VERSION }, { capabilities: DISCOVERY_CAPABILITIES });
   // Errors the transport reports outside a request (a broken stream) must not become unhandled rejections.
   client.onerror = () => {};
 

@@ -410,6 +410,13 @@ describe("state shared through the database", () => {
       body: JSON.stringify(body),
     });
   const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } };
+  /** The one JSON-RPC answer of a response, whether JSON or an SSE stream. */
+  const answerOf = async <T,>(response: Response): Promise<T> => {
+    const text = await response.text();
+    if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) return JSON.parse(text) as T;
+    const data = text.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).filter(Boolean);
+    return JSON.parse(data.at(-1)!) as T;
+  };
   const call = (id: number, name: string) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: {} } });
 
   async function withSecondInstance(run: (origin: string) => Promise<void>) {
@@ -467,6 +474,24 @@ describe("state shared through the database", () => {
         expect(denied.error?.code).toBe(-32602);
       }
     });
+  });
+
+  it("neither lists nor forwards a tool the upstream added since the last sync (never classified)", async () => {
+    const upstream = await startTestMcpServer({ pageSize: 50 });
+    try {
+      const serverId = (await registerServer(caller, { name: `added ${randomUUID().slice(0, 6)}`, url: upstream.url, transport: "streamable_http" })).id;
+      await savePolicyVersion(caller, serverId, { text: JSON.stringify({ version: "1", default: "allow", tools: {} }), message: "allow all" });
+      const { key: ownKey } = await createGrant(caller, { name: "added", serverIds: [serverId] });
+      upstream.tools.push({ name: "brand_new_tool", description: "Appeared after the sync.", inputSchema: { type: "object" } });
+      const listed = await answerOf<{ result: { tools: { name: string }[] } }>(await post(gatewayOrigin, serverId, ownKey, { jsonrpc: "2.0", id: 1, method: "tools/list" }));
+      const names = listed.result.tools.map((t) => t.name);
+      expect(names).toContain("list_files");
+      expect(names).not.toContain("brand_new_tool");
+      const called = await answerOf<{ error?: { code: number } }>(await post(gatewayOrigin, serverId, ownKey, call(2, "brand_new_tool")));
+      expect(called.error?.code).toBe(-32602);
+    } finally {
+      await upstream.close();
+    }
   });
 
   it("refuses a tool on the next call once its definition awaits review, and serves it again once accepted", async () => {
