@@ -19,6 +19,7 @@ import {
 import { standardRequestHeaders } from "@/lib/gateway/standard-headers";
 import { filterToolsList } from "@/lib/gateway/tools-list";
 import { readLimitedText } from "@/lib/http/read-limited-text";
+import { createEarlyEventStreams } from "@/lib/gateway/early-event-streams";
 import type { GatewaySession, SessionStore } from "@/lib/gateway/sessions";
 import type { CompiledPolicy } from "@/lib/policy/compile";
 import { evaluate, markRateLimited } from "@/lib/policy/evaluate";
@@ -95,6 +96,7 @@ interface PlannedCall {
 
 export function createGatewayHandler(deps: GatewayDeps): (request: Request, serverId: string) => Promise<Response> {
   const sessions = deps.sessions;
+  const eventStreams = createEarlyEventStreams();
   const now = deps.now ?? Date.now;
   const allowed = new Set(deps.allowedOrigins ?? []);
   const bare = (host: string) => host.replace(/^\[|\]$/g, "").toLowerCase();
@@ -167,7 +169,20 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
       method, tool: null, decision, code: null, rule: null, reason: null, argumentNames: [], argumentsSha256: null,
     });
 
+    if (request.method === "GET" && sessionId !== null && request.headers.get("last-event-id") === null) {
+      const early = eventStreams.take(sessionId);
+      if (early) {
+        try {
+          await record([plain("GET")], early.status, 0);
+        } catch {
+          await early.body?.cancel().catch(() => {});
+          return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
+        }
+        return passThrough(early, sessionId, async () => {}, null);
+      }
+    }
     if (request.method === "GET" || request.method === "DELETE") {
+      if (request.method === "DELETE" && sessionId !== null) eventStreams.drop(sessionId);
       const upstream = await deps.upstreamFetch(server);
       const t0 = performance.now();
       let response: Response;
@@ -261,6 +276,17 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
       await response.body?.cancel().catch(() => {});
       await upstream.close();
       return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
+    }
+
+    // The session's event stream is opened upstream as soon as the session is initialized, before the client can
+    // start a call: a server sends requests not tied to a call (sampling, elicitation) on that stream, and drops
+    // or only stores them when it is not open yet. The client's GET then takes it over (early-event-streams.ts).
+    const initialized = forward.some((m) => "method" in m && !("id" in m) && m.method === "notifications/initialized");
+    if (initialized && response.status === 202 && sessionId !== null && session?.upstreamSessionId) {
+      const streamHeaders = upstreamHeaders();
+      streamHeaders.set("accept", "text/event-stream");
+      streamHeaders.delete("content-type");
+      await eventStreams.open(sessionId, (signal) => upstream.fetch(server.url, { method: "GET", headers: streamHeaders, signal }));
     }
 
     let gatewaySession = sessionId;

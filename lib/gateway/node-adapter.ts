@@ -35,6 +35,9 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
     res.end();
     return;
   }
+  // An event stream's headers go out now: a client waits for them before it treats the stream as open, and the
+  // first event may be long in coming. (JSON answers keep headers and body in one write.)
+  if ((headers["content-type"] ?? "").includes("text/event-stream")) res.flushHeaders();
   const reader = response.body.getReader();
   res.once("close", () => void reader.cancel().catch(() => {}));
   try {

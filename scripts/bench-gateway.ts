@@ -1,0 +1,306 @@
+// Benchmarks the gateway against direct calls, in one run, on this machine. Usage:
+//   npm run bench:gateway [-- --seconds 10 --rate 300 --concurrency 32 --soak 300]
+// It starts a fresh database (a new database on DATABASE_URL's server, or an embedded PostgreSQL), a small MCP
+// upstream (scripts/bench/echo-upstream.ts) and the gateway tier (`scripts/server.ts --gateway-only`) as child
+// processes, registers the upstream, saves a policy that rate-limits `echo` (a grant-scoped counter, so every call
+// increments one hot row) and creates a grant. Then, for the same `tools/call` load sent directly to the upstream
+// and through the gateway:
+//   1. a moderate open-loop rate (--rate calls/s for --seconds): latency p50/p90/p99, and the gateway's added latency;
+//   2. saturation (--concurrency callers in a closed loop for --seconds): calls/s and latency;
+//   3. a soak through the gateway (--soak seconds at the moderate rate), sampling the gateway's resident memory.
+// Every answer is checked (a 200 with the echoed text), and at the end the audit trail must hold exactly one row per
+// call through the gateway. Goals (issue 5): added p50 <= 1 ms, added p99 <= 5 ms, >= 1,500 calls/s, memory flat.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { Pool } from "undici";
+import { createTestDatabase } from "../tests/test-database";
+import { migrate } from "../lib/db/migrate";
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "10" },
+    rate: { type: "string", default: "300" },
+    concurrency: { type: "string", default: "32" },
+    soak: { type: "string", default: "300" },
+    /** Writes a V8 CPU profile of the gateway process into this folder (open it in Chrome DevTools). */
+    profile: { type: "string" },
+  },
+});
+const SECONDS = Number(flags.seconds);
+const RATE = Number(flags.rate);
+const CONCURRENCY = Number(flags.concurrency);
+const SOAK = Number(flags.soak);
+const log = (line: string) => console.log(line);
+
+const children: ChildProcess[] = [];
+function start(script: string, args: string[], env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
+      if (match) {
+        child.stdout?.off("data", onData);
+        resolve({ child, match });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`${script} exited (${code}) before it was ready:\n${out}`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Target {
+  name: string;
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+  pool: Pool;
+  session?: string;
+}
+
+async function post(target: Target, body: unknown): Promise<{ status: number; text: string; session: string | null }> {
+  const response = await target.pool.request({
+    method: "POST",
+    path: target.path,
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2025-06-18",
+      ...target.headers,
+      ...(target.session ? { "mcp-session-id": target.session } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.body.text();
+  const session = response.headers["mcp-session-id"];
+  return { status: response.statusCode, text, session: typeof session === "string" ? session : null };
+}
+
+async function initialize(target: Target): Promise<void> {
+  const init = await post(target, {
+    jsonrpc: "2.0",
+    id: 0,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+  });
+  if (init.status !== 200 || !init.session) throw new Error(`${target.name}: initialize answered ${init.status}: ${init.text}`);
+  target.session = init.session;
+  await post(target, { jsonrpc: "2.0", method: "notifications/initialized" });
+}
+
+let nextId = 1;
+let failures = 0;
+let firstFailure = "";
+/** One tools/call; returns its latency in ms, and counts a failure unless the echo came back. */
+async function call(target: Target): Promise<number> {
+  const id = nextId++;
+  const t0 = performance.now();
+  const { status, text } = await post(target, { jsonrpc: "2.0", id, method: "tools/call", params: { name: "echo", arguments: { message: `m${id}` } } });
+  const ms = performance.now() - t0;
+  if (status !== 200 || !text.includes(`"m${id}"`) || text.includes('"isError":true')) {
+    failures++;
+    firstFailure ||= `${target.name}: ${status} ${text.slice(0, 300)}`;
+  }
+  return ms;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface Result {
+  calls: number;
+  seconds: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+function summarize(latencies: number[], seconds: number): Result {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { calls: sorted.length, seconds, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99) };
+}
+
+/** Open loop: calls are started on schedule whatever the latency, so a slow answer cannot hide queueing. */
+async function atRate(target: Target, rate: number, seconds: number, onTick?: () => void): Promise<Result> {
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(call(target).then((ms) => void latencies.push(ms)));
+    if (pending.length > 5000) await Promise.all(pending.splice(0, pending.length));
+    if (i % rate === 0) onTick?.();
+  }
+  await Promise.all(pending);
+  return summarize(latencies, (performance.now() - started) / 1000);
+}
+
+/** Closed loop: `concurrency` callers, each starting its next call when the last one answered. */
+async function saturate(target: Target, concurrency: number, seconds: number): Promise<Result> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) latencies.push(await call(target));
+    }),
+  );
+  return summarize(latencies, (performance.now() - started) / 1000);
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** CPU time (user + system) the process has used, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+
+async function main() {
+  log(`bench:gateway on ${os.cpus().length} cores, Node ${process.version}`);
+  const database = await createTestDatabase("bench");
+  try {
+    await migrate(database.url);
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "portcullis-bench-"));
+    const env = {
+      DATABASE_URL: database.url,
+      PORTCULLIS_DATA_DIR: dataDir,
+      PORTCULLIS_UPSTREAM_NETWORKS: "loopback",
+      NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+      NODE_ENV: "production",
+    };
+    Object.assign(process.env, env);
+
+    const upstream = await start("scripts/bench/echo-upstream.ts", [], { PORT: "0" }, /listening (\d+)/);
+    const upstreamOrigin = `http://127.0.0.1:${upstream.match[1]}`;
+
+    // Seed through the domain functions, as the console would.
+    const { signUp } = await import("../lib/accounts/sign-up");
+    const { registerServer } = await import("../lib/servers/register-server");
+    const { savePolicyVersion } = await import("../lib/policies/save-policy-version");
+    const { createGrant } = await import("../lib/grants/grants");
+    const account = await signUp({ email: `bench-${Date.now()}@example.com`, password: "a long bench password" });
+    const caller = { userId: account.user.id, email: account.user.email, workspaceId: account.workspace.id, via: "session" as const };
+    const server = await registerServer(caller, { name: "bench echo", url: `${upstreamOrigin}/mcp`, transport: "streamable_http" });
+    const policy = { version: "1", default: "deny", tools: { echo: { limits: [{ counter: "bench", window: "minute", max: 100_000_000, scope: "grant" }] } } };
+    await savePolicyVersion(caller, server.id, { text: JSON.stringify(policy), message: "bench: rate-limited echo" });
+    const { key } = await createGrant(caller, { name: "bench", serverIds: [server.id] });
+
+    const port = await freePort();
+    const gateway = await start("scripts/server.ts", ["--gateway-only"], { ...env, PORT: String(port), HOST: "127.0.0.1" }, /gateway ready/,
+      flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : []);
+    const gatewayPid = gateway.child.pid!;
+
+    const pools = { connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 60_000 };
+    const direct: Target = { name: "direct", origin: upstreamOrigin, path: "/mcp", headers: {}, pool: new Pool(upstreamOrigin, pools) };
+    const gatewayOrigin = `http://127.0.0.1:${port}`;
+    const through: Target = {
+      name: "gateway",
+      origin: gatewayOrigin,
+      path: `/gateway/${server.id}/mcp`,
+      headers: { authorization: `Bearer ${key}` },
+      pool: new Pool(gatewayOrigin, pools),
+    };
+    await initialize(direct);
+    await initialize(through);
+
+    log("warming up (3 s each)...");
+    await saturate(direct, 8, 3);
+    await saturate(through, 8, 3);
+    failures = 0;
+
+    log(`\n1. moderate load: ${RATE} calls/s for ${SECONDS} s (open loop)`);
+    const moderateDirect = await atRate(direct, RATE, SECONDS);
+    const moderateGateway = await atRate(through, RATE, SECONDS);
+    log(`\n2. saturation: ${CONCURRENCY} callers for ${SECONDS} s (closed loop)`);
+    const satDirect = await saturate(direct, CONCURRENCY, SECONDS);
+    const cpuBefore = cpuMs(gatewayPid);
+    const satGateway = await saturate(through, CONCURRENCY, SECONDS);
+    const cpuPerCall = (cpuMs(gatewayPid) - cpuBefore) / satGateway.calls;
+
+    const row = (label: string, r: Result) =>
+      `${label.padEnd(22)} ${String(r.calls).padStart(8)} ${f(r.calls / r.seconds, 0).padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p90).padStart(8)} ${f(r.p99).padStart(8)}`;
+    log(`\n${"".padEnd(22)} ${"calls".padStart(8)} ${"calls/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p90 ms".padStart(8)} ${"p99 ms".padStart(8)}`);
+    log(row("moderate, direct", moderateDirect));
+    log(row("moderate, gateway", moderateGateway));
+    log(row("saturation, direct", satDirect));
+    log(row("saturation, gateway", satGateway));
+    const addedP50 = moderateGateway.p50 - moderateDirect.p50;
+    const addedP99 = moderateGateway.p99 - moderateDirect.p99;
+    const throughput = satGateway.calls / satGateway.seconds;
+    log(`\nadded latency at ${RATE}/s: p50 ${f(addedP50)} ms (goal <= 1), p99 ${f(addedP99)} ms (goal <= 5)`);
+    log(`gateway throughput at saturation: ${f(throughput, 0)} calls/s (goal >= 1,500); direct: ${f(satDirect.calls / satDirect.seconds, 0)} calls/s`);
+    log(`gateway process CPU per call at saturation: ${f(cpuPerCall, 3)} ms (so at most ${f(1000 / cpuPerCall, 0)} calls/s on one core)`);
+
+    let soakGatewayCalls = 0;
+    if (SOAK > 0) {
+      log(`\n3. soak: ${RATE} calls/s through the gateway for ${SOAK} s, gateway RSS sampled every 10 s`);
+      const samples: { t: number; mib: number }[] = [];
+      const t0 = performance.now();
+      const sample = () => samples.push({ t: (performance.now() - t0) / 1000, mib: rssMiB(gatewayPid) });
+      sample();
+      const timer = setInterval(sample, 10_000);
+      const soak = await atRate(through, RATE, SOAK);
+      clearInterval(timer);
+      sample();
+      soakGatewayCalls = soak.calls;
+      log(`   ${samples.map((s) => `${f(s.t, 0)}s:${f(s.mib, 0)}`).join("  ")} (MiB)`);
+      // Slope over the second half, after caches and pools have warmed up.
+      const late = samples.filter((s) => s.t >= SOAK / 2);
+      const n = late.length;
+      const mt = late.reduce((a, s) => a + s.t, 0) / n;
+      const mm = late.reduce((a, s) => a + s.mib, 0) / n;
+      const slope = late.reduce((a, s) => a + (s.t - mt) * (s.mib - mm), 0) / Math.max(1e-9, late.reduce((a, s) => a + (s.t - mt) ** 2, 0));
+      log(`   p50 ${f(soak.p50)} ms, p99 ${f(soak.p99)} ms; RSS first ${f(samples[0]!.mib, 0)} MiB, max ${f(Math.max(...samples.map((s) => s.mib)), 0)} MiB, last ${f(samples.at(-1)!.mib, 0)} MiB; second-half slope ${f(slope * 60)} MiB/min`);
+    }
+
+    // Exactly one audit row per call through the gateway (warm-up included), plus initialize and its notification.
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE method = 'tools/call'`);
+    await client.end();
+    const gatewayCalls = moderateGateway.calls + satGateway.calls + soakGatewayCalls;
+    log(`\naudit rows for tools/call: ${rows[0]!.n} (measured calls ${gatewayCalls}, plus the warm-up's)`);
+    log(failures === 0 ? "every answer checked: all calls returned their echo" : `FAILED CALLS: ${failures}; first: ${firstFailure}`);
+    await Promise.all([direct.pool.close(), through.pool.close()]);
+    if (failures > 0) process.exitCode = 1;
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, flags.profile ? 3000 : 300));
+    await database.drop().catch(() => {});
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  for (const child of children) child.kill("SIGTERM");
+  process.exit(1);
+});
