@@ -25,7 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
         </div>
       </aside>
-      <div className="flex-1">
+      <div className="min-w-0 flex-1">
         <div className="flex items-center justify-end gap-3 border-b border-zinc-200 px-4 py-2 md:hidden dark:border-zinc-800">
           <ThemeToggle />
           <SignOutButton />

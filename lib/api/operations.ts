@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import * as s from "@/lib/api/schemas";
+import * as audit from "@/lib/api/audit-schemas";
 import * as gr from "@/lib/api/grant-schemas";
 import * as pol from "@/lib/api/policy-schemas";
 import * as srv from "@/lib/api/server-schemas";
@@ -329,6 +330,22 @@ export const revokeGrant = defineOperation({
   responses: { 200: { description: "The revoked grant.", schema: gr.grantSchema } },
 });
 
+export const listAuditEvents = defineOperation({
+  id: "listAuditEvents",
+  method: "GET",
+  path: "/api/v1/audit-events",
+  summary: "The audit trail: every request through the gateway and what Portcullis decided",
+  description:
+    "Newest first, in pages: pass a response's `nextCursor` as `cursor` for older calls. For live updates, pass the " +
+    "`cursor` of the newest call you have as `after` to get only newer ones (with `nextCursor` set when more than " +
+    "`limit` arrived: page down with it, keeping `after`, or start again without `after`). Filters combine; unknown " +
+    "server or grant ids match nothing. Argument values are never recorded: only their names and a SHA-256 digest.",
+  tag: "Audit",
+  auth: "caller",
+  query: audit.listAuditEventsQuerySchema,
+  responses: { 200: { description: "One page of calls, newest first.", schema: audit.listAuditEventsResponseSchema } },
+});
+
 export const operations = [
   getHealth,
   getOpenApi,
@@ -356,4 +373,5 @@ export const operations = [
   listGrants,
   createGrant,
   revokeGrant,
+  listAuditEvents,
 ];

@@ -346,8 +346,12 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
     let decision = evaluate(server.policy, { tool: call.name, args: call.arguments }, { now: t, grantId, serverId: server.id, usage: () => 0 });
     const status = server.tools.get(call.name);
     if (status === undefined || isHiddenByPolicy(decision)) {
-      const code = status === undefined ? "unknown_tool" : decision.code;
-      return { answer: unknownToolError(request.id, call.name), audit: audit("deny", code, decision.matchedRule, `Unknown tool: ${call.name}`) };
+      // The agent cannot tell a hidden tool from a missing one; the audit trail says which it was.
+      const [code, reason] =
+        status === undefined
+          ? ["unknown_tool", `The server has no stored tool named ${call.name}: answered as an unknown tool.`]
+          : [decision.code, `Hidden by the policy (${decision.matchedRule ? `rule ${decision.matchedRule}` : "default deny"}): answered as an unknown tool.`];
+      return { answer: unknownToolError(request.id, call.name), audit: audit("deny", code, decision.matchedRule, reason) };
     }
     if (status === "needs_review") return refuse(needsReviewRefusal(call.name));
     const refusal = refusalForDecision(decision, server.policy);
