@@ -177,9 +177,11 @@ function rssMiB(pid: number): number {
 }
 
 /** CPU time (user + system) the process has used, in ms, from /proc (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
+function cpuMs(pid: number, which: "user" | "system" | "both" = "both"): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const user = Number(fields[11]) * 10;
+  const system = Number(fields[12]) * 10;
+  return which === "user" ? user : which === "system" ? system : user + system;
 }
 
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
@@ -243,8 +245,10 @@ async function main() {
     log(`\n2. saturation: ${CONCURRENCY} callers for ${SECONDS} s (closed loop)`);
     const satDirect = await saturate(direct, CONCURRENCY, SECONDS);
     const cpuBefore = cpuMs(gatewayPid);
+    const userBefore = cpuMs(gatewayPid, "user");
     const satGateway = await saturate(through, CONCURRENCY, SECONDS);
     const cpuPerCall = (cpuMs(gatewayPid) - cpuBefore) / satGateway.calls;
+    const userPerCall = (cpuMs(gatewayPid, "user") - userBefore) / satGateway.calls;
 
     const row = (label: string, r: Result) =>
       `${label.padEnd(22)} ${String(r.calls).padStart(8)} ${f(r.calls / r.seconds, 0).padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p90).padStart(8)} ${f(r.p99).padStart(8)}`;
@@ -258,7 +262,7 @@ async function main() {
     const throughput = satGateway.calls / satGateway.seconds;
     log(`\nadded latency at ${RATE}/s: p50 ${f(addedP50)} ms (goal <= 1), p99 ${f(addedP99)} ms (goal <= 5)`);
     log(`gateway throughput at saturation: ${f(throughput, 0)} calls/s (goal >= 1,500); direct: ${f(satDirect.calls / satDirect.seconds, 0)} calls/s`);
-    log(`gateway process CPU per call at saturation: ${f(cpuPerCall, 3)} ms (so at most ${f(1000 / cpuPerCall, 0)} calls/s on one core)`);
+    log(`gateway process CPU per call at saturation: ${f(cpuPerCall, 3)} ms, of which user ${f(userPerCall, 3)} ms (so at most ${f(1000 / cpuPerCall, 0)} calls/s on one core)`);
 
     let soakGatewayCalls = 0;
     if (SOAK > 0) {

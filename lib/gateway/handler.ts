@@ -317,7 +317,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
       if (m.id !== undefined && listIds.has(m.id) && "result" in m) return { ...m, result: filterToolsList(m.result, policy, callable) };
       return message;
     };
-    return passThrough(response, gatewaySession, upstream.close, { rewrite, local, batch: plan.batch });
+    return passThrough(response, gatewaySession, upstream.close, { rewrite, rewrites: listIds.size > 0, local, batch: plan.batch });
   };
 
   async function decide(
@@ -389,8 +389,8 @@ function passThrough(
   response: Response,
   sessionId: string | null,
   close: () => Promise<void>,
-  edit: { rewrite: (m: unknown) => unknown; local: JsonRpcResponse[]; batch: boolean } | null,
-): Response {
+  edit: { rewrite: (m: unknown) => unknown; rewrites: boolean; local: JsonRpcResponse[]; batch: boolean } | null,
+): Response | Promise<Response> {
   const headers = new Headers();
   for (const name of FORWARDED_RESPONSE_HEADERS) {
     const value = response.headers.get(name);
@@ -411,29 +411,20 @@ function passThrough(
     return new Response(body, { status: response.status, headers });
   }
   if (type.includes("application/json")) {
-    const body = response.text().then((text) => {
+    // Nothing to filter or merge (a tools/call answer): the upstream's bytes go back as they are.
+    if (edit.local.length === 0 && !edit.rewrites) return new Response(response.body, { status: response.status, headers });
+    return response.text().then((text) => {
       void close();
       let value: unknown;
       try {
         value = JSON.parse(text);
       } catch {
-        return text;
+        return new Response(text, { status: response.status, headers });
       }
       const rewritten = Array.isArray(value) ? value.map(edit.rewrite) : edit.rewrite(value);
-      if (edit.local.length === 0) return JSON.stringify(rewritten);
-      return JSON.stringify([...edit.local, ...(Array.isArray(rewritten) ? rewritten : [rewritten])]);
+      const merged = edit.local.length === 0 ? rewritten : [...edit.local, ...(Array.isArray(rewritten) ? rewritten : [rewritten])];
+      return new Response(JSON.stringify(merged), { status: response.status, headers });
     });
-    const stream = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        try {
-          controller.enqueue(new TextEncoder().encode(await body));
-          controller.close();
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-    });
-    return new Response(stream, { status: response.status, headers });
   }
   if (type.includes("text/event-stream")) {
     return new Response(closing(response.body.pipeThrough(sseRewriter(edit.rewrite, edit.local)), close), { status: response.status, headers });

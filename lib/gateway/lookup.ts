@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { Queryable } from "@/lib/gateway/counter-store";
 import type { GatewayLookup, GatewayServer } from "@/lib/gateway/handler";
 import { SESSION_IDLE_MS, type GatewaySession } from "@/lib/gateway/sessions";
+import { createBatcher } from "@/lib/gateway/batcher";
 import { hashGrantKey, looksLikeGrantKey } from "@/lib/grants/grant-key";
 import { compilePolicy, type CompiledPolicy } from "@/lib/policy/compile";
 import { validatePolicy } from "@/lib/policy/schema";
@@ -18,16 +19,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const hashSessionId = (id: string) => createHash("sha256").update(id).digest("hex");
 
+// One row per request of a group (lib/gateway/batcher.ts), in the order given.
 const LOOKUP = `
 SELECT g.id AS grant_id, g.workspace_id AS grant_workspace_id, g.name AS grant_name,
-       (g.revoked_at IS NULL AND EXISTS (SELECT 1 FROM grant_servers gs WHERE gs.grant_id = g.id AND gs.server_id = $2::uuid)) AS granted,
+       (g.revoked_at IS NULL AND EXISTS (SELECT 1 FROM grant_servers gs WHERE gs.grant_id = g.id AND gs.server_id = i.server_id)) AS granted,
        s.id AS server_id, s.workspace_id, s.url, s.credential_ciphertext, s.detected_transport, s.gateway_revision,
        x.grant_id AS session_grant_id, x.server_id AS session_server_id, x.upstream_session_id, x.protocol_version,
        (extract(epoch FROM x.last_used_at) * 1000)::float8 AS session_last_used_ms
-  FROM (SELECT 1) AS one
-  LEFT JOIN grants g ON g.key_hash = $1
-  LEFT JOIN mcp_servers s ON s.id = $2::uuid
-  LEFT JOIN gateway_sessions x ON x.id_hash = $3`;
+  FROM unnest($1::text[], $2::uuid[], $3::text[]) WITH ORDINALITY AS i(key_hash, server_id, session_hash, n)
+  LEFT JOIN grants g ON g.key_hash = i.key_hash
+  LEFT JOIN mcp_servers s ON s.id = i.server_id
+  LEFT JOIN gateway_sessions x ON x.id_hash = i.session_hash
+ ORDER BY i.n`;
 
 const CONFIG = `
 SELECT s.gateway_revision,
@@ -68,6 +71,8 @@ export interface LookupOptions {
   now?: () => number;
   /** Servers whose compiled config is kept in memory (least recently loaded dropped first). */
   maxCachedServers?: number;
+  /** Lookup statements running at once; requests arriving meanwhile are looked up together in the next one. */
+  maxInFlight?: number;
 }
 
 export function createDatabaseLookup(db: Queryable, options: LookupOptions = {}): GatewayLookup {
@@ -125,16 +130,23 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
     return loaded;
   }
 
+  // Concurrent requests are looked up together: one statement for all of them (batcher.ts).
+  const lookups = createBatcher<{ keyHash: string; serverId: string; sessionHash: string }, LookupRow>(
+    async (items) => {
+      const { rows } = await db.query<LookupRow>({
+        name: "portcullis_gateway_lookup",
+        text: LOOKUP,
+        values: [items.map((i) => i.keyHash), items.map((i) => i.serverId), items.map((i) => i.sessionHash)],
+      });
+      return rows;
+    },
+    { maxInFlight: options.maxInFlight ?? 4 },
+  );
+
   return async function lookup(key, serverId, sessionId) {
     if (!UUID.test(serverId)) return { grant: null, server: null, session: null };
     const keyHash = looksLikeGrantKey(key) ? hashGrantKey(key) : "";
-    const { rows } = await db.query<LookupRow>({
-      name: "portcullis_gateway_lookup",
-      text: LOOKUP,
-      values: [keyHash, serverId, sessionId === null ? "" : hashSessionId(sessionId)],
-    });
-    const row = rows[0];
-    if (!row) throw new Error("The gateway lookup returned no row.");
+    const row = await lookups.run({ keyHash, serverId, sessionHash: sessionId === null ? "" : hashSessionId(sessionId) });
     const grant =
       row.grant_id && row.granted && row.grant_workspace_id
         ? { grantId: row.grant_id, workspaceId: row.grant_workspace_id, name: row.grant_name ?? "" }

@@ -30,14 +30,31 @@ export function toWebRequest(req: IncomingMessage, base: string, res?: ServerRes
 export async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
-  res.writeHead(response.status, headers);
   if (!response.body) {
+    res.writeHead(response.status, headers);
     res.end();
     return;
   }
+  if (!(headers["content-type"] ?? "").includes("text/event-stream")) {
+    // A finite answer (JSON): headers and body in one write, with its length.
+    let body: Buffer;
+    try {
+      body = Buffer.from(await response.arrayBuffer());
+    } catch {
+      if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
+      res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: "The upstream answer could not be read." } }));
+      return;
+    }
+    headers["content-length"] = String(body.byteLength);
+    delete headers["transfer-encoding"];
+    res.writeHead(response.status, headers);
+    res.end(body);
+    return;
+  }
   // An event stream's headers go out now: a client waits for them before it treats the stream as open, and the
-  // first event may be long in coming. (JSON answers keep headers and body in one write.)
-  if ((headers["content-type"] ?? "").includes("text/event-stream")) res.flushHeaders();
+  // first event may be long in coming.
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
   const reader = response.body.getReader();
   res.once("close", () => void reader.cancel().catch(() => {}));
   try {

@@ -70,7 +70,7 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
         upstreams.set(server.id, entry);
       }
       // The connection pool outlives the request, so closing after a response is a no-op.
-      return { fetch: entry.bridge?.fetch ?? entry.guarded.fetch, close: async () => {} };
+      return { fetch: entry.bridge?.fetch ?? entry.guarded.requestFetch, close: async () => {} };
     },
     ...overrides,
   };
