@@ -81,7 +81,7 @@ interface Pending {
  * caller's bad row cannot fail the others.
  */
 export function groupAuditWrites(store: AuditStore, options: { maxInFlight?: number; maxRows?: number } = {}): AuditStore {
-  const maxInFlight = options.maxInFlight ?? 2;
+  const maxInFlight = options.maxInFlight ?? 1;
   const maxRows = options.maxRows ?? 500;
   let queue: Pending[] = [];
   let inFlight = 0;

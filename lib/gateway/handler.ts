@@ -18,7 +18,6 @@ import {
 } from "@/lib/gateway/refusal";
 import { standardRequestHeaders } from "@/lib/gateway/standard-headers";
 import { filterToolsList } from "@/lib/gateway/tools-list";
-import { readLimitedText } from "@/lib/http/read-limited-text";
 import { createEarlyEventStreams } from "@/lib/gateway/early-event-streams";
 import type { GatewaySession, SessionStore } from "@/lib/gateway/sessions";
 import type { CompiledPolicy } from "@/lib/policy/compile";
@@ -83,7 +82,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 
-function bearer(request: Request): string | null {
+function bearer(request: GatewayRequest): string | null {
   const header = request.headers.get("authorization");
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1] ?? null;
@@ -94,7 +93,22 @@ interface PlannedCall {
   audit: Omit<AuditRecord, "workspaceId" | "serverId" | "grantId" | "requestId" | "gatewayMs" | "upstreamMs" | "upstreamStatus">;
 }
 
-export function createGatewayHandler(deps: GatewayDeps): (request: Request, serverId: string) => Promise<Response> {
+/**
+ * What the handler reads of a request: a small view that node:http fills without building a web Request (its
+ * Headers and body stream cost more per call than the gateway's decision).
+ */
+export interface GatewayRequest {
+  method: string;
+  /** The absolute URL, on the public origin (node-adapter.ts). */
+  url: string;
+  headers: { get(name: string): string | null };
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  /** The body as UTF-8 text, or null when it is larger than `limit` bytes (reading stops there). */
+  text(limit: number): Promise<string | null>;
+}
+
+export function createGatewayHandler(deps: GatewayDeps): (request: GatewayRequest, serverId: string) => Promise<Response> {
   const sessions = deps.sessions;
   const eventStreams = createEarlyEventStreams();
   const now = deps.now ?? Date.now;
@@ -102,7 +116,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
   const bare = (host: string) => host.replace(/^\[|\]$/g, "").toLowerCase();
   const hosts = deps.allowedHosts ? new Set(deps.allowedHosts.map(bare)) : null;
 
-  return async function handle(request: Request, serverId: string): Promise<Response> {
+  return async function handle(request: GatewayRequest, serverId: string): Promise<Response> {
     const started = performance.now();
     const requestId = randomUUID();
     const ms = () => Math.round((performance.now() - started) * 1000) / 1000;
@@ -208,7 +222,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: Request, serv
     }
 
     const version = request.headers.get(VERSION_HEADER) ?? session?.protocolVersion ?? null;
-    const text = await readLimitedText(request, MAX_BODY_BYTES);
+    const text = await request.text(MAX_BODY_BYTES);
     if (text === null) {
       await record([plain("(body)", "error")], null, null).catch(() => {});
       return json(413, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "The request body is too large."));

@@ -140,7 +140,7 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
       });
       return rows;
     },
-    { maxInFlight: options.maxInFlight ?? 4 },
+    { maxInFlight: options.maxInFlight ?? 1 },
   );
 
   return async function lookup(key, serverId, sessionId) {

@@ -1,29 +1,53 @@
-// Mounts a web `(Request) => Response` handler on node:http: used by the tests and by a standalone gateway tier.
+// Mounts the gateway handler on node:http (scripts/server.ts and the tests): a light request view in, a web Response out.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
+import type { GatewayRequest } from "@/lib/gateway/handler";
 
-/** `res`, when given, aborts the request's signal once the response closes (the client went away, or it is done). */
-export function toWebRequest(req: IncomingMessage, base: string, res?: ServerResponse): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
-  }
+/** The request as the handler reads it. `res`, when given, aborts its signal when the client goes away. */
+export function toGatewayRequest(req: IncomingMessage, base: string, res?: ServerResponse): GatewayRequest {
   const controller = new AbortController();
   // Only a response that closed before it was finished means the client went away; aborting after every normal
   // response would cost an exception object and a round of listeners per request.
   res?.once("close", () => {
     if (!res.writableFinished) controller.abort();
   });
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(new URL(req.url ?? "/", base), {
-    method: req.method,
-    headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+  return {
+    method: req.method ?? "GET",
+    url: new URL(req.url ?? "/", base).href,
+    headers: {
+      get(name) {
+        const value = req.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+    },
     signal: controller.signal,
-    // Required by Node's fetch for a streamed body.
-    ...(hasBody ? { duplex: "half" } : {}),
-  } as RequestInit);
+    text: (limit) => readNodeBody(req, limit),
+  };
+}
+
+/** Reads a body up to `limit` bytes; past it, stops reading and answers null. */
+function readNodeBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  const declared = Number(req.headers["content-length"] ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        req.off("data", onData);
+        req.resume(); // drain the rest without keeping it
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => size <= limit && resolve(Buffer.concat(chunks, size).toString("utf8")));
+    req.once("error", reject);
+  });
 }
 
 /** Writes a web Response to node:http, chunk by chunk (flushed as it comes: SSE stays unbuffered). */
@@ -78,7 +102,7 @@ export function isGatewayPath(url: string | undefined): boolean {
 }
 
 /** A node:http listener for `handler`, whose path is `/gateway/<serverId>/mcp`. */
-export function nodeGatewayListener(handler: (request: Request, serverId: string) => Promise<Response>) {
+export function nodeGatewayListener(handler: (request: GatewayRequest, serverId: string) => Promise<Response>) {
   return (req: IncomingMessage, res: ServerResponse) => {
     // X-Forwarded-* survive only from trusted proxies (scripts/server.ts normalises them), so the request URL,
     // and with it the Origin check, is the public one behind a TLS-terminating proxy.
@@ -91,7 +115,7 @@ export function nodeGatewayListener(handler: (request: Request, serverId: string
       return;
     }
     const serverId = decodeURIComponent(match[1]);
-    handler(toWebRequest(req, `${proto}://${host}`, res), serverId)
+    handler(toGatewayRequest(req, `${proto}://${host}`, res), serverId)
       .then((response) => writeWebResponse(response, res))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
