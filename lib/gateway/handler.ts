@@ -1,6 +1,6 @@
 // The gateway endpoint: MCP Streamable HTTP (POST, GET, DELETE) for one upstream server, enforcing the server's active
-// policy for one grant. Framework-free: `(request, serverId) => Response`, mounted by app/gateway/[serverId]/mcp and
-// by lib/gateway/node-adapter.ts. See lib/gateway/HANDLER-STATUS.md for what is done and what is not.
+// policy for one grant. `(request, serverId) => Response`, mounted on node:http by node-adapter.ts; README.md in this
+// folder walks through a request.
 import { randomUUID } from "node:crypto";
 import type { AuditDecision, AuditRecord, AuditStore } from "@/lib/gateway/audit";
 import type { CounterStore } from "@/lib/gateway/counter-store";
@@ -364,7 +364,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       const [code, reason] =
         status === undefined
           ? ["unknown_tool", `The server has no stored tool named ${call.name}: answered as an unknown tool.`]
-          : [decision.code, `Hidden by the policy (${decision.matchedRule ? `rule ${decision.matchedRule}` : "default deny"}): answered as an unknown tool.`];
+          : [decision.code, `Hidden by the policy (${decision.matchedRule ? `rule ${decision.matchedRule}` : "default deny"}): ${decision.reason} Answered as an unknown tool.`];
       return { answer: unknownToolError(request.id, call.name), audit: audit("deny", code, decision.matchedRule, reason) };
     }
     if (status === "needs_review") return refuse(needsReviewRefusal(call.name));
