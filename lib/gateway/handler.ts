@@ -187,7 +187,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       const early = eventStreams.take(sessionId);
       if (early) {
         try {
-          await record([plain("GET")], early.status, 0);
+          // Opened by the gateway right after `initialized`: no upstream time belongs to this request.
+          await record([plain("GET")], early.status, null);
         } catch {
           await early.body?.cancel().catch(() => {});
           return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
