@@ -1,12 +1,13 @@
 // Benchmarks the gateway against direct calls, in one run, on this machine. Usage:
-//   npm run bench:gateway [-- --seconds 10 --rate 300 --concurrency 32 --soak 300]
+//   npm run bench:gateway [-- --seconds 10 --rate 300 --concurrency 32,128 --soak 300]
 // It starts a fresh database (a new database on DATABASE_URL's server, or an embedded PostgreSQL), a small MCP
 // upstream (scripts/bench/echo-upstream.ts) and the gateway tier (`scripts/server.ts --gateway-only`) as child
 // processes, registers the upstream, saves a policy that rate-limits `echo` (a grant-scoped counter, so every call
 // increments one hot row) and creates a grant. Then, for the same `tools/call` load sent directly to the upstream
 // and through the gateway:
 //   1. a moderate open-loop rate (--rate calls/s for --seconds): latency p50/p90/p99, and the gateway's added latency;
-//   2. saturation (--concurrency callers in a closed loop for --seconds): calls/s and latency;
+//   2. saturation: closed loops of each --concurrency level of callers for --seconds: calls/s and latency (the
+//      gateway groups concurrent statements, so it needs more callers than the upstream alone to reach its maximum);
 //   3. a soak through the gateway (--soak seconds at the moderate rate), sampling the gateway's resident memory.
 // Every answer is checked (a 200 with the echoed text), and at the end the audit trail must hold exactly one row per
 // call through the gateway. Goals (issue 5): added p50 <= 1 ms, added p99 <= 5 ms, >= 1,500 calls/s, memory flat.
@@ -24,7 +25,7 @@ const { values: flags } = parseArgs({
   options: {
     seconds: { type: "string", default: "10" },
     rate: { type: "string", default: "300" },
-    concurrency: { type: "string", default: "32" },
+    concurrency: { type: "string", default: "32,128" },
     soak: { type: "string", default: "300" },
     /** Writes a V8 CPU profile of the gateway process into this folder (open it in Chrome DevTools). */
     profile: { type: "string" },
@@ -32,7 +33,7 @@ const { values: flags } = parseArgs({
 });
 const SECONDS = Number(flags.seconds);
 const RATE = Number(flags.rate);
-const CONCURRENCY = Number(flags.concurrency);
+const CONCURRENCY = flags.concurrency.split(",").map(Number);
 const SOAK = Number(flags.soak);
 const log = (line: string) => console.log(line);
 
@@ -221,7 +222,7 @@ async function main() {
       flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : []);
     const gatewayPid = gateway.child.pid!;
 
-    const pools = { connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 60_000 };
+    const pools = { connections: Math.max(...CONCURRENCY), pipelining: 1, keepAliveTimeout: 60_000 };
     const direct: Target = { name: "direct", origin: upstreamOrigin, path: "/mcp", headers: {}, pool: new Pool(upstreamOrigin, pools) };
     const gatewayOrigin = `http://127.0.0.1:${port}`;
     const through: Target = {
@@ -242,27 +243,38 @@ async function main() {
     log(`\n1. moderate load: ${RATE} calls/s for ${SECONDS} s (open loop)`);
     const moderateDirect = await atRate(direct, RATE, SECONDS);
     const moderateGateway = await atRate(through, RATE, SECONDS);
-    log(`\n2. saturation: ${CONCURRENCY} callers for ${SECONDS} s (closed loop)`);
-    const satDirect = await saturate(direct, CONCURRENCY, SECONDS);
-    const cpuBefore = cpuMs(gatewayPid);
-    const userBefore = cpuMs(gatewayPid, "user");
-    const satGateway = await saturate(through, CONCURRENCY, SECONDS);
-    const cpuPerCall = (cpuMs(gatewayPid) - cpuBefore) / satGateway.calls;
-    const userPerCall = (cpuMs(gatewayPid, "user") - userBefore) / satGateway.calls;
+    log(`\n2. saturation: ${CONCURRENCY.join(", ")} callers for ${SECONDS} s each (closed loop)`);
+    const saturation: { callers: number; direct: Result; gateway: Result; cpuPerCall: number; userPerCall: number }[] = [];
+    for (const callers of CONCURRENCY) {
+      const satDirect = await saturate(direct, callers, SECONDS);
+      const cpuBefore = cpuMs(gatewayPid);
+      const userBefore = cpuMs(gatewayPid, "user");
+      const satGateway = await saturate(through, callers, SECONDS);
+      saturation.push({
+        callers,
+        direct: satDirect,
+        gateway: satGateway,
+        cpuPerCall: (cpuMs(gatewayPid) - cpuBefore) / satGateway.calls,
+        userPerCall: (cpuMs(gatewayPid, "user") - userBefore) / satGateway.calls,
+      });
+    }
 
     const row = (label: string, r: Result) =>
-      `${label.padEnd(22)} ${String(r.calls).padStart(8)} ${f(r.calls / r.seconds, 0).padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p90).padStart(8)} ${f(r.p99).padStart(8)}`;
-    log(`\n${"".padEnd(22)} ${"calls".padStart(8)} ${"calls/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p90 ms".padStart(8)} ${"p99 ms".padStart(8)}`);
-    log(row("moderate, direct", moderateDirect));
-    log(row("moderate, gateway", moderateGateway));
-    log(row("saturation, direct", satDirect));
-    log(row("saturation, gateway", satGateway));
+      `${label.padEnd(24)} ${String(r.calls).padStart(8)} ${f(r.calls / r.seconds, 0).padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p90).padStart(8)} ${f(r.p99).padStart(8)}`;
+    log(`\n${"".padEnd(24)} ${"calls".padStart(8)} ${"calls/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p90 ms".padStart(8)} ${"p99 ms".padStart(8)}`);
+    log(row(`${RATE}/s, direct`, moderateDirect));
+    log(row(`${RATE}/s, gateway`, moderateGateway));
+    for (const s of saturation) {
+      log(row(`${s.callers} callers, direct`, s.direct));
+      log(row(`${s.callers} callers, gateway`, s.gateway));
+    }
     const addedP50 = moderateGateway.p50 - moderateDirect.p50;
     const addedP99 = moderateGateway.p99 - moderateDirect.p99;
-    const throughput = satGateway.calls / satGateway.seconds;
+    const best = saturation.reduce((a, b) => (b.gateway.calls / b.gateway.seconds > a.gateway.calls / a.gateway.seconds ? b : a));
+    const throughput = best.gateway.calls / best.gateway.seconds;
     log(`\nadded latency at ${RATE}/s: p50 ${f(addedP50)} ms (goal <= 1), p99 ${f(addedP99)} ms (goal <= 5)`);
-    log(`gateway throughput at saturation: ${f(throughput, 0)} calls/s (goal >= 1,500); direct: ${f(satDirect.calls / satDirect.seconds, 0)} calls/s`);
-    log(`gateway process CPU per call at saturation: ${f(cpuPerCall, 3)} ms, of which user ${f(userPerCall, 3)} ms (so at most ${f(1000 / cpuPerCall, 0)} calls/s on one core)`);
+    log(`gateway throughput at saturation: ${f(throughput, 0)} calls/s with ${best.callers} callers (goal >= 1,500)`);
+    log(`gateway process CPU per call there: ${f(best.cpuPerCall, 3)} ms, of which user ${f(best.userPerCall, 3)} ms (so at most ${f(1000 / best.cpuPerCall, 0)} calls/s on one core)`);
 
     let soakGatewayCalls = 0;
     if (SOAK > 0) {
@@ -291,7 +303,7 @@ async function main() {
     await client.connect();
     const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE method = 'tools/call'`);
     await client.end();
-    const gatewayCalls = moderateGateway.calls + satGateway.calls + soakGatewayCalls;
+    const gatewayCalls = moderateGateway.calls + saturation.reduce((n, s) => n + s.gateway.calls, 0) + soakGatewayCalls;
     log(`\naudit rows for tools/call: ${rows[0]!.n} (measured calls ${gatewayCalls}, plus the warm-up's)`);
     log(failures === 0 ? "every answer checked: all calls returned their echo" : `FAILED CALLS: ${failures}; first: ${firstFailure}`);
     await Promise.all([direct.pool.close(), through.pool.close()]);
