@@ -1,3 +1,5 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { expect, test, type Page } from "@playwright/test";
 import { signUpInBrowser } from "./support/accounts";
 import { startServerEverything, type RunningUpstream } from "./support/server-everything";
@@ -260,8 +262,8 @@ test("paste the seed policy, see it in the builder, fix an error, save, diff, ro
   await expect(page.getByTestId("matched-rule")).toHaveText("invoke_agent_runtime");
   const counters = page.getByRole("table", { name: "Counters" });
   await expect(counters).toContainText("invoke_agent_runtime_rate");
-  await expect(counters).toContainText("0 of 10 per minute");
-  await expect(page.getByText(/Counters show 0 used/)).toBeVisible();
+  await expect(counters).toContainText("0 / 10 per minute");
+  await expect(page.getByText(/hypothetical grant with no calls yet/)).toBeVisible();
 
   // ...and a constrained argument is refused with the constraint it breaks, on the editor's unsaved text.
   await tab(page, "Builder").click();
@@ -331,4 +333,69 @@ test("with no servers, the policies page says where to start", async ({ page }) 
   await expect(page.getByRole("heading", { name: "No servers, so no policies yet" })).toBeVisible();
   await page.getByRole("link", { name: "Register a server" }).last().click();
   await expect(page).toHaveURL(/\/servers\/new$/);
+});
+
+test("the simulator shows a grant's real usage, and counts nothing itself", async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
+  await signUpInBrowser(page);
+  const serverId = await registerServer(page);
+  const other = await registerServer(page, "other");
+  // A daily window: no window ends while the test runs.
+  const policy = { version: "1", default: "deny", tools: { echo: { limits: [{ counter: "echoes", window: "day", max: 2, scope: "grant" }] } } };
+  const saved = await page.request.post(`/api/v1/servers/${serverId}/policy/versions`, { data: { text: JSON.stringify(policy), message: "Two echoes a day", basedOn: 0 } });
+  expect(saved.status(), await saved.text()).toBe(201);
+  const created = async (name: string, serverIds: string[]) => {
+    const response = await page.request.post("/api/v1/grants", { data: { name, serverIds } });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()) as { grant: { id: string; keyPrefix: string }; key: string };
+  };
+  const agent = await created("reporting agent", [serverId]);
+  await created("other server only", [other]);
+  const revoked = await created("revoked agent", [serverId]);
+  expect((await page.request.delete(`/api/v1/grants/${revoked.grant.id}`)).status()).toBe(200);
+
+  // The agent makes both of its calls for the day through the gateway.
+  const client = new Client({ name: "policies-e2e", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`/gateway/${serverId}/mcp`, baseURL), { requestInit: { headers: { authorization: `Bearer ${agent.key}` } } }));
+  for (const message of ["one", "two"]) expect((await client.callTool({ name: "echo", arguments: { message } })).isError).toBeFalsy();
+  await client.close();
+
+  await page.goto(`/servers/${serverId}/policy`);
+  await tab(page, "Simulator").click();
+  const grant = page.getByLabel("Grant", { exact: true });
+  // Only the active grant that reaches this server is offered, after the hypothetical one.
+  await expect(grant.locator("option")).toHaveText(["No grant (a hypothetical one)", `reporting agent (${agent.grant.keyPrefix}…)`]);
+  await expect(grant).toHaveValue("");
+  await page.getByLabel("Tool", { exact: true }).selectOption("echo");
+  await page.getByLabel(/^message/).fill("three");
+  await page.getByLabel("The active version (version 1)").check();
+
+  // Without a grant: a hypothetical one with no calls yet.
+  await simulate(page);
+  const result = page.getByTestId("simulation-result");
+  const counters = page.getByRole("table", { name: "Counters" });
+  await expect(result.locator('[data-decision="allow"]')).toBeVisible();
+  await expect(page.getByTestId("simulated-grant")).toHaveText("None (a hypothetical one)");
+  await expect(counters).toContainText("0 / 2 per day");
+  await expect(counters.locator("time")).toHaveAttribute("datetime", /T00:00:00\.000Z$/);
+
+  // With the agent's grant, chosen with the keyboard: its two calls are counted, so a third is rate limited.
+  await grant.focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(grant).toHaveValue(agent.grant.id);
+  await simulate(page);
+  await expect(result.locator('[data-decision="rate_limited"]')).toBeVisible();
+  await expect(page.getByTestId("simulated-grant")).toHaveText(`reporting agent (${agent.grant.keyPrefix}…)`);
+  await expect(counters).toContainText("2 / 2 per day (used up)");
+  await expect(page.getByTestId("decision-reason")).toContainText("counter echoes allows 2 calls per day");
+  await expect(page.getByText("Used is the calls already counted in the current window. Simulating counts nothing.")).toBeVisible();
+
+  // Simulating again counted nothing: still 2 of 2.
+  await simulate(page);
+  await expect(counters).toContainText("2 / 2 per day (used up)");
+
+  // The API refuses a grant that does not reach this server, on the grant field.
+  const refused = await page.request.post(`/api/v1/servers/${serverId}/policy/simulate`, { data: { tool: "echo", grant: revoked.grant.id } });
+  expect(refused.status()).toBe(422);
+  expect((await refused.json()).errors).toEqual([{ path: "body.grant", message: expect.stringContaining("revoked") }]);
 });

@@ -9,12 +9,16 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LoadingText } from "@/components/ui/loading-text";
+import { SelectField } from "@/components/ui/select-field";
 import type { JsonValue } from "@/lib/policy";
+import { ApiProblem } from "@/lib/queries/api-fetch";
+import { useGrants, type GrantView } from "@/lib/queries/grants";
 import { useSimulatePolicy, type SimulateResult } from "@/lib/queries/policies";
 import type { ToolSummary } from "@/lib/queries/servers";
 import { useTool } from "@/lib/queries/tools";
 
 const OTHER = "\u0000other";
+const NO_GRANT = "";
 
 const CODE_SENTENCES: Record<string, string> = {
   allowed: "Allowed by the matching rule.",
@@ -36,6 +40,7 @@ interface Simulated {
   tool: string;
   args: Record<string, JsonValue>;
   source: string;
+  grant: string;
   result: SimulateResult;
 }
 
@@ -60,10 +65,20 @@ export function PolicySimulator({
   const [otherName, setOtherName] = useState("");
   const [nameError, setNameError] = useState<string | null>(null);
   const [source, setSource] = useState<Source>("editor");
-  const [grant, setGrant] = useState("");
+  const [grantChoice, setGrantChoice] = useState(NO_GRANT);
   const [simulated, setSimulated] = useState<Simulated | null>(null);
-  const ids = { tool: useId(), other: useId(), grant: useId() };
+  const ids = { tool: useId(), other: useId() };
   const tool = tools.find((t) => t.name === choice) ?? null;
+  const grants = useGrants();
+  // Only grants the gateway would accept on this server; a choice revoked meanwhile falls back to none.
+  const reaching = grants.data?.filter((g) => !g.revokedAt && g.serverIds.includes(serverId)) ?? [];
+  const grant = reaching.find((g) => g.id === grantChoice) ?? null;
+  const grantError = simulate.error instanceof ApiProblem ? simulate.error.fieldError("grant") : undefined;
+  let grantHint: string;
+  if (grants.isPending) grantHint = "Loading this workspace’s grants…";
+  else if (grants.isError) grantHint = "The grants could not be loaded: limits per key are simulated for a hypothetical grant.";
+  else if (reaching.length === 0) grantHint = "No active grant reaches this server yet: limits per key are simulated for a hypothetical grant.";
+  else grantHint = "The grant the call is made with: limits per key show its calls in the current window.";
 
   function run(args: Record<string, JsonValue>) {
     const name = tool ? tool.name : otherName.trim();
@@ -73,8 +88,11 @@ export function PolicySimulator({
     }
     const sourceLabel = source === "editor" ? (dirty ? "the editor’s policy (unsaved)" : "the editor’s policy") : `version ${activeVersion}`;
     simulate.mutate(
-      { tool: name, args, text: source === "editor" ? text : undefined, grant: grant.trim() || undefined },
-      { onSuccess: (result) => setSimulated({ tool: name, args, source: sourceLabel, result }) },
+      { tool: name, args, text: source === "editor" ? text : undefined, grant: grant?.id },
+      {
+        onSuccess: (result) =>
+          setSimulated({ tool: name, args, source: sourceLabel, grant: grant ? grantLabel(grant) : "None (a hypothetical one)", result }),
+      },
     );
   }
 
@@ -149,13 +167,18 @@ export function PolicySimulator({
           </label>
         </fieldset>
 
-        <div className="space-y-1.5">
-          <label htmlFor={ids.grant} className="block text-sm font-medium">
-            Grant <span className="font-normal text-zinc-500 dark:text-zinc-400">(optional)</span>
-          </label>
-          <input id={ids.grant} value={grant} onChange={(event) => setGrant(event.target.value)} placeholder="simulator" spellCheck={false} className={`${inputClass} h-10`} />
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">The key the call is made with; limits counted per key count for it.</p>
-        </div>
+        <SelectField
+          label="Grant"
+          value={grant?.id ?? NO_GRANT}
+          onChange={(event) => {
+            setGrantChoice(event.target.value);
+            if (grantError) simulate.reset();
+          }}
+          disabled={grants.isPending}
+          options={[{ value: NO_GRANT, label: "No grant (a hypothetical one)" }, ...reaching.map((g) => ({ value: g.id, label: grantLabel(g) }))]}
+          hint={grantHint}
+          error={grantError}
+        />
 
         {tool ? (
           <ListedToolArguments key={tool.id} toolId={tool.id} onRun={run} pending={simulate.isPending} />
@@ -184,6 +207,10 @@ export function PolicySimulator({
       </div>
     </div>
   );
+}
+
+function grantLabel(grant: GrantView): string {
+  return `${grant.name} (${grant.keyPrefix}…)`;
 }
 
 function ListedToolArguments({ toolId, onRun, pending }: { toolId: string; onRun: (args: Record<string, JsonValue>) => void; pending: boolean }) {
@@ -346,6 +373,8 @@ function SimulationResult({ simulated }: { simulated: Simulated }) {
           </dd>
           <dt className="text-zinc-500 dark:text-zinc-400">Policy</dt>
           <dd>{simulated.source}</dd>
+          <dt className="text-zinc-500 dark:text-zinc-400">Grant</dt>
+          <dd data-testid="simulated-grant">{simulated.grant}</dd>
           <dt className="text-zinc-500 dark:text-zinc-400">Rule that matched</dt>
           <dd data-testid="matched-rule">
             {result.matchedRule === null ? (
@@ -390,26 +419,35 @@ function SimulationResult({ simulated }: { simulated: Simulated }) {
                   <th className="py-1 pr-3 font-medium">Counter</th>
                   <th className="py-1 pr-3 font-medium">Used</th>
                   <th className="py-1 pr-3 font-medium whitespace-nowrap">Counted per</th>
-                  <th className="py-1 font-medium whitespace-nowrap">Window ends</th>
+                  <th className="py-1 font-medium whitespace-nowrap">Resets at</th>
                 </tr>
               </thead>
               <tbody>
                 {result.counters.map((c) => (
-                  <tr key={`${c.counter}-${c.windowEnd}`}>
+                  <tr key={`${c.counter}-${c.scope}-${c.windowEnd}`}>
                     <td className="py-1 pr-3 font-mono text-xs break-all">{c.counter}</td>
-                    <td className="py-1 pr-3 whitespace-nowrap">
-                      {c.used} of {c.max} per {c.window}
+                    <td className={`py-1 pr-3 whitespace-nowrap ${c.used >= c.max ? "font-medium text-red-700 dark:text-red-400" : ""}`}>
+                      {c.used} / {c.max} per {c.window}
+                      {c.used >= c.max && " (used up)"}
                     </td>
                     <td className="py-1 pr-3 whitespace-nowrap">{c.scope === "grant" ? "key" : "server"}</td>
-                    <td className="py-1 whitespace-nowrap">{new Date(c.windowEnd).toLocaleTimeString()}</td>
+                    <td className="py-1 whitespace-nowrap">
+                      <time dateTime={c.windowEnd}>{resetTime(c.windowEnd, c.window)}</time>
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
-          <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">{result.usageNote}</p>
+          {result.usageNote && <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">{result.usageNote}</p>}
         </div>
       </Card>
     </div>
   );
+}
+
+/** When a window ends: the time of day, with the date for daily windows (they end at midnight UTC, maybe not today here). */
+function resetTime(windowEnd: string, window: string): string {
+  const date = new Date(windowEnd);
+  return window === "day" ? date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : date.toLocaleTimeString();
 }

@@ -290,8 +290,9 @@ export const simulatePolicy = defineOperation({
   params: srv.serverIdParamsSchema,
   body: pol.simulateBodySchema,
   responses: {
-    200: { description: "The decision, the rule that matched, the reason and the counters involved.", schema: pol.simulateResultSchema },
+    200: { description: "The decision, the rule that matched, the reason and the counters involved, with their usage.", schema: pol.simulateResultSchema },
     409: { description: "No text was sent and the server has no saved policy yet." },
+    422: { description: "The policy text is not valid, or the grant is not an active grant of the workspace that reaches this server." },
   },
 });
 
@@ -300,7 +301,7 @@ export const listGrants = defineOperation({
   method: "GET",
   path: "/api/v1/grants",
   summary: "List the workspace's grants (gateway keys)",
-  description: "The gateway that uses these keys is still being built: see the README.",
+  description: "Each grant is a key for one agent or client, for the servers it names; use it at a server's gateway URL (`/gateway/<server id>/mcp`) as `Authorization: Bearer pcg_...`.",
   tag: "Grants",
   auth: "caller",
   responses: { 200: { description: "Newest first, revoked ones included.", schema: z.object({ grants: z.array(gr.grantSchema) }) } },

@@ -51,7 +51,12 @@ export const simulateBodySchema = z.strictObject({
   tool: z.string().min(1, "Choose a tool.").max(256),
   args: z.record(z.string(), z.unknown()).default({}),
   text: z.string().max(512 * 1024).optional().describe("A policy to try instead of the active one (unsaved edits)."),
-  grant: z.string().max(200).optional().describe("The grant the call is made with; counters scoped to a grant count for it."),
+  grant: z
+    .uuid({ error: "The grant id must be a UUID: choose a grant of this workspace." })
+    .optional()
+    .describe(
+      "An active grant of the workspace that reaches this server: counters per grant show its real usage. Without one, they are for a hypothetical grant with no calls yet.",
+    ),
 });
 
 export const simulateResultSchema = z.object({
@@ -61,8 +66,15 @@ export const simulateResultSchema = z.object({
   reason: z.string(),
   violations: z.array(z.object({ arg: z.string(), path: z.string(), keyword: z.string(), message: z.string() })),
   counters: z.array(
-    z.object({ counter: z.string(), window: z.string(), max: z.number(), scope: z.string(), used: z.number(), windowEnd: z.iso.datetime() }),
+    z.object({
+      counter: z.string(),
+      window: z.string(),
+      max: z.number(),
+      scope: z.string(),
+      used: z.number().describe("Calls already counted in the current window (0 for a hypothetical grant). Simulating counts nothing."),
+      windowEnd: z.iso.datetime().describe("When the current window ends and the counter starts again from 0."),
+    }),
   ),
   policyVersion: z.number().int().nullable().describe("The version simulated; null for unsaved text."),
-  usageNote: z.string().describe("Where counter usage comes from."),
+  usageNote: z.string().nullable().describe("Where the counters' usage comes from; null when no limit applies."),
 });

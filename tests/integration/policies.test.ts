@@ -2,10 +2,13 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
-import { getPrisma } from "@/lib/db/client";
+import { getPool, getPrisma } from "@/lib/db/client";
+import { createCounterStore } from "@/lib/gateway/counter-store";
+import { createGrant, revokeGrant } from "@/lib/grants/grants";
 import { ApiError } from "@/lib/http/api-error";
 import { getPolicy, getPolicyVersion, listPolicyVersions } from "@/lib/policies/get-policy";
 import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { compilePolicy, evaluate, validatePolicy } from "@/lib/policy";
 import { simulateCall } from "@/lib/policies/simulate-call";
 import { registerServer } from "@/lib/servers/register-server";
 import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";
@@ -144,10 +147,118 @@ describe("simulator", () => {
     expect(email.violations).toEqual([expect.objectContaining({ arg: "to", keyword: "pattern" })]);
   });
 
+  it("reports no usage note when no limit applies", async () => {
+    const result = await simulateCall(caller, serverId, { tool: "delete_file", args: {}, text: policy });
+    expect(result).toMatchObject({ counters: [], usageNote: null });
+  });
+
   it("simulates the active version when no text is given", async () => {
     const active = (await getPolicy(caller, serverId)).active!;
     const result = await simulateCall(caller, serverId, { tool: "invoke_agent_runtime", args: {} });
     expect(result).toMatchObject({ policyVersion: active.version, decision: "allow", matchedRule: "invoke_agent_runtime" });
+  });
+
+  describe("with a grant and real counters", () => {
+    // Daily windows, so no window ends while the test runs (and housekeeping elsewhere deletes none of its rows).
+    const document = {
+      version: "1" as const,
+      default: "deny" as const,
+      tools: {
+        send_report: {
+          limits: [
+            { counter: "reports", window: "day" as const, max: 3, scope: "grant" as const },
+            { counter: "all_reports", window: "day" as const, max: 1000, scope: "server" as const },
+          ],
+        },
+      },
+    };
+    const text = JSON.stringify(document);
+    const store = () => createCounterStore(getPool());
+
+    /** The checks the gateway would count for a send_report call by `grantId` at `now`, from the policy core. */
+    function checksFor(grantId: string, now: Date) {
+      const validated = validatePolicy(document);
+      if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
+      return evaluate(compilePolicy(validated.document), { tool: "send_report", args: {} }, { now: now.getTime(), grantId, serverId, usage: () => 0 }).counters;
+    }
+
+    async function consume(grantId: string, now: Date, times: number) {
+      for (let i = 0; i < times; i++) expect(await store().tryConsume(checksFor(grantId, now))).toEqual({ ok: true });
+    }
+
+    async function usageOf(keys: string[]) {
+      const usage = await store().usage(keys);
+      return keys.map((key) => usage.get(key)!);
+    }
+
+    /** The checks (or reported counters) by counter name: the policy core orders them its own way. */
+    function byName<T extends { counter: string }>(counters: readonly T[]) {
+      return Object.fromEntries(counters.map((c) => [c.counter, c])) as Record<"reports" | "all_reports", T>;
+    }
+
+    it("refuses a grant of another workspace, one that does not reach the server, and a revoked one", async () => {
+      const other = await signUp({ email: `other-grant-${randomUUID()}@example.com`, password: "a long test password" });
+      const stranger: Caller = { userId: other.user.id, email: other.user.email, workspaceId: other.workspace.id, via: "session" };
+      const strangerServer = (await registerServer(stranger, { name: "theirs", url: upstream.url, transport: "auto" })).id;
+      const theirs = (await createGrant(stranger, { name: "theirs", serverIds: [strangerServer] })).grant;
+      const elsewhere = (await registerServer(caller, { name: "elsewhere", url: upstream.url, transport: "auto" })).id;
+      const notHere = (await createGrant(caller, { name: "elsewhere only", serverIds: [elsewhere] })).grant;
+      const revoked = (await createGrant(caller, { name: "revoked", serverIds: [serverId] })).grant;
+      await revokeGrant(caller, revoked.id);
+
+      for (const [grant, message] of [
+        [theirs.id, /no grant with that id/],
+        [randomUUID(), /no grant with that id/],
+        [notHere.id, /does not reach this server/],
+        [revoked.id, /revoked/],
+      ] as const) {
+        const error = await failure(simulateCall(caller, serverId, { tool: "send_report", args: {}, text, grant }));
+        expect(error).toMatchObject({ status: 422, errors: [{ path: "body.grant", message: expect.stringMatching(message) }] });
+      }
+    });
+
+    it("reports the grant's calls in the current window, rate limits at the max, and counts nothing", async () => {
+      const now = new Date();
+      const { grant } = await createGrant(caller, { name: "reporter", serverIds: [serverId] });
+      const checks = byName(checksFor(grant.id, now));
+      const keys = [checks.reports.key, checks.all_reports.key];
+      await consume(grant.id, now, 2);
+
+      const [, serverUsed] = await usageOf(keys);
+      const result = await simulateCall(caller, serverId, { tool: "send_report", args: {}, text, grant: grant.id }, now);
+      expect(result.decision).toBe("allow");
+      const counters = byName(result.counters);
+      expect(counters.reports).toMatchObject({ scope: "grant", used: 2, max: 3, windowEnd: new Date(checks.reports.windowEnd).toISOString() });
+      expect(counters.all_reports).toMatchObject({ scope: "server", used: serverUsed, max: 1000 });
+      expect(result.usageNote).toMatch(/calls already counted in the current window/);
+
+      await consume(grant.id, now, 1);
+      const limited = await simulateCall(caller, serverId, { tool: "send_report", args: {}, text, grant: grant.id }, now);
+      expect(limited).toMatchObject({ decision: "rate_limited", code: "rate_limited" });
+      expect(byName(limited.counters).reports).toMatchObject({ used: 3, max: 3 });
+      expect(limited.reason).toMatch(/counter `reports` allows 3 calls per day/);
+
+      // Simulating (allowed or limited) counted nothing: only the three consumed calls are there.
+      expect(await usageOf(keys)).toEqual([3, serverUsed! + 1]);
+    });
+
+    it("without a grant, uses a hypothetical grant with no calls but the server's real usage", async () => {
+      const now = new Date();
+      const { grant } = await createGrant(caller, { name: "busy", serverIds: [serverId] });
+      await consume(grant.id, now, 3);
+      const serverKey = byName(checksFor(grant.id, now)).all_reports.key;
+      const [serverUsed] = await usageOf([serverKey]);
+      expect(serverUsed).toBeGreaterThanOrEqual(3);
+
+      const result = await simulateCall(caller, serverId, { tool: "send_report", args: {}, text }, now);
+      expect(result.decision).toBe("allow");
+      const counters = byName(result.counters);
+      expect(counters.reports).toMatchObject({ scope: "grant", used: 0 });
+      expect(counters.all_reports).toMatchObject({ scope: "server", used: serverUsed });
+      expect(result.usageNote).toMatch(/hypothetical grant with no calls yet/);
+      expect(result.usageNote).toMatch(/Counters per server show the calls already counted/);
+      expect(await usageOf([serverKey])).toEqual([serverUsed]);
+    });
   });
 
   it("keeps policies per workspace", async () => {
