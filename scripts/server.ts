@@ -98,6 +98,8 @@ async function main() {
     stopHousekeeping();
     server.close();
     server.closeAllConnections();
+    await gatewayDeps.approvals?.waiter.close().catch(() => {});
+    await gatewayDeps.approvals?.notifier?.close().catch(() => {});
     await app?.close?.().catch(() => {});
     if (embedded?.owned) await embedded.stop().catch(() => {});
     process.exit(0);

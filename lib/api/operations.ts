@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import * as s from "@/lib/api/schemas";
+import * as appr from "@/lib/api/approval-schemas";
 import * as audit from "@/lib/api/audit-schemas";
 import * as gr from "@/lib/api/grant-schemas";
 import * as pol from "@/lib/api/policy-schemas";
@@ -347,6 +348,75 @@ export const listAuditEvents = defineOperation({
   responses: { 200: { description: "One page of calls, newest first.", schema: audit.listAuditEventsResponseSchema } },
 });
 
+export const listApprovals = defineOperation({
+  id: "listApprovals",
+  method: "GET",
+  path: "/api/v1/approvals",
+  summary: "Calls held for a person's approval, and decided ones",
+  description:
+    "state=pending lists the calls waiting for a decision, the one waiting longest first, with their argument values " +
+    "(shown to approvers only, never written to the audit trail); state=decided lists the rest, newest first.",
+  tag: "Approvals",
+  auth: "caller",
+  query: appr.listApprovalsQuerySchema,
+  responses: { 200: { description: "The approvals.", schema: appr.listApprovalsResponseSchema } },
+});
+
+export const getApproval = defineOperation({
+  id: "getApproval",
+  method: "GET",
+  path: "/api/v1/approvals/{id}",
+  summary: "One approval",
+  tag: "Approvals",
+  auth: "caller",
+  params: appr.approvalIdParamsSchema,
+  responses: { 200: { description: "The approval.", schema: appr.approvalSchema } },
+});
+
+export const decideApproval = defineOperation({
+  id: "decideApproval",
+  method: "POST",
+  path: "/api/v1/approvals/{id}/decision",
+  summary: "Approve or reject a held call",
+  description:
+    "Reaches the held call within a second on whichever gateway instance holds it. Approved: the call is forwarded " +
+    "and its result returned (or, when its client stopped waiting, the same call made again goes through once). " +
+    "Rejected: the agent gets an error result with the note. 409 when the approval is no longer pending.",
+  tag: "Approvals",
+  auth: "caller",
+  params: appr.approvalIdParamsSchema,
+  body: appr.decideApprovalBodySchema,
+  responses: {
+    200: { description: "The decided approval.", schema: appr.approvalSchema },
+    409: { description: "Already decided, withdrawn by its client, or expired." },
+  },
+});
+
+export const getApprovalWebhook = defineOperation({
+  id: "getApprovalWebhook",
+  method: "GET",
+  path: "/api/v1/settings/approval-webhook",
+  summary: "The workspace's approvals webhook",
+  tag: "Approvals",
+  auth: "caller",
+  responses: { 200: { description: "Whether one is set, and its origin.", schema: appr.approvalWebhookSchema } },
+});
+
+export const setApprovalWebhook = defineOperation({
+  id: "setApprovalWebhook",
+  method: "PUT",
+  path: "/api/v1/settings/approval-webhook",
+  summary: "Set or remove the approvals webhook",
+  description:
+    "When a call is held, this URL gets a POST with a JSON message whose `text` field suits Slack incoming webhooks, " +
+    "plus an `approval` object (tool, server, grant, rule, argument names; never values). Failed deliveries are " +
+    "retried with backoff (1 s, 5 s, 30 s, 2 min); the gateway never waits for them. Send null to remove it.",
+  tag: "Approvals",
+  auth: "caller",
+  body: appr.setApprovalWebhookBodySchema,
+  responses: { 200: { description: "The webhook as now set.", schema: appr.approvalWebhookSchema } },
+});
+
 export const operations = [
   getHealth,
   getOpenApi,
@@ -375,4 +445,9 @@ export const operations = [
   createGrant,
   revokeGrant,
   listAuditEvents,
+  listApprovals,
+  getApproval,
+  decideApproval,
+  getApprovalWebhook,
+  setApprovalWebhook,
 ];

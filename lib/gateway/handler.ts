@@ -2,12 +2,18 @@
 // policy for one grant. `(request, serverId) => Response`, mounted on node:http by node-adapter.ts; README.md in this
 // folder walks through a request.
 import { randomUUID } from "node:crypto";
+import type { ApprovalStore } from "@/lib/approvals/approval-store";
+import type { ApprovalWaiter } from "@/lib/approvals/approval-waiter";
+import type { ApprovalNotifier, HeldCallNotice } from "@/lib/approvals/webhook";
 import type { AuditDecision, AuditRecord, AuditStore } from "@/lib/gateway/audit";
 import type { CounterStore } from "@/lib/gateway/counter-store";
 import { argumentDigest } from "@/lib/gateway/argument-digest";
 import { inspectBody, type InboundItem } from "@/lib/gateway/inspect-body";
-import { JSON_RPC_ERROR, jsonRpcError, type JsonRpcId, type JsonRpcMessage, type JsonRpcResponse } from "@/lib/gateway/json-rpc";
+import { JSON_RPC_ERROR, jsonRpcError, type JsonRpcId, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse } from "@/lib/gateway/json-rpc";
 import {
+  approvalClosedRefusal,
+  approvalPendingRefusal,
+  approvalRejectedRefusal,
   isHiddenByPolicy,
   needsReviewRefusal,
   refusalForDecision,
@@ -22,6 +28,7 @@ import { createEarlyEventStreams } from "@/lib/gateway/early-event-streams";
 import type { GatewaySession, SessionStore } from "@/lib/gateway/sessions";
 import type { CompiledPolicy } from "@/lib/policy/compile";
 import { evaluate, markRateLimited } from "@/lib/policy/evaluate";
+import { DEFAULT_APPROVAL_TIMEOUT_SECONDS, type PolicyDecision } from "@/lib/policy/types";
 import type { ResolvedGrant } from "@/lib/grants/grants";
 import type { FetchLike } from "@/lib/upstream/guarded-fetch";
 
@@ -66,7 +73,27 @@ export interface GatewayDeps {
   allowedOrigins?: readonly string[];
   /** When set, the request's host name (any port) must be one of these: DNS-rebinding protection (allowed-hosts.ts). */
   allowedHosts?: readonly string[];
+  /** Holding `require_approval` calls for a person; without it such calls are refused ("needs approval"). */
+  approvals?: GatewayApprovals;
   now?: () => number;
+}
+
+export interface GatewayApprovals {
+  store: ApprovalStore;
+  waiter: ApprovalWaiter;
+  /** The workspace's webhook, told when a call is held (in the background). */
+  notifier?: ApprovalNotifier;
+  /** How often a held call's stream gets a progress notification (or a comment when it has no progress token). */
+  progressEveryMs?: number;
+}
+
+/** A tools/call held for a person's decision: the approval it waits on and what to say while it waits. */
+interface Hold {
+  approvalId: string;
+  request: JsonRpcRequest;
+  tool: string;
+  rule: string | null;
+  timeoutMs: number;
 }
 
 const SESSION_HEADER = "mcp-session-id";
@@ -111,6 +138,9 @@ export interface GatewayRequest {
 export function createGatewayHandler(deps: GatewayDeps): (request: GatewayRequest, serverId: string) => Promise<Response> {
   const sessions = deps.sessions;
   const eventStreams = createEarlyEventStreams();
+  // Calls held in this process, by grant, session and JSON-RPC id: a `notifications/cancelled` for one ends its hold.
+  const heldCalls = new Map<string, AbortController>();
+  const heldKey = (grantId: string, sessionId: string | null, id: unknown) => `${grantId}\n${sessionId ?? ""}\n${JSON.stringify(id)}`;
   const now = deps.now ?? Date.now;
   const allowed = new Set(deps.allowedOrigins ?? []);
   const bare = (host: string) => host.replace(/^\[|\]$/g, "").toLowerCase();
@@ -183,6 +213,185 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       method, tool: null, decision, code: null, rule: null, reason: null, argumentNames: [], argumentsSha256: null,
     });
 
+    /**
+     * Holds a call for a person's decision on its own event stream: progress notifications while it waits, then the
+     * upstream's answer (approved), the approver's note (rejected), or "pending approval" when nobody decided in
+     * time. A client that goes away withdraws the approval. Every step is recorded.
+     */
+    const holdCall = async (hold: Hold, audits: PlannedCall["audit"][], server: GatewayServer, notify: () => void): Promise<Response> => {
+      const approvals = deps.approvals!;
+      const heldAudit = audits[0]!;
+      const step = (decision: AuditDecision, code: string, reason: string): PlannedCall["audit"] => ({ ...heldAudit, decision, code, reason });
+      try {
+        await record(audits, null, null);
+      } catch {
+        await approvals.store.withdraw(hold.approvalId).catch(() => {});
+        return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
+      }
+      notify();
+
+      const encoder = new TextEncoder();
+      let controller!: ReadableStreamDefaultController<Uint8Array>;
+      let open = true;
+      const stream = new ReadableStream<Uint8Array>({
+        start: (c) => void (controller = c),
+        cancel: () => void (open = false),
+      });
+      const send = (text: string | Uint8Array) => {
+        if (!open) return;
+        try {
+          controller.enqueue(typeof text === "string" ? encoder.encode(text) : text);
+        } catch {
+          open = false;
+        }
+      };
+      const event = (message: unknown) => send(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+      const end = () => {
+        if (!open) return;
+        open = false;
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      const answer = async (row: PlannedCall["audit"], refusal: Refusal) => {
+        try {
+          await record([row], null, null);
+          event(refusalResponse(hold.request.id, refusal));
+        } catch {
+          event(refusalResponse(hold.request.id, unavailableRefusal()));
+        }
+        end();
+      };
+
+      const run = async () => {
+        const token = progressTokenOf(hold.request);
+        const holdStarted = now();
+        let beats = 0;
+        const heartbeat = setInterval(() => {
+          beats++;
+          const waited = Math.round((now() - holdStarted) / 1000);
+          if (token === undefined) send(`: waiting for approval ${hold.approvalId} (${waited} s)\n\n`);
+          else {
+            event({
+              jsonrpc: "2.0",
+              method: "notifications/progress",
+              params: { progressToken: token, progress: beats, message: `Waiting for a person's approval (approval ${hold.approvalId}, ${waited} s so far).` },
+            });
+          }
+        }, approvals.progressEveryMs ?? 5_000);
+        // The client goes away (the connection closes) or cancels the request (`notifications/cancelled`).
+        const cancel = new AbortController();
+        const held = heldKey(grant.grantId, sessionId, hold.request.id);
+        heldCalls.set(held, cancel);
+        const outcome = await approvals.waiter
+          .wait(hold.approvalId, { signal: AbortSignal.any([request.signal, cancel.signal]), timeoutMs: hold.timeoutMs })
+          .finally(() => heldCalls.get(held) === cancel && heldCalls.delete(held));
+        clearInterval(heartbeat);
+
+        if (outcome.kind === "aborted") {
+          const withdrawn = await approvals.store.withdraw(hold.approvalId).catch(() => false);
+          const how = cancel.signal.aborted ? "cancelled the call" : "went away";
+          const reason = withdrawn
+            ? `The client ${how} while the call was held: approval ${hold.approvalId} withdrawn.`
+            : `The client ${how} while the call was held (approval ${hold.approvalId} was already decided or closed).`;
+          await record([step("require_approval", "approval_withdrawn", reason)], null, null).catch(() => {});
+          end();
+          return;
+        }
+        if (outcome.kind === "timeout") {
+          await approvals.store.stopWaiting(hold.approvalId).catch(() => {});
+          const seconds = Math.round(hold.timeoutMs / 1000);
+          const reason = `Nobody decided within ${seconds} s: answered "pending approval"; approval ${hold.approvalId} stays open for a retry of the same call.`;
+          await answer(step("require_approval", "approval_pending", reason), approvalPendingRefusal(hold.tool, hold.approvalId, hold.rule, seconds));
+          return;
+        }
+        const approval = outcome.approval;
+        if (approval.status === "rejected") {
+          const reason = `Rejected by ${approval.decidedBy ?? "a person"} (approval ${approval.id}); the agent got the note.`;
+          await answer(step("deny", "approval_rejected", reason), approvalRejectedRefusal(approval.id, hold.rule, approval.note));
+          return;
+        }
+        let used = false;
+        if (approval.status === "approved") {
+          try {
+            used = await approvals.store.use(approval.id);
+          } catch {
+            await answer(step("error", "unavailable", "The database could not be reached to use the approval: nothing forwarded."), unavailableRefusal());
+            return;
+          }
+        }
+        if (!used) {
+          const status = approval.status === "approved" ? "used" : approval.status;
+          await answer(step("deny", "approval_closed", `Approval ${approval.id} is ${status}: nothing forwarded.`), approvalClosedRefusal(approval.id, hold.rule, status));
+          return;
+        }
+
+        // Approved and used by this call: forward it, and stream the upstream's answer into this event stream.
+        const approved = step("allow", "approved", `Approved by ${approval.decidedBy ?? "a person"} (approval ${approval.id}): forwarded once.`);
+        const upstream = await deps.upstreamFetch(server);
+        const t0 = performance.now();
+        let response: Response;
+        try {
+          const headers = upstreamHeaders();
+          for (const [name, value] of Object.entries(standardRequestHeaders(hold.request, version))) headers.set(name, value);
+          response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(hold.request), signal: request.signal });
+        } catch {
+          await upstream.close();
+          await record([{ ...approved, decision: "error", code: "upstream_unreachable" }], null, null).catch(() => {});
+          event(jsonRpcError(hold.request.id, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server could not be reached."));
+          end();
+          return;
+        }
+        try {
+          await record([approved], response.status, performance.now() - t0);
+        } catch {
+          await response.body?.cancel().catch(() => {});
+          await upstream.close();
+          event(refusalResponse(hold.request.id, unavailableRefusal()));
+          end();
+          return;
+        }
+        try {
+          const type = response.headers.get("content-type") ?? "";
+          if (type.includes("text/event-stream") && response.body) {
+            // Events as they come: this stream is at an event boundary, and the upstream's events end with one.
+            const reader = response.body.getReader();
+            for (;;) {
+              const { done, value } = await reader.read();
+              if (done) break;
+              send(value);
+              if (!open) {
+                await reader.cancel().catch(() => {});
+                break;
+              }
+            }
+          } else {
+            const text = await response.text();
+            let message: unknown;
+            try {
+              message = JSON.parse(text);
+            } catch {
+              message = jsonRpcError(hold.request.id, JSON_RPC_ERROR.INTERNAL_ERROR, `The upstream server answered HTTP ${response.status} without a JSON-RPC message.`);
+            }
+            event(message);
+          }
+        } catch {
+          event(jsonRpcError(hold.request.id, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server's answer broke off."));
+        } finally {
+          await upstream.close();
+          end();
+        }
+      };
+      void run().catch(() => end());
+
+      const headers: Record<string, string> = { "content-type": "text/event-stream", "cache-control": "no-cache" };
+      if (sessionId) headers[SESSION_HEADER] = sessionId;
+      return new Response(stream, { status: 200, headers });
+    };
+    const version = request.headers.get(VERSION_HEADER) ?? session?.protocolVersion ?? null;
+
     if (request.method === "GET" && sessionId !== null && request.headers.get("last-event-id") === null) {
       const early = eventStreams.take(sessionId);
       if (early) {
@@ -222,7 +431,6 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       return new Response(null, { status: 405, headers: { allow: "GET, POST, DELETE" } });
     }
 
-    const version = request.headers.get(VERSION_HEADER) ?? session?.protocolVersion ?? null;
     const text = await request.text(MAX_BODY_BYTES);
     if (text === null) {
       await record([plain("(body)", "error")], null, null).catch(() => {});
@@ -239,10 +447,20 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     const forward: JsonRpcMessage[] = [];
     const audits: PlannedCall["audit"][] = [];
     const listIds = new Set<JsonRpcId>();
+    const notices: HeldCallNotice[] = [];
+    let hold: Hold | null = null;
     let initialize: { protocolVersion: string | null } | null = null;
+    // A call is held on its own request's event stream: not inside a batch, and not for a client that takes no stream.
+    const canHold = !plan.batch && (request.headers.get("accept") ?? "").includes("text/event-stream");
     for (const item of plan.items) {
-      const outcome = await decide(item, server, grant.grantId);
+      if (item.kind === "forward" && "method" in item.message && item.message.method === "notifications/cancelled" && heldCalls.size > 0) {
+        const params = item.message.params as { requestId?: unknown } | undefined;
+        heldCalls.get(heldKey(grant.grantId, sessionId, params?.requestId))?.abort();
+      }
+      const outcome = await decide(item, server, grant.grantId, canHold);
       audits.push(outcome.audit);
+      if (outcome.notice) notices.push(outcome.notice);
+      if (outcome.hold) hold = outcome.hold;
       if (outcome.answer) local.push(outcome.answer);
       if (outcome.forward) {
         forward.push(outcome.forward);
@@ -256,12 +474,17 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       }
     }
 
+    const notify = () => {
+      for (const notice of notices) deps.approvals?.notifier?.held(notice);
+    };
+    if (hold !== null) return holdCall(hold, audits, server, notify);
     if (forward.length === 0) {
       try {
         await record(audits, null, null);
       } catch {
         return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
       }
+      notify();
       if (local.length === 0) return new Response(null, { status: 202 });
       return json(200, plan.batch ? local : local[0], sessionId ? { [SESSION_HEADER]: sessionId } : {});
     }
@@ -292,6 +515,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       await upstream.close();
       return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
     }
+    notify();
 
     // The session's event stream is opened upstream as soon as the session is initialized, before the client can
     // start a call: a server sends requests not tied to a call (sampling, elicitation) on that stream, and drops
@@ -339,7 +563,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     item: InboundItem,
     server: GatewayServer,
     grantId: string,
-  ): Promise<{ audit: PlannedCall["audit"]; answer?: JsonRpcResponse; forward?: JsonRpcMessage }> {
+    canHold: boolean,
+  ): Promise<{ audit: PlannedCall["audit"]; answer?: JsonRpcResponse; forward?: JsonRpcMessage; hold?: Hold; notice?: HeldCallNotice }> {
     if (item.kind === "reject") {
       return { answer: item.error, audit: { method: item.method ?? null, tool: null, decision: "error", code: "invalid_request", rule: null, reason: item.error.error.message, argumentNames: [], argumentsSha256: null } };
     }
@@ -369,6 +594,9 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       return { answer: unknownToolError(request.id, call.name), audit: audit("deny", code, decision.matchedRule, reason) };
     }
     if (status === "needs_review") return refuse(needsReviewRefusal(call.name));
+    if (decision.decision === "require_approval" && deps.approvals) {
+      return approval(deps.approvals, request, { name: call.name, arguments: call.arguments ?? {} }, digest, decision, server, grantId, canHold, t);
+    }
     const refusal = refusalForDecision(decision, server.policy);
     if (refusal) {
       const refused = refuse(refusal);
@@ -394,6 +622,109 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     }
     return { forward: request, audit: audit("allow", decision.code, decision.matchedRule, null) };
   }
+
+  /**
+   * A call under a `require_approval` rule. The same call (grant, server, tool, argument digest) approved and not used
+   * yet goes through now, once; one still pending is waited on again; otherwise it counts against its limits (so an
+   * agent cannot flood people with requests) and a new approval is opened. Then it is held, or, when it cannot be
+   * (a batch, a client that takes no event stream), answered "pending approval" at once.
+   */
+  async function approval(
+    approvals: GatewayApprovals,
+    request: JsonRpcRequest,
+    call: { name: string; arguments: Record<string, unknown> },
+    digest: { names: string[]; sha256: string },
+    decision: PolicyDecision,
+    server: GatewayServer,
+    grantId: string,
+    canHold: boolean,
+    t: number,
+  ): Promise<{ audit: PlannedCall["audit"]; answer?: JsonRpcResponse; forward?: JsonRpcMessage; hold?: Hold; notice?: HeldCallNotice }> {
+    const rule = decision.matchedRule;
+    const audit = (kind: AuditDecision, code: string, reason: string): PlannedCall["audit"] => ({
+      method: "tools/call", tool: call.name, decision: kind, code, rule, reason, argumentNames: digest.names, argumentsSha256: digest.sha256,
+    });
+    const unavailable = () => ({ answer: refusalResponse(request.id, unavailableRefusal()), audit: audit("deny", "unavailable", unavailableRefusal().text) });
+    const timeoutMs = (decision.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS) * 1000;
+    const key = { grantId, serverId: server.id, tool: call.name, argumentsSha256: digest.sha256 };
+    let open;
+    try {
+      open = await approvals.store.findOpen(key);
+      if (open?.status === "approved") {
+        if (await approvals.store.use(open.id)) {
+          return { forward: request, audit: audit("allow", "approved", `Approved by ${open.decidedBy ?? "a person"} (approval ${open.id}): forwarded once.`) };
+        }
+        open = null; // an identical call used it a moment ago: this one needs its own approval
+      }
+    } catch {
+      return unavailable();
+    }
+    const waitingUntil = canHold ? t + timeoutMs : t;
+    let approvalId: string;
+    let notice: HeldCallNotice | undefined;
+    if (open?.status === "pending") {
+      approvalId = open.id;
+      if (canHold) {
+        try {
+          await approvals.store.waitAgain(open.id, waitingUntil);
+        } catch {
+          return unavailable();
+        }
+      }
+    } else {
+      const checks = decision.counters.filter((c) => decision.increment.includes(c.key));
+      if (checks.length > 0) {
+        let consumed;
+        try {
+          consumed = await deps.counters.tryConsume(checks);
+        } catch {
+          return unavailable();
+        }
+        if (!consumed.ok) {
+          const limited = refusalForDecision(markRateLimited(decision, consumed.exhausted, t), server.policy);
+          if (limited) return { answer: refusalResponse(request.id, limited), audit: audit(limited.decision, limited.code, limited.text) };
+        }
+      }
+      try {
+        approvalId = await approvals.store.create({
+          workspaceId: server.workspaceId,
+          serverId: server.id,
+          grantId,
+          tool: call.name,
+          arguments: call.arguments,
+          argumentNames: digest.names,
+          argumentsSha256: digest.sha256,
+          rule,
+          reason: decision.reason,
+          waitingUntil,
+        });
+      } catch {
+        return unavailable();
+      }
+      notice = { approvalId, workspaceId: server.workspaceId, serverId: server.id, grantId, tool: call.name, rule, reason: decision.reason, argumentNames: digest.names };
+    }
+    const again = notice === undefined ? " again" : "";
+    if (!canHold) {
+      const why = "a call in a batch, or from a client that takes no event stream, cannot wait";
+      return {
+        answer: refusalResponse(request.id, approvalPendingRefusal(call.name, approvalId, rule, 0)),
+        audit: audit("require_approval", "approval_pending", `Held${again} for approval ${approvalId}; ${why}: answered "pending approval".`),
+        notice,
+      };
+    }
+    return {
+      hold: { approvalId, request, tool: call.name, rule, timeoutMs },
+      audit: audit("require_approval", "approval_held", `Held${again} for approval ${approvalId}, for up to ${Math.round(timeoutMs / 1000)} s.`),
+      notice,
+    };
+  }
+}
+
+/** The progress token a request asked for (params._meta.progressToken), if any. */
+function progressTokenOf(request: JsonRpcRequest): string | number | undefined {
+  const params = request.params as { _meta?: { progressToken?: unknown } } | undefined;
+  const token = params?._meta?.progressToken;
+  return typeof token === "string" || typeof token === "number" ? token : undefined;
 }
 
 /**

@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  approvalClosedRefusal,
+  approvalPendingRefusal,
+  approvalRejectedRefusal,
   DECISION_META_KEY,
   isHiddenByPolicy,
   needsReviewRefusal,
@@ -207,5 +210,28 @@ describe("isHiddenByPolicy", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("held-call answers", () => {
+  it("tells the agent a call is pending, names the approval, and how to retry", () => {
+    const r = approvalPendingRefusal("run_command", "0b9c", "run_command", 50);
+    expect(r).toMatchObject({ code: "approval_pending", decision: "require_approval", rule: "run_command", approvalId: "0b9c" });
+    expect(r.text).toMatch(/waiting for a person's approval \(approval 0b9c\)/);
+    expect(r.text).toMatch(/Nobody decided within 50 seconds\./);
+    expect(r.text).toMatch(/exactly the same arguments/);
+    expect(approvalPendingRefusal("x", "id", null, 0).text).not.toMatch(/Nobody decided/);
+  });
+
+  it("passes a rejection's note to the agent, or says there was none", () => {
+    expect(approvalRejectedRefusal("id1", "pay", "  Too much money.  ").text).toMatch(/Their note: "Too much money\."/);
+    expect(approvalRejectedRefusal("id1", "pay", null)).toMatchObject({ code: "approval_rejected", decision: "deny", approvalId: "id1" });
+    expect(approvalRejectedRefusal("id1", "pay", "").text).toMatch(/They left no note\./);
+  });
+
+  it("says why a closed approval did not let the call through", () => {
+    expect(approvalClosedRefusal("a", null, "used").text).toMatch(/already used by an identical call/);
+    expect(approvalClosedRefusal("a", null, "expired").text).toMatch(/expired/);
+    expect(approvalClosedRefusal("a", null, "withdrawn").text).toMatch(/withdrawn/);
   });
 });

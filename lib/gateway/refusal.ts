@@ -21,7 +21,13 @@ import type { DecisionCode, DecisionKind, PolicyDecision } from "@/lib/policy/ty
 export const DECISION_META_KEY = "portcullis/decision";
 
 /** Why a call was not forwarded: a refusing policy decision, a tool awaiting review, or no database to decide with. */
-export type RefusalCode = Exclude<DecisionCode, "allowed" | "allowed_by_default"> | "needs_review" | "unavailable";
+export type RefusalCode =
+  | Exclude<DecisionCode, "allowed" | "allowed_by_default">
+  | "needs_review"
+  | "unavailable"
+  | "approval_pending"
+  | "approval_rejected"
+  | "approval_closed";
 
 /** The `_meta["portcullis/decision"]` object: stable field names, for clients and for the audit trail. */
 export interface DecisionMeta {
@@ -51,8 +57,9 @@ export function isHiddenByPolicy(decision: PolicyDecision): boolean {
 
 /**
  * The refusal for a policy decision, or null when the decision lets the call through. The policy core's reasons
- * already say what to do (the retry time, the argument and constraint at fault); a `require_approval` decision gets
- * the gateway's own text, because calls are not held for approval yet: the agent must ask a person.
+ * already say what to do (the retry time, the argument and constraint at fault). The gateway holds `require_approval`
+ * calls rather than refusing them (approvalPendingRefusal and the others below); this refusal, with the gateway's
+ * own text, is for a caller that cannot hold one.
  */
 export function refusalForDecision(
   decision: PolicyDecision,
@@ -75,6 +82,47 @@ function approvalText(rule: string | null, policy: CompiledPolicy, approvalId: s
   const why = reason ? ` ${asSentence(reason)}` : "";
   const request = approvalId === undefined ? "" : ` (approval request ${approvalId})`;
   return `This call needs a person's approval ${under}.${why} It was not made${request}: ask a person to approve it or to change the policy, then call again.`;
+}
+
+/**
+ * A held call whose client stopped waiting before anyone decided: the approval stays open, and the same call (same
+ * tool, same arguments, same grant) made again later goes through once if it was approved meanwhile.
+ */
+export function approvalPendingRefusal(tool: string, approvalId: string, rule: string | null, waitedSeconds: number): Refusal {
+  const waited = waitedSeconds > 0 ? ` Nobody decided within ${waitedSeconds} second${waitedSeconds === 1 ? "" : "s"}.` : "";
+  return {
+    code: "approval_pending",
+    decision: "require_approval",
+    rule,
+    approvalId,
+    text:
+      `This call to \`${tool}\` is waiting for a person's approval (approval ${approvalId}) and was not made yet.${waited} ` +
+      "Call again later with exactly the same arguments: once a person approves it, that call goes through (once). Tell the user it awaits their approval in Portcullis.",
+  };
+}
+
+/** A person rejected the held call: their note goes to the agent (not who they are). */
+export function approvalRejectedRefusal(approvalId: string, rule: string | null, note: string | null): Refusal {
+  const said = note && note.trim() ? ` Their note: "${note.trim()}"` : " They left no note.";
+  return {
+    code: "approval_rejected",
+    decision: "deny",
+    rule,
+    approvalId,
+    text: `A person rejected this call (approval ${approvalId}), so it was not made.${said} Do not retry it unchanged; ask the user how to proceed.`,
+  };
+}
+
+/** The approval ended without being used by this call: it expired, was withdrawn, or an identical call used it first. */
+export function approvalClosedRefusal(approvalId: string, rule: string | null, status: string): Refusal {
+  const why = status === "used" ? "its approval was already used by an identical call" : status === "expired" ? "its approval expired" : "its approval was withdrawn";
+  return {
+    code: "approval_closed",
+    decision: "deny",
+    rule,
+    approvalId,
+    text: `This call was not made: ${why} (approval ${approvalId}). An approval lets one identical call through once; call again to ask a person anew.`,
+  };
 }
 
 /** A call to a tool whose definition changed upstream since a person last accepted it. */

@@ -1,8 +1,13 @@
 // The gateway's dependencies backed by this app's PostgreSQL: one lookup query per request (grant, server revision,
 // session; lib/gateway/lookup.ts), grouped counter and audit writes (each caller still waits for its own commit),
-// sessions in a table, and one keep-alive upstream connection pool per server.
+// sessions in a table, approvals (a LISTEN connection hears decisions), and one keep-alive upstream connection pool
+// per server.
+import pg from "pg";
+import { createApprovalStore } from "@/lib/approvals/approval-store";
+import { createApprovalWaiter } from "@/lib/approvals/approval-waiter";
+import { createApprovalNotifier } from "@/lib/approvals/webhook";
 import { getPool } from "@/lib/db/client";
-import { upstreamNetworks } from "@/lib/env";
+import { env, upstreamNetworks } from "@/lib/env";
 import { createAuditStore, groupAuditWrites } from "@/lib/gateway/audit";
 import { createCounterStore } from "@/lib/gateway/counter-store";
 import type { GatewayDeps, GatewayServer } from "@/lib/gateway/handler";
@@ -32,6 +37,16 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
   const pool = getPool();
   const upstreams = new Map<string, Upstream>();
   const touched = new Map<string, number>();
+  const approvalStore = createApprovalStore(pool);
+  // The waiter's LISTEN connection is its own (a pooled one would be handed to other queries between notifications).
+  const waiter = createApprovalWaiter(approvalStore, {
+    connect: async () => {
+      const client = new pg.Client({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+      await client.connect();
+      return client;
+    },
+    log: (line) => console.error(line),
+  });
 
   return {
     lookup: createDatabaseLookup(pool),
@@ -46,6 +61,7 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
     },
     counters: createCounterStore(pool),
     audit: groupAuditWrites(createAuditStore(pool)),
+    approvals: { store: approvalStore, waiter, notifier: createApprovalNotifier(pool) },
     // One guarded fetch (one keep-alive connection pool) per server, reused by every request: opening a new
     // agent per call would pay a TCP (and TLS) handshake on the hottest path. It is replaced when the server's
     // URL or credentials change. Each response gets its own byte budget.

@@ -25,7 +25,7 @@ export type JsonType = (typeof JSON_TYPES)[number];
 
 /** The longest a call may be held for a person's approval, and the hold used when a rule does not say. */
 export const MAX_APPROVAL_TIMEOUT_SECONDS = 3600;
-export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 300;
+export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 50;
 
 /** One counter of a rule: at most `max` calls per fixed UTC `window`, counted per grant or per server. */
 export interface PolicyLimit {

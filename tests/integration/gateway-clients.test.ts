@@ -39,7 +39,7 @@ const TEST_POLICY = {
     list_files: {},
     "get_*": {},
     send_email: { args: { to: { pattern: "@example\\.com$" } } },
-    run_command: { action: "require_approval", reason: "Commands change the host." },
+    run_command: { action: "require_approval", reason: "Commands change the host.", approval_timeout_seconds: 1 },
     delete_file: { action: "deny" },
   },
 };
@@ -129,7 +129,7 @@ describe.each(["legacy", "auto"] as const)("the 2.x client (versionNegotiation %
     expect(metaOf(violation)?.code).toBe("argument_violation");
     expect(textOf(violation)).toMatch(/`?to`?/);
     const held = await client.callTool({ name: "run_command", arguments: { command: "ls" } });
-    expect(metaOf(held)?.code).toBe("approval_required");
+    expect(metaOf(held)?.code).toBe("approval_pending");
     expect(textOf(held)).toMatch(/approval/);
     for (const name of ["delete_file", "no_such_tool"]) {
       const error = await client.callTool({ name, arguments: {} }).then(() => null, (e: unknown) => e);

@@ -40,7 +40,7 @@ const POLICY = {
     "get_*": {},
     send_email: { args: { to: { pattern: "@example\\.com$" } } },
     create_refund: { limits: [{ counter: "refunds", window: "minute", max: 10, scope: "grant" }] },
-    run_command: { action: "require_approval", reason: "Commands change the host." },
+    run_command: { action: "require_approval", reason: "Commands change the host.", approval_timeout_seconds: 1 },
     delete_file: { action: "deny" },
   },
 };
@@ -136,7 +136,7 @@ describe("the gateway with the SDK client", () => {
     await expect(client.callTool({ name: "no_such_tool", arguments: {} })).rejects.toMatchObject({ code: -32602 });
   });
 
-  it("refuses an argument violation and an approval with a tool result the agent can read", async () => {
+  it("refuses an argument violation, and answers a held call nobody decided with a result the agent can read", async () => {
     const client = await connect(testServerId);
     const bad = await client.callTool({ name: "send_email", arguments: { to: "someone@evil.test", subject: "hi" } });
     expect(bad.isError).toBe(true);
@@ -146,7 +146,7 @@ describe("the gateway with the SDK client", () => {
     expect(ok.isError).toBeFalsy();
     const held = await client.callTool({ name: "run_command", arguments: { command: "ls" } });
     expect(held.isError).toBe(true);
-    expect(metaOf(held)?.code).toBe("approval_required");
+    expect(metaOf(held)?.code).toBe("approval_pending");
     expect(textOf(held)).toMatch(/approval/);
   });
 

@@ -18,6 +18,8 @@ export interface TestMcpServer {
   pageSize: number;
   /** Authorization headers seen on the /private endpoint. */
   seenAuthorization: string[];
+  /** Every tools/call the server answered, in order. */
+  calls: { name: string; arguments: Record<string, unknown> | undefined }[];
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startTestMcpServer(options: { tools?: Tool[]; pageSize?: n
     tools: options.tools ?? defaultTools(),
     pageSize: options.pageSize ?? 10,
     seenAuthorization: [],
+    calls: [],
     close: async () => {},
   };
 
@@ -39,9 +42,10 @@ export async function startTestMcpServer(options: { tools?: Tool[]; pageSize?: n
       const next = start + state.pageSize < state.tools.length ? String(start + state.pageSize) : undefined;
       return { tools: page, ...(next ? { nextCursor: next } : {}) };
     });
-    server.setRequestHandler(CallToolRequestSchema, async (request) => ({
-      content: [{ type: "text", text: `called ${request.params.name}` }],
-    }));
+    server.setRequestHandler(CallToolRequestSchema, async (request) => {
+      state.calls.push({ name: request.params.name, arguments: request.params.arguments });
+      return { content: [{ type: "text", text: `called ${request.params.name}` }] };
+    });
     return server;
   }
 

@@ -1,0 +1,129 @@
+// Waits for a person's decision on a held call, in the gateway instance that holds it. One LISTEN connection per
+// process hears every approval's status change (`portcullis_approvals`, fired by a trigger whatever instance or
+// console made the change), so a decision reaches the call within milliseconds. A slower poll of the approvals
+// still waited on covers the moments that connection is down (reconnecting) or missed a notification.
+import type pg from "pg";
+import type { ApprovalRow, ApprovalStore } from "@/lib/approvals/approval-store";
+
+export const APPROVAL_CHANNEL = "portcullis_approvals";
+
+export type WaitOutcome = { kind: "decided"; approval: ApprovalRow } | { kind: "timeout" } | { kind: "aborted" };
+
+export interface ApprovalWaiter {
+  /**
+   * Resolves when the approval leaves `pending` (approved, rejected, expired, withdrawn elsewhere), when `timeoutMs`
+   * has passed, or when `signal` aborts (the client went away). Never rejects.
+   */
+  wait(id: string, options: { signal: AbortSignal; timeoutMs: number }): Promise<WaitOutcome>;
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  settle(outcome: WaitOutcome): void;
+}
+
+export function createApprovalWaiter(
+  store: Pick<ApprovalStore, "get" | "getMany">,
+  options: { connect: () => Promise<pg.Client>; pollMs?: number; reconnectMs?: number; log?: (line: string) => void },
+): ApprovalWaiter {
+  const pollMs = options.pollMs ?? 2_000;
+  const reconnectMs = options.reconnectMs ?? 1_000;
+  const waiting = new Map<string, Set<Waiting>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<void> | null = null;
+  let poller: ReturnType<typeof setInterval> | null = null;
+  let closed = false;
+
+  function settleAll(row: ApprovalRow): void {
+    if (row.status === "pending") return;
+    const set = waiting.get(row.id);
+    if (!set) return;
+    for (const w of [...set]) w.settle({ kind: "decided", approval: row });
+  }
+
+  async function check(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      for (const row of await store.getMany(ids)) settleAll(row);
+    } catch {
+      // The database is unreachable: the next poll tries again; nothing is forwarded meanwhile.
+    }
+  }
+
+  function listen(): Promise<void> {
+    if (closed || client) return Promise.resolve();
+    connecting ??= (async () => {
+      let c: pg.Client | null = null;
+      try {
+        c = await options.connect();
+        c.on("notification", (message) => {
+          if (message.channel === APPROVAL_CHANNEL && message.payload && waiting.has(message.payload)) void check([message.payload]);
+        });
+        c.on("error", (error) => {
+          options.log?.(`approvals listener lost its connection (reconnecting): ${error.message}`);
+          if (client === c) client = null;
+          void c?.end().catch(() => {});
+          if (waiting.size > 0) setTimeout(() => void listen().then(() => check([...waiting.keys()])), reconnectMs).unref();
+        });
+        await c.query(`LISTEN ${APPROVAL_CHANNEL}`);
+        if (closed) {
+          await c.end().catch(() => {});
+          return;
+        }
+        client = c;
+      } catch (error) {
+        options.log?.(`approvals listener could not connect (polling instead): ${(error as Error).message}`);
+        void c?.end().catch(() => {});
+      } finally {
+        connecting = null;
+      }
+    })();
+    return connecting;
+  }
+
+  function startPolling(): void {
+    if (poller) return;
+    poller = setInterval(() => {
+      if (waiting.size === 0) return;
+      if (!client) void listen();
+      void check([...waiting.keys()]);
+    }, pollMs);
+    poller.unref();
+  }
+
+  return {
+    async wait(id, { signal, timeoutMs }) {
+      if (signal.aborted) return { kind: "aborted" };
+      await listen();
+      startPolling();
+      return new Promise<WaitOutcome>((resolve) => {
+        let set = waiting.get(id);
+        if (!set) waiting.set(id, (set = new Set()));
+        const entry: Waiting = {
+          settle(outcome) {
+            clearTimeout(timer);
+            signal.removeEventListener("abort", onAbort);
+            set.delete(entry);
+            if (set.size === 0 && waiting.get(id) === set) waiting.delete(id);
+            resolve(outcome);
+          },
+        };
+        const onAbort = () => entry.settle({ kind: "aborted" });
+        const timer = setTimeout(() => entry.settle({ kind: "timeout" }), timeoutMs);
+        signal.addEventListener("abort", onAbort, { once: true });
+        set.add(entry);
+        // Decided before this instance was listening (or before the call was registered): read it once now.
+        void check([id]);
+      });
+    },
+    async close() {
+      closed = true;
+      if (poller) clearInterval(poller);
+      poller = null;
+      await connecting?.catch(() => {});
+      const c = client;
+      client = null;
+      await c?.end().catch(() => {});
+    },
+  };
+}

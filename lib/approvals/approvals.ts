@@ -1,0 +1,236 @@
+// The console's side of approvals: the Approvals page's list and the decision on a held call, and the workspace's
+// approvals webhook. A decision is one statement: the guarded status change (only a pending approval can be
+// decided, so two people deciding at once cannot both win) and its audit row, committed together; the status change
+// fires the notification that wakes the gateway instance holding the call (approval-waiter.ts).
+import { randomUUID } from "node:crypto";
+import type { Caller } from "@/lib/auth/caller";
+import { getPool, getPrisma } from "@/lib/db/client";
+import { ApiError, notFound } from "@/lib/http/api-error";
+import { APPROVAL_USE_WINDOW_MS, type ApprovalStatus } from "@/lib/approvals/approval-store";
+import { sealWebhookUrl } from "@/lib/approvals/webhook";
+import type { RiskLevel } from "@/lib/risk/types";
+
+export interface ApprovalView {
+  id: string;
+  /** `pending` (waiting for a person), `approved` (waiting for the call to be made), or a final status. */
+  status: ApprovalStatus;
+  tool: string;
+  /** The tool's risk level (its override when a person set one); null when the tool is no longer stored. */
+  level: RiskLevel | null;
+  server: { id: string; name: string };
+  grant: { id: string; name: string };
+  /** The argument values, for approvers: present while the approval is pending or approved, erased once final. */
+  arguments: Record<string, unknown> | null;
+  argumentNames: string[];
+  argumentsSha256: string;
+  rule: string | null;
+  reason: string | null;
+  createdAt: string;
+  /** Until when the agent's client is waiting on the held call; null when no client is waiting (it can retry). */
+  waitingUntil: string | null;
+  expiresAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  note: string | null;
+  usedAt: string | null;
+}
+
+type Row = {
+  id: string;
+  status: ApprovalStatus;
+  tool: string;
+  level: RiskLevel | null;
+  server_id: string;
+  server_name: string;
+  grant_id: string;
+  grant_name: string;
+  arguments: Record<string, unknown> | null;
+  argument_names: string[] | null;
+  arguments_sha256: string;
+  rule: string | null;
+  reason: string | null;
+  created_at: Date;
+  waiting_until: Date | null;
+  expires_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  note: string | null;
+  used_at: Date | null;
+};
+
+function toView(r: Row, now: number): ApprovalView {
+  // An open approval past its deadline is expired even before the housekeeping marks it so.
+  const lapsed = (r.status === "pending" || r.status === "approved") && r.expires_at.getTime() <= now;
+  const status: ApprovalStatus = lapsed ? "expired" : r.status;
+  const waiting = status === "pending" && r.waiting_until !== null && r.waiting_until.getTime() > now;
+  return {
+    id: r.id,
+    status,
+    tool: r.tool,
+    level: r.level,
+    server: { id: r.server_id, name: r.server_name },
+    grant: { id: r.grant_id, name: r.grant_name },
+    arguments: lapsed ? null : r.arguments,
+    argumentNames: r.argument_names ?? [],
+    argumentsSha256: r.arguments_sha256,
+    rule: r.rule,
+    reason: r.reason,
+    createdAt: r.created_at.toISOString(),
+    waitingUntil: waiting ? r.waiting_until!.toISOString() : null,
+    expiresAt: r.expires_at.toISOString(),
+    decidedAt: r.decided_at?.toISOString() ?? null,
+    decidedBy: r.decided_by,
+    note: r.note,
+    usedAt: r.used_at?.toISOString() ?? null,
+  };
+}
+
+const SELECT = `
+SELECT a.id, a.status, a.tool, COALESCE(t.override_level, t.level) AS level, a.server_id, s.name AS server_name,
+       a.grant_id, g.name AS grant_name, a.arguments, a.argument_names, a.arguments_sha256, a.rule, a.reason,
+       a.created_at, a.waiting_until, a.expires_at, a.decided_at, a.decided_by, a.note, a.used_at
+  FROM approvals a
+  JOIN mcp_servers s ON s.id = a.server_id
+  JOIN grants g ON g.id = a.grant_id
+  LEFT JOIN tools t ON t.server_id = a.server_id AND t.name = a.tool AND t.status <> 'removed'`;
+
+export type ApprovalListState = "pending" | "decided";
+
+/**
+ * `pending`: calls waiting for a decision, oldest first (the one waiting longest on top). `decided`: the rest,
+ * newest first, up to `limit`.
+ */
+export async function listApprovals(caller: Caller, state: ApprovalListState, limit = 50): Promise<ApprovalView[]> {
+  const pending = state === "pending";
+  const where = pending
+    ? `a.workspace_id = $1::uuid AND a.status = 'pending' AND a.expires_at > now()`
+    : `a.workspace_id = $1::uuid AND NOT (a.status = 'pending' AND a.expires_at > now())`;
+  const order = pending ? `a.created_at ASC` : `COALESCE(a.used_at, a.decided_at, a.expires_at, a.created_at) DESC`;
+  const { rows } = await getPool().query<Row>(`${SELECT} WHERE ${where} ORDER BY ${order} LIMIT $2`, [caller.workspaceId, limit]);
+  const now = Date.now();
+  return rows.map((r) => toView(r, now));
+}
+
+export async function getApproval(caller: Caller, id: string): Promise<ApprovalView> {
+  const { rows } = await getPool().query<Row>(`${SELECT} WHERE a.workspace_id = $1::uuid AND a.id = $2::uuid`, [caller.workspaceId, id]);
+  if (!rows[0]) throw notFound("That approval");
+  return toView(rows[0], Date.now());
+}
+
+export interface DecisionInput {
+  decision: "approve" | "reject";
+  note?: string | undefined;
+}
+
+// The status change and its audit row in one statement. A rejected approval's argument values are erased at once;
+// an approved one keeps them until it is used or expires, and gets a fresh window to be used in.
+const DECIDE = `
+WITH decided AS (
+  UPDATE approvals
+     SET status = $3, decided_at = now(), decided_by = $4, note = $5,
+         arguments = CASE WHEN $3 = 'rejected' THEN NULL ELSE arguments END,
+         waiting_until = CASE WHEN $3 = 'rejected' THEN NULL ELSE waiting_until END,
+         expires_at = CASE WHEN $3 = 'approved' THEN now() + make_interval(secs => $6::float8 / 1000) ELSE expires_at END
+   WHERE id = $2::uuid AND workspace_id = $1::uuid AND status = 'pending' AND expires_at > now()
+  RETURNING *
+), recorded AS (
+  INSERT INTO audit_events (id, workspace_id, server_id, grant_id, request_id, method, tool, decision, code, rule, reason,
+                            argument_names, arguments_sha256)
+  SELECT $7::uuid, d.workspace_id, d.server_id, d.grant_id, $8, 'approval', d.tool,
+         CASE WHEN $3 = 'approved' THEN 'allow' ELSE 'deny' END,
+         CASE WHEN $3 = 'approved' THEN 'approval_approved' ELSE 'approval_rejected' END,
+         d.rule, $9, d.argument_names, d.arguments_sha256
+    FROM decided d
+)
+SELECT id FROM decided`;
+
+const MAX_NOTE = 1000;
+
+/**
+ * Approves or rejects a pending approval. 404 when it is not in the caller's workspace; 409 when it is no longer
+ * pending (decided by someone else, withdrawn by its client, or expired), saying which.
+ */
+export async function decideApproval(caller: Caller, id: string, input: DecisionInput): Promise<ApprovalView> {
+  const note = input.note?.trim() ? input.note.trim() : null;
+  if (note !== null && note.length > MAX_NOTE) {
+    throw new ApiError(422, "validation_failed", "The note is too long.", [{ path: "body.note", message: `Use at most ${MAX_NOTE} characters.` }]);
+  }
+  const status = input.decision === "approve" ? "approved" : "rejected";
+  const by = caller.email;
+  const said = note ? `: "${note}"` : " (no note)";
+  const reason =
+    status === "approved"
+      ? `Approved by ${by} (approval ${id})${said}. The held call, or the same call made again within ${APPROVAL_USE_WINDOW_MS / 60_000} minutes, goes through once.`
+      : `Rejected by ${by} (approval ${id})${said}.`;
+  const { rows } = await getPool().query<{ id: string }>(DECIDE, [
+    caller.workspaceId,
+    id,
+    status,
+    by,
+    note,
+    APPROVAL_USE_WINDOW_MS,
+    randomUUID(),
+    `approval:${id}`,
+    reason,
+  ]);
+  const view = await getApproval(caller, id);
+  if (rows.length === 0) {
+    const what: Record<string, string> = {
+      approved: `It was already approved${view.decidedBy ? ` by ${view.decidedBy}` : ""}.`,
+      rejected: `It was already rejected${view.decidedBy ? ` by ${view.decidedBy}` : ""}.`,
+      used: "It was already approved and the call has been made.",
+      expired: "It expired: nobody decided in time. The agent will ask again if it retries the call.",
+      withdrawn: "Its client stopped waiting and withdrew it.",
+      pending: "It could not be decided; try again.",
+    };
+    throw new ApiError(409, "approval_closed", `This approval can no longer be decided. ${what[view.status] ?? ""}`.trim());
+  }
+  return view;
+}
+
+/** The number of calls waiting for a decision (the navigation's badge). */
+export async function countPendingApprovals(caller: Caller): Promise<number> {
+  const { rows } = await getPool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM approvals WHERE workspace_id = $1::uuid AND status = 'pending' AND expires_at > now()`,
+    [caller.workspaceId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export interface WebhookView {
+  /** Whether a webhook is set; its URL is never shown again (it often carries a secret), only its origin. */
+  configured: boolean;
+  origin: string | null;
+}
+
+export async function getApprovalWebhook(caller: Caller): Promise<WebhookView> {
+  const row = await getPrisma().workspace.findUnique({ where: { id: caller.workspaceId }, select: { approvalWebhookOrigin: true } });
+  return { configured: Boolean(row?.approvalWebhookOrigin), origin: row?.approvalWebhookOrigin ?? null };
+}
+
+/** Sets (or, with null, removes) the workspace's approvals webhook. Only http(s) URLs; the network guard applies on send. */
+export async function setApprovalWebhook(caller: Caller, url: string | null): Promise<WebhookView> {
+  let sealed: string | null = null;
+  let origin: string | null = null;
+  if (url !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ApiError(422, "validation_failed", "The webhook URL is not a valid URL.", [{ path: "body.url", message: "Enter a full URL, such as https://hooks.slack.com/services/..." }]);
+    }
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+      throw new ApiError(422, "validation_failed", "The webhook URL must start with https:// (or http://).", [{ path: "body.url", message: "Use an https:// URL." }]);
+    }
+    if (parsed.username || parsed.password) {
+      throw new ApiError(422, "validation_failed", "Put no user name or password in the webhook URL.", [{ path: "body.url", message: "Remove the user:password@ part." }]);
+    }
+    sealed = sealWebhookUrl(caller.workspaceId, parsed.href);
+    origin = parsed.origin;
+  }
+  await getPrisma().workspace.update({
+    where: { id: caller.workspaceId },
+    data: { approvalWebhookCiphertext: sealed, approvalWebhookOrigin: origin },
+  });
+  return { configured: origin !== null, origin };
+}

@@ -1,0 +1,162 @@
+// The optional approvals webhook: when a call is held, the workspace's webhook URL gets a JSON message with a
+// Slack-compatible `text`. It is sent in the background (the held call never waits for it) through the same
+// network guard as upstream servers, and retried with backoff when it fails. The message names the tool, server,
+// grant and rule, and links to the Approvals page; argument values stay in Portcullis, shown to approvers only.
+import { encryptionKey, publicUrl, upstreamNetworks } from "@/lib/env";
+import { openCredential, sealCredential } from "@/lib/crypto/credential-box";
+import type { Queryable } from "@/lib/gateway/counter-store";
+import { createGuardedFetch, type FetchLike } from "@/lib/upstream/guarded-fetch";
+
+/** What the sealed URL is bound to: a copied ciphertext fails to open in another workspace. */
+const BOUND = (workspaceId: string) => ({ workspaceId, serverId: "approval-webhook" });
+
+export function sealWebhookUrl(workspaceId: string, url: string): string {
+  return sealCredential(encryptionKey(), url, BOUND(workspaceId));
+}
+
+export function openWebhookUrl(workspaceId: string, sealed: string): string {
+  return openCredential(encryptionKey(), sealed, BOUND(workspaceId));
+}
+
+export interface HeldCallNotice {
+  approvalId: string;
+  workspaceId: string;
+  serverId: string;
+  grantId: string;
+  tool: string;
+  rule: string | null;
+  reason: string | null;
+  argumentNames: string[];
+}
+
+export interface ApprovalNotifier {
+  /** Queues the message for the workspace's webhook, if it has one; returns at once. */
+  held(notice: HeldCallNotice): void;
+  /** Resolves when every queued message was delivered or given up on (tests, shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Delays before each retry: 1 s, 5 s, 30 s, 2 min, then it gives up. */
+export const WEBHOOK_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
+
+const DETAILS = `
+SELECT w.approval_webhook_ciphertext AS sealed, s.name AS server_name, g.name AS grant_name
+  FROM workspaces w
+  LEFT JOIN mcp_servers s ON s.id = $2::uuid
+  LEFT JOIN grants g ON g.id = $3::uuid
+ WHERE w.id = $1::uuid`;
+
+export function webhookMessage(notice: HeldCallNotice, names: { server: string; grant: string }, consoleUrl: string | undefined) {
+  const link = consoleUrl ? `${consoleUrl.replace(/\/$/, "")}/approvals` : null;
+  const rule = notice.rule ? ` (rule \`${notice.rule}\`)` : "";
+  const text =
+    `Portcullis is holding a call to \`${notice.tool}\` on ${names.server} from ${names.grant}${rule} until someone approves or rejects it.` +
+    (link ? ` Review it: ${link}` : "");
+  return {
+    text,
+    approval: {
+      id: notice.approvalId,
+      tool: notice.tool,
+      server: { id: notice.serverId, name: names.server },
+      grant: { id: notice.grantId, name: names.grant },
+      rule: notice.rule,
+      reason: notice.reason,
+      argumentNames: notice.argumentNames,
+      url: link,
+    },
+  };
+}
+
+export function createApprovalNotifier(
+  db: Queryable,
+  options: { fetch?: FetchLike; delaysMs?: readonly number[]; log?: (line: string) => void; consoleUrl?: string } = {},
+): ApprovalNotifier {
+  const delays = options.delaysMs ?? WEBHOOK_RETRY_DELAYS_MS;
+  let guarded: ReturnType<typeof createGuardedFetch> | null = null;
+  const fetchFn: FetchLike =
+    options.fetch ??
+    ((url, init) => {
+      guarded ??= createGuardedFetch({ networks: upstreamNetworks(), maxResponseBytes: 64 * 1024, connectTimeoutMs: 5_000 });
+      return guarded.fetch(url, init);
+    });
+  const inFlight = new Set<Promise<void>>();
+  const timers = new Map<ReturnType<typeof setTimeout>, () => void>();
+  let closed = false;
+  const log = options.log ?? ((line: string) => console.error(line));
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.set(timer, resolve);
+    });
+
+  async function deliver(notice: HeldCallNotice): Promise<void> {
+    const { rows } = await db.query<{ sealed: string | null; server_name: string | null; grant_name: string | null }>(DETAILS, [
+      notice.workspaceId,
+      notice.serverId,
+      notice.grantId,
+    ]);
+    const row = rows[0];
+    if (!row?.sealed) return;
+    let url: string;
+    try {
+      url = openWebhookUrl(notice.workspaceId, row.sealed);
+    } catch {
+      log(`approvals webhook of workspace ${notice.workspaceId} cannot be decrypted (the encryption key changed): enter it again in Settings`);
+      return;
+    }
+    const body = JSON.stringify(webhookMessage(notice, { server: row.server_name ?? "a deleted server", grant: row.grant_name ?? "a deleted grant" }, options.consoleUrl ?? publicUrl()));
+    for (let attempt = 0; ; attempt++) {
+      if (closed) return;
+      let problem: string;
+      try {
+        const response = await fetchFn(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", "user-agent": "Portcullis approvals webhook" },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        await response.body?.cancel().catch(() => {});
+        if (response.ok) return;
+        problem = `HTTP ${response.status}`;
+        // A client error other than a timeout or a rate limit will not change on a retry.
+        if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) attempt = delays.length;
+      } catch (error) {
+        problem = (error as Error).message;
+      }
+      if (attempt >= delays.length) {
+        // The URL is a secret (Slack's carry a token): the log names the workspace and the approval, never the URL.
+        log(`approvals webhook of workspace ${notice.workspaceId} failed for approval ${notice.approvalId} (${problem}); giving up`);
+        return;
+      }
+      await sleep(delays[attempt]!);
+    }
+  }
+
+  return {
+    held(notice) {
+      if (closed) return;
+      const job = deliver(notice)
+        .catch((error: Error) => log(`approvals webhook for approval ${notice.approvalId} not sent: ${error.message}`))
+        .finally(() => inFlight.delete(job));
+      inFlight.add(job);
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    async close() {
+      closed = true;
+      // A retry waiting for its turn ends now (the loop sees `closed`).
+      for (const [timer, resolve] of timers) {
+        clearTimeout(timer);
+        resolve();
+      }
+      timers.clear();
+      await guarded?.close();
+    },
+  };
+}
