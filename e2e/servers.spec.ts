@@ -93,9 +93,16 @@ test("register a real MCP server and see its tools with their risk", async ({ pa
   // Sorting by name, then reversing it.
   await page.getByRole("button", { name: /^Tool/ }).click();
   await expect(page).toHaveURL(/[?&]sort=name/);
-  await expect(toolRows(page).first()).not.toBeEmpty();
-  await expect.poll(async () => (await toolNames(page)).length).toBe(total);
+  // Until the sorted page arrives the table still shows the previous rows: wait for every row, in name order.
+  const byName = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b));
+  await expect
+    .poll(async () => {
+      const names = await toolNames(page);
+      return names.length === total && names.join("\n") === byName(names).join("\n");
+    })
+    .toBe(true);
   const ascending = await toolNames(page);
+  expect(ascending.indexOf("echo")).toBeLessThan(ascending.indexOf("trigger-sampling-request"));
   await page.getByRole("button", { name: /^Tool/ }).click();
   await expect(page).toHaveURL(/[?&]sort=-name/);
   await expect.poll(() => toolNames(page)).toEqual([...ascending].reverse());

@@ -14,7 +14,6 @@ import { registerServer } from "@/lib/servers/register-server";
 import { runDueSyncs } from "@/lib/servers/sync-scheduler";
 import { syncServer } from "@/lib/servers/sync-server";
 import { discoverTools } from "@/lib/upstream/discover-tools";
-import { freePort } from "@/lib/db/embedded";
 import { startSelfSignedHttps } from "../support/self-signed-https";
 import { startServerEverything, type RunningEverything } from "../support/server-everything";
 import { defaultTools, startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";
@@ -47,7 +46,9 @@ beforeAll(async () => {
     startServerEverything("sse"),
     startTestMcpServer({ token: "upstream-s3cret" }),
   ]);
-  closedPort = await freePort(); // nothing listens there
+  // Nothing listens on port 1023 (below the ephemeral range), and no test server can be given it: a free ephemeral port could be taken by a server
+  // another test file starts meanwhile (they run in parallel).
+  closedPort = 1023;
   tls = await startSelfSignedHttps();
 
 }, 60_000);
