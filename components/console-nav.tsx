@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { PendingApprovalsBadge } from "@/components/approvals/pending-approvals-badge";
 
 export const NAV_ITEMS = [
   { href: "/servers", label: "Servers" },
@@ -25,13 +26,14 @@ export function ConsoleNav() {
             key={item.href}
             href={item.href}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
+            className={`flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
               active
                 ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
                 : "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
             }`}
           >
             {item.label}
+            {item.href === "/approvals" && <PendingApprovalsBadge />}
           </Link>
         );
       })}

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { ActivityFilterBar, type FilterChange, type Option } from "@/components/activity/activity-filter-bar";
 import { isFiltered, readActivityFilters, toAuditFilters, writeActivityFilters, NO_FILTERS } from "@/components/activity/activity-params";
 import { ActivityTable } from "@/components/activity/activity-table";
@@ -15,6 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingText } from "@/components/ui/loading-text";
+import { useNow } from "@/components/use-now";
 import { allEvents, useAuditEvents, useLiveAuditEvents } from "@/lib/queries/audit";
 import { useGrants } from "@/lib/queries/grants";
 import { useServers } from "@/lib/queries/servers";
@@ -108,16 +109,6 @@ export function ActivityView() {
       </div>
     </>
   );
-}
-
-/** The current time, moving on every `intervalMs` while the page stays open. */
-function useNow(intervalMs: number): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
 }
 
 /** Select options: "All ...", the known ones, and the chosen id when it is no longer known (deleted since). */

@@ -29,9 +29,11 @@ const TEXT: Record<LiveState, { label: string; hint: string; dot: string; tone: 
   },
 };
 
-/** Whether new calls are being added, and the button that pauses or resumes it. */
-export function LiveStatus({ state, onToggle }: { state: LiveState; onToggle: () => void }) {
-  const { label, hint, dot, tone } = TEXT[state];
+/** Whether new calls are being added, and (with onToggle) the button that pauses or resumes it. `hints` words the
+ * tooltip for another page's items. */
+export function LiveStatus({ state, onToggle, hints }: { state: LiveState; onToggle?: () => void; hints?: Partial<Record<LiveState, string>> }) {
+  const { label, dot, tone } = TEXT[state];
+  const hint = hints?.[state] ?? TEXT[state].hint;
   return (
     <div className="flex items-center gap-2">
       <span role="status" title={hint} data-testid="live-status" data-state={state} className={`inline-flex h-8 items-center gap-2 rounded-full border px-3 text-sm font-medium ${tone}`}>
@@ -42,7 +44,7 @@ export function LiveStatus({ state, onToggle }: { state: LiveState; onToggle: ()
         {label}
         <span className="sr-only">: {hint}</span>
       </span>
-      {state !== "off" && (
+      {onToggle && state !== "off" && (
         <Button variant="secondary" size="sm" onClick={onToggle} aria-label={state === "paused" ? "Resume live updates" : "Pause live updates"}>
           {state === "paused" ? "Resume" : "Pause"}
         </Button>

@@ -23,7 +23,7 @@ export const approvalSchema = z.object({
   argumentNames: z.array(z.string()),
   argumentsSha256: z.string().describe("SHA-256 of the canonical arguments: the approval covers only a call with exactly these."),
   rule: z.string().nullable(),
-  reason: z.string().nullable(),
+  reason: z.string().nullable().describe("The rule's own reason, when it gives one."),
   createdAt: z.iso.datetime(),
   waitingUntil: z.iso.datetime().nullable().describe("Until when the agent's client waits on the held call; null when none waits (a retry picks up the decision)."),
   expiresAt: z.iso.datetime(),
@@ -31,6 +31,7 @@ export const approvalSchema = z.object({
   decidedBy: z.string().nullable(),
   note: z.string().nullable(),
   usedAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable().describe("When it became final: used, rejected, expired or withdrawn."),
 });
 
 export const listApprovalsQuerySchema = z.strictObject({

@@ -37,6 +37,7 @@ export interface NewApproval {
   argumentNames: string[];
   argumentsSha256: string;
   rule: string | null;
+  /** The rule's own reason (for people), if it has one. */
   reason: string | null;
   /** When the client stops waiting (epoch ms). */
   waitingUntil: number;
@@ -110,7 +111,7 @@ VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::jsonb, $7::text[], $8, $
         to_timestamp($11::float8 / 1000) + make_interval(secs => $12::float8 / 1000))`;
 
 const USE = `
-UPDATE approvals SET status = 'used', used_at = now(), arguments = NULL, waiting_until = NULL
+UPDATE approvals SET status = 'used', used_at = now(), closed_at = now(), arguments = NULL, waiting_until = NULL
  WHERE id = $1::uuid AND status = 'approved' AND expires_at > now()`;
 
 const WAIT_AGAIN = `
@@ -119,11 +120,11 @@ UPDATE approvals SET waiting_until = to_timestamp($2::float8 / 1000),
  WHERE id = $1::uuid AND status = 'pending'`;
 
 const WITHDRAW = `
-UPDATE approvals SET status = 'withdrawn', arguments = NULL, waiting_until = NULL
+UPDATE approvals SET status = 'withdrawn', closed_at = now(), arguments = NULL, waiting_until = NULL
  WHERE id = $1::uuid AND status = 'pending'`;
 
 const EXPIRE = `
-UPDATE approvals SET status = 'expired', arguments = NULL, waiting_until = NULL
+UPDATE approvals SET status = 'expired', closed_at = now(), arguments = NULL, waiting_until = NULL
  WHERE status IN ('pending', 'approved') AND expires_at <= to_timestamp($1::float8 / 1000)
 RETURNING ${COLUMNS}`;
 

@@ -33,6 +33,8 @@ export interface ApprovalView {
   decidedBy: string | null;
   note: string | null;
   usedAt: string | null;
+  /** When it became final (used, rejected, expired, withdrawn); null while it is pending or approved. */
+  closedAt: string | null;
 }
 
 type Row = {
@@ -56,6 +58,7 @@ type Row = {
   decided_by: string | null;
   note: string | null;
   used_at: Date | null;
+  closed_at: Date | null;
 };
 
 function toView(r: Row, now: number): ApprovalView {
@@ -82,13 +85,14 @@ function toView(r: Row, now: number): ApprovalView {
     decidedBy: r.decided_by,
     note: r.note,
     usedAt: r.used_at?.toISOString() ?? null,
+    closedAt: r.closed_at?.toISOString() ?? (lapsed ? r.expires_at.toISOString() : null),
   };
 }
 
 const SELECT = `
 SELECT a.id, a.status, a.tool, COALESCE(t.override_level, t.level) AS level, a.server_id, s.name AS server_name,
        a.grant_id, g.name AS grant_name, a.arguments, a.argument_names, a.arguments_sha256, a.rule, a.reason,
-       a.created_at, a.waiting_until, a.expires_at, a.decided_at, a.decided_by, a.note, a.used_at
+       a.created_at, a.waiting_until, a.expires_at, a.decided_at, a.decided_by, a.note, a.used_at, a.closed_at
   FROM approvals a
   JOIN mcp_servers s ON s.id = a.server_id
   JOIN grants g ON g.id = a.grant_id
@@ -105,7 +109,7 @@ export async function listApprovals(caller: Caller, state: ApprovalListState, li
   const where = pending
     ? `a.workspace_id = $1::uuid AND a.status = 'pending' AND a.expires_at > now()`
     : `a.workspace_id = $1::uuid AND NOT (a.status = 'pending' AND a.expires_at > now())`;
-  const order = pending ? `a.created_at ASC` : `COALESCE(a.used_at, a.decided_at, a.expires_at, a.created_at) DESC`;
+  const order = pending ? `a.created_at ASC` : `COALESCE(a.closed_at, a.decided_at, LEAST(a.expires_at, now()), a.created_at) DESC`;
   const { rows } = await getPool().query<Row>(`${SELECT} WHERE ${where} ORDER BY ${order} LIMIT $2`, [caller.workspaceId, limit]);
   const now = Date.now();
   return rows.map((r) => toView(r, now));
@@ -130,6 +134,7 @@ WITH decided AS (
      SET status = $3, decided_at = now(), decided_by = $4, note = $5,
          arguments = CASE WHEN $3 = 'rejected' THEN NULL ELSE arguments END,
          waiting_until = CASE WHEN $3 = 'rejected' THEN NULL ELSE waiting_until END,
+         closed_at = CASE WHEN $3 = 'rejected' THEN now() ELSE NULL END,
          expires_at = CASE WHEN $3 = 'approved' THEN now() + make_interval(secs => $6::float8 / 1000) ELSE expires_at END
    WHERE id = $2::uuid AND workspace_id = $1::uuid AND status = 'pending' AND expires_at > now()
   RETURNING *
@@ -217,13 +222,16 @@ export async function setApprovalWebhook(caller: Caller, url: string | null): Pr
     try {
       parsed = new URL(url);
     } catch {
-      throw new ApiError(422, "validation_failed", "The webhook URL is not a valid URL.", [{ path: "body.url", message: "Enter a full URL, such as https://hooks.slack.com/services/..." }]);
+      const message = "That is not a full URL: enter one such as https://hooks.slack.com/services/...";
+      throw new ApiError(422, "validation_failed", message, [{ path: "body.url", message }]);
     }
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-      throw new ApiError(422, "validation_failed", "The webhook URL must start with https:// (or http://).", [{ path: "body.url", message: "Use an https:// URL." }]);
+      const message = `The webhook URL must start with https:// (or http://), not ${parsed.protocol}//.`;
+      throw new ApiError(422, "validation_failed", message, [{ path: "body.url", message }]);
     }
     if (parsed.username || parsed.password) {
-      throw new ApiError(422, "validation_failed", "Put no user name or password in the webhook URL.", [{ path: "body.url", message: "Remove the user:password@ part." }]);
+      const message = "Put no user name or password in the webhook URL (the user:password@ part).";
+      throw new ApiError(422, "validation_failed", message, [{ path: "body.url", message }]);
     }
     sealed = sealWebhookUrl(caller.workspaceId, parsed.href);
     origin = parsed.origin;

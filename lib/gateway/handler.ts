@@ -641,6 +641,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     t: number,
   ): Promise<{ audit: PlannedCall["audit"]; answer?: JsonRpcResponse; forward?: JsonRpcMessage; hold?: Hold; notice?: HeldCallNotice }> {
     const rule = decision.matchedRule;
+    // People read the rule's own reason; the agent's text (decision.reason) is written for a model.
+    const ruleReason = (rule === null ? undefined : server.policy.rules.find((r) => r.pattern === rule)?.reason) ?? null;
     const audit = (kind: AuditDecision, code: string, reason: string): PlannedCall["audit"] => ({
       method: "tools/call", tool: call.name, decision: kind, code, rule, reason, argumentNames: digest.names, argumentsSha256: digest.sha256,
     });
@@ -695,13 +697,13 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
           argumentNames: digest.names,
           argumentsSha256: digest.sha256,
           rule,
-          reason: decision.reason,
+          reason: ruleReason,
           waitingUntil,
         });
       } catch {
         return unavailable();
       }
-      notice = { approvalId, workspaceId: server.workspaceId, serverId: server.id, grantId, tool: call.name, rule, reason: decision.reason, argumentNames: digest.names };
+      notice = { approvalId, workspaceId: server.workspaceId, serverId: server.id, grantId, tool: call.name, rule, reason: ruleReason, argumentNames: digest.names };
     }
     const again = notice === undefined ? " again" : "";
     if (!canHold) {

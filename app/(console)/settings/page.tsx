@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ApprovalWebhookSection } from "@/components/approvals/approval-webhook-section";
 import { PageHeader } from "@/components/page-header";
 import { TokenSection } from "@/components/tokens/token-section";
 import { Card } from "@/components/ui/card";
@@ -12,7 +13,7 @@ export default async function SettingsPage() {
   const { user, workspace } = await getAccount(caller);
   return (
     <>
-      <PageHeader title="Settings" description="Your account, your workspace and your access to the management API." />
+      <PageHeader title="Settings" description="Your account, your workspace, your access to the management API, and where calls held for approval are announced." />
       <Card className="mb-8">
         <dl className="grid gap-4 p-5 text-sm sm:grid-cols-3">
           <div>
@@ -30,6 +31,7 @@ export default async function SettingsPage() {
         </dl>
       </Card>
       <TokenSection />
+      <ApprovalWebhookSection />
     </>
   );
 }

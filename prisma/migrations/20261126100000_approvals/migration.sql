@@ -2,7 +2,7 @@
 
 -- 1. One row per call a `require_approval` rule holds. The argument values are kept for the approvers to read while
 --    a decision can still matter, and erased (set to NULL) once the approval is final: used, rejected, expired or
---    withdrawn. The audit trail never gets them. An approval is bound to its grant, server, tool and the SHA-256 of
+--    withdrawn (`closed_at` says when). The audit trail never gets them. `reason` is the rule's own reason, for people. An approval is bound to its grant, server, tool and the SHA-256 of
 --    its canonical arguments, and is used at most once (status approved -> used, in one guarded UPDATE).
 CREATE TABLE "approvals" (
     "id" UUID NOT NULL,
@@ -23,6 +23,7 @@ CREATE TABLE "approvals" (
     "decided_by" TEXT,
     "note" TEXT,
     "used_at" TIMESTAMPTZ(3),
+    "closed_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "approvals_pkey" PRIMARY KEY ("id")
 );
