@@ -1,5 +1,5 @@
 // Benchmarks the gateway against direct calls, in one run, on this machine. Usage:
-//   npm run bench:gateway [-- --seconds 10 --rate 300 --concurrency 32,128 --soak 300]
+//   npm run bench:gateway [-- --seconds 10 --rate 300 --concurrency 32,128 --soak 300 --profile dir --async-commit]
 // It starts a fresh database (a new database on DATABASE_URL's server, or an embedded PostgreSQL), a small MCP
 // upstream (scripts/bench/echo-upstream.ts) and the gateway tier (`scripts/server.ts --gateway-only`) as child
 // processes, registers the upstream, saves a policy that rate-limits `echo` (a grant-scoped counter, so every call
@@ -29,6 +29,11 @@ const { values: flags } = parseArgs({
     soak: { type: "string", default: "300" },
     /** Writes a V8 CPU profile of the gateway process into this folder (open it in Chrome DevTools). */
     profile: { type: "string" },
+    /**
+     * An experiment, not the product's setting: the bench database commits without waiting for the WAL flush
+     * (synchronous_commit off), to show what the durable audit commit costs each call.
+     */
+    "async-commit": { type: "boolean", default: false },
   },
 });
 const SECONDS = Number(flags.seconds);
@@ -187,11 +192,43 @@ function cpuMs(pid: number, which: "user" | "system" | "both" = "both"): number 
 
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 
+/** Latency of a bare round trip and of a durable one-row commit, one at a time: what no gateway design can go under. */
+async function databaseFloor(url: string): Promise<{ select: { p50: number; p99: number }; commit: { p50: number; p99: number } }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const measure = async (sql: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t = performance.now();
+      await client.query(sql);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { p50: times[150]!, p99: times[297]! };
+  };
+  try {
+    await client.query("CREATE TABLE bench_floor (at timestamptz NOT NULL DEFAULT now())");
+    const select = await measure("SELECT 1");
+    const commit = await measure("INSERT INTO bench_floor DEFAULT VALUES");
+    await client.query("DROP TABLE bench_floor");
+    return { select, commit };
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   log(`bench:gateway on ${os.cpus().length} cores, Node ${process.version}`);
   const database = await createTestDatabase("bench");
   try {
     await migrate(database.url);
+    if (flags["async-commit"]) {
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      await admin.query(`ALTER DATABASE "${new URL(database.url).pathname.slice(1)}" SET synchronous_commit = off`);
+      await admin.end();
+      log("EXPERIMENT: synchronous_commit = off for this run (audit rows and counters are not flushed before the answer)");
+    }
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "portcullis-bench-"));
     const env = {
       DATABASE_URL: database.url,
@@ -234,6 +271,12 @@ async function main() {
     };
     await initialize(direct);
     await initialize(through);
+
+    log("\n0. the database's floor on this machine (300 statements one after another, no other load)");
+    const floor = await databaseFloor(database.url);
+    log(`   a round trip (SELECT 1):                p50 ${f(floor.select.p50)} ms, p99 ${f(floor.select.p99)} ms`);
+    log(`   a one-row INSERT, synchronous commit:   p50 ${f(floor.commit.p50)} ms, p99 ${f(floor.commit.p99)} ms (the WAL flush)`);
+    log("   every call through the gateway waits for at least one synchronous commit: its audit row, durable before the answer");
 
     log("warming up (3 s each)...");
     await saturate(direct, 8, 3);
