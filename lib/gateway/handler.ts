@@ -453,7 +453,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     // A call is held on its own request's event stream: not inside a batch, and not for a client that takes no stream.
     const canHold = !plan.batch && (request.headers.get("accept") ?? "").includes("text/event-stream");
     for (const item of plan.items) {
-      if (item.kind === "forward" && "method" in item.message && item.message.method === "notifications/cancelled" && heldCalls.size > 0) {
+      // Only within a session: without one, two clients of the same grant could use the same request id.
+      if (item.kind === "forward" && "method" in item.message && item.message.method === "notifications/cancelled" && sessionId !== null && heldCalls.size > 0) {
         const params = item.message.params as { requestId?: unknown } | undefined;
         heldCalls.get(heldKey(grant.grantId, sessionId, params?.requestId))?.abort();
       }
