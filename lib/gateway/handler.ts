@@ -290,6 +290,15 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
           .finally(() => heldCalls.get(held) === cancel && heldCalls.delete(held));
         clearInterval(heartbeat);
 
+        // A client whose own request timeout ran out cancels with a reason saying so: that is the hold timing out on
+        // its side, so the approval stays open for its retry. Any other cancel, or the connection closing, withdraws it.
+        if (outcome.kind === "aborted" && cancel.signal.aborted && /timed? ?out/i.test(String(cancel.signal.reason ?? ""))) {
+          await approvals.store.stopWaiting(hold.approvalId).catch(() => {});
+          const reason = `The client's own timeout ended its wait: approval ${hold.approvalId} stays open for a retry of the same call.`;
+          await record([step("require_approval", "approval_pending", reason)], null, null).catch(() => {});
+          end();
+          return;
+        }
         if (outcome.kind === "aborted") {
           const withdrawn = await approvals.store.withdraw(hold.approvalId).catch(() => false);
           const how = cancel.signal.aborted ? "cancelled the call" : "went away";
@@ -456,7 +465,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       // Only within a session: without one, two clients of the same grant could use the same request id.
       if (item.kind === "forward" && "method" in item.message && item.message.method === "notifications/cancelled" && sessionId !== null && heldCalls.size > 0) {
         const params = item.message.params as { requestId?: unknown } | undefined;
-        heldCalls.get(heldKey(grant.grantId, sessionId, params?.requestId))?.abort();
+        const reason = (item.message.params as { reason?: unknown } | undefined)?.reason;
+        heldCalls.get(heldKey(grant.grantId, sessionId, params?.requestId))?.abort(typeof reason === "string" ? reason : "cancelled");
       }
       const outcome = await decide(item, server, grant.grantId, canHold);
       audits.push(outcome.audit);

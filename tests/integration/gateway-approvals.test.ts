@@ -262,6 +262,18 @@ describe("held calls", () => {
     expect(upstreamCalls("run_command", args)).toBe(0);
   });
 
+  it("keeps the approval open when the client's own request timeout ends its wait, so its retry goes through once approved", async () => {
+    const client = await connect();
+    const args = { command: `short timeout ${randomUUID()}` };
+    await expect(client.callTool({ name: "run_command", arguments: args }, undefined, { timeout: 1_500 })).rejects.toThrow(/timed out/);
+    const approval = await pendingFor("run_command", args);
+    await expect.poll(async () => (await listApprovals(caller, "pending")).find((a) => a.id === approval.id)?.waitingUntil).toBeNull();
+    expect((await auditFor(approval.id)).map((s) => s.code)).toEqual(["approval_held", "approval_pending"]);
+    await decideApproval(caller, approval.id, { decision: "approve" });
+    expect(textOf(await client.callTool({ name: "run_command", arguments: args }))).toBe("called run_command");
+    expect(upstreamCalls("run_command", args)).toBe(1);
+  });
+
   it("refuses a second decision (409) and a decision from another workspace (404)", async () => {
     const client = await connect();
     const args = { command: `decide twice ${randomUUID()}` };
