@@ -288,6 +288,35 @@ describe("held calls", () => {
     expect(metaOf(await call)?.code).toBe("approval_rejected");
   });
 
+  it("refuses a malformed decision with a clear error, and an unknown approval with 404, changing nothing", async () => {
+    const { token } = await createToken(caller, { name: "bad input" });
+    const post = (id: string, body: unknown) =>
+      (decisionRoute.POST as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>)(
+        new Request(`http://localhost/api/v1/approvals/${id}/decision`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+        { params: Promise.resolve({ id }) },
+      );
+    const client = await connect();
+    const args = { command: `bad input ${randomUUID()}` };
+    const call = client.callTool({ name: "run_command", arguments: args });
+    const approval = await pendingFor("run_command", args);
+
+    const maybe = await post(approval.id, { decision: "maybe" });
+    expect(maybe.status).toBe(422);
+    expect(JSON.stringify(await maybe.json())).toContain('Choose \\"approve\\" or \\"reject\\".');
+    const long = await post(approval.id, { decision: "reject", note: "x".repeat(1001) });
+    expect(long.status).toBe(422);
+    expect((await post(randomUUID(), { decision: "approve" })).status).toBe(404);
+    expect((await post("not-a-uuid", { decision: "approve" })).status).toBe(422);
+    expect(await statusOf(approval.id)).toMatchObject({ status: "pending" });
+
+    await decideApproval(caller, approval.id, { decision: "reject" });
+    expect(metaOf(await call)?.code).toBe("approval_rejected");
+  });
+
   it("answers a call in a batch 'pending approval' at once (a batch cannot wait)", async () => {
     const response = await fetch(`${gateway.origin}/gateway/${serverId}/mcp`, {
       method: "POST",
