@@ -1,5 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { signUpInBrowser } from "./support/accounts";
 import { startServerEverything, type RunningUpstream } from "./support/server-everything";
@@ -172,4 +174,47 @@ test("deciding a call someone else already decided says so on its card", async (
   await card.getByRole("button", { name: "Dismiss" }).click();
   await expect(cards(page)).toHaveCount(0);
   await expect(decisionRows(page).filter({ hasText: "Rejected" })).toContainText("Already handled.");
+});
+
+test("the approvals webhook is set in Settings, tested from there, and its URL is never shown again", async ({ page }) => {
+  const received: string[] = [];
+  let status = 200;
+  const hook = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      received.push(body);
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
+  try {
+    const origin = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+    await signUpInBrowser(page);
+    await page.goto("/settings");
+    const section = page.getByRole("form", { name: "Approvals webhook" });
+    await section.getByLabel("Webhook URL").fill("ftp://example.com/hook");
+    await section.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText(/must start with https:\/\//).first()).toBeVisible();
+
+    await section.getByLabel("Webhook URL").fill(`${origin}/services/T1/B1/s3cret-token`);
+    await section.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText(`Saved. Each call held for approval is now posted to ${origin}.`)).toBeVisible();
+    await expect(page.getByText("s3cret-token")).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Send a test message" }).click();
+    await expect(page.getByText(`${origin} accepted the test message (HTTP 200).`)).toBeVisible();
+    expect(JSON.parse(received[0]!)).toMatchObject({ test: true });
+
+    status = 410;
+    await page.getByRole("button", { name: "Send a test message" }).click();
+    await expect(page.getByText(`${origin} answered HTTP 410: check the URL, or that the webhook still exists.`)).toBeVisible();
+
+    await page.reload();
+    await expect(page.getByTestId("webhook-state")).toContainText(origin);
+    await expect(page.getByText("s3cret-token")).toHaveCount(0);
+  } finally {
+    hook.closeAllConnections();
+    await new Promise((resolve) => hook.close(resolve));
+  }
 });

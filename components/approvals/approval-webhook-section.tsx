@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { LoadingText } from "@/components/ui/loading-text";
 import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useApprovalWebhook, useSetApprovalWebhook } from "@/lib/queries/approvals";
+import { useApprovalWebhook, useSetApprovalWebhook, useTestApprovalWebhook } from "@/lib/queries/approvals";
 
 const code = "rounded bg-zinc-100 px-1 py-0.5 text-xs dark:bg-zinc-800";
 
@@ -18,6 +18,7 @@ const code = "rounded bg-zinc-100 px-1 py-0.5 text-xs dark:bg-zinc-800";
 export function ApprovalWebhookSection() {
   const webhook = useApprovalWebhook();
   const save = useSetApprovalWebhook();
+  const test = useTestApprovalWebhook();
   const [url, setUrl] = useState("");
   const [urlError, setUrlError] = useState<string>();
   const [saved, setSaved] = useState<string | null>(null);
@@ -26,6 +27,7 @@ export function ApprovalWebhookSection() {
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSaved(null);
+    test.reset();
     const value = url.trim();
     if (!value) {
       setUrlError("Enter the webhook URL, such as https://hooks.slack.com/services/…");
@@ -44,6 +46,7 @@ export function ApprovalWebhookSection() {
 
   function remove() {
     setSaved(null);
+    test.reset();
     setUrlError(undefined);
     save.mutate(null, {
       onSuccess: () => {
@@ -92,12 +95,28 @@ export function ApprovalWebhookSection() {
                 </p>
               )}
               {configured && (
-                <Button variant="danger" size="sm" onClick={() => setRemoving(true)} disabled={save.isPending}>
-                  Remove
-                </Button>
+                <div className="flex gap-2">
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    onClick={() => {
+                      setSaved(null);
+                      test.mutate();
+                    }}
+                    loading={test.isPending}
+                    disabled={test.isPending || save.isPending}
+                  >
+                    Send a test message
+                  </Button>
+                  <Button variant="danger" size="sm" onClick={() => setRemoving(true)} disabled={save.isPending}>
+                    Remove
+                  </Button>
+                </div>
               )}
             </div>
             {saved && <Alert tone="success">{saved}</Alert>}
+            {test.data && <Alert tone={test.data.delivered ? "success" : "error"}>{test.data.detail}</Alert>}
+            {test.error && <Alert tone="error">The test message could not be sent: {test.error.message}</Alert>}
             {formError && !removing && <Alert tone="error">{formError}</Alert>}
             <form onSubmit={onSubmit} noValidate aria-label="Approvals webhook" className="flex flex-wrap items-start gap-3">
               <Field

@@ -64,6 +64,11 @@ export const approvalWebhookSchema = z.object({
   origin: z.string().nullable().describe("The webhook's origin. The full URL is never shown again: it often carries a secret."),
 });
 
+export const approvalWebhookTestSchema = z.object({
+  delivered: z.boolean(),
+  detail: z.string().describe("What the webhook answered, or why it could not be reached (never the URL)."),
+});
+
 export const setApprovalWebhookBodySchema = z.strictObject({
   url: z
     .string({ error: "Enter the webhook URL, or null to remove it." })

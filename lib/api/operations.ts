@@ -417,6 +417,20 @@ export const setApprovalWebhook = defineOperation({
   responses: { 200: { description: "The webhook as now set.", schema: appr.approvalWebhookSchema } },
 });
 
+export const testApprovalWebhook = defineOperation({
+  id: "testApprovalWebhook",
+  method: "POST",
+  path: "/api/v1/settings/approval-webhook/test",
+  summary: "Send the approvals webhook a test message",
+  description: "One attempt, now, through the same network checks as real messages; the answer says whether it was delivered.",
+  tag: "Approvals",
+  auth: "caller",
+  responses: {
+    200: { description: "Whether the webhook accepted the message.", schema: appr.approvalWebhookTestSchema },
+    404: { description: "No webhook is set." },
+  },
+});
+
 export const operations = [
   getHealth,
   getOpenApi,
@@ -450,4 +464,5 @@ export const operations = [
   decideApproval,
   getApprovalWebhook,
   setApprovalWebhook,
+  testApprovalWebhook,
 ];

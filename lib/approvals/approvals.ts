@@ -7,7 +7,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { getPool, getPrisma } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/http/api-error";
 import { APPROVAL_USE_WINDOW_MS, type ApprovalStatus } from "@/lib/approvals/approval-store";
-import { sealWebhookUrl } from "@/lib/approvals/webhook";
+import { sealWebhookUrl, sendWebhookTest, type WebhookTestResult } from "@/lib/approvals/webhook";
 import type { RiskLevel } from "@/lib/risk/types";
 
 export interface ApprovalView {
@@ -211,6 +211,13 @@ export interface WebhookView {
 export async function getApprovalWebhook(caller: Caller): Promise<WebhookView> {
   const row = await getPrisma().workspace.findUnique({ where: { id: caller.workspaceId }, select: { approvalWebhookOrigin: true } });
   return { configured: Boolean(row?.approvalWebhookOrigin), origin: row?.approvalWebhookOrigin ?? null };
+}
+
+/** Sends the workspace's webhook a test message now; 404 when none is set. */
+export async function testApprovalWebhook(caller: Caller): Promise<WebhookTestResult> {
+  const result = await sendWebhookTest(getPool(), caller.workspaceId);
+  if (!result) throw new ApiError(404, "not_found", "No approvals webhook is set: save one first.");
+  return result;
 }
 
 /** Sets (or, with null, removes) the workspace's approvals webhook. Only http(s) URLs; the network guard applies on send. */

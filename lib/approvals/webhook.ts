@@ -37,6 +37,68 @@ export interface ApprovalNotifier {
   close(): Promise<void>;
 }
 
+export interface WebhookTestResult {
+  delivered: boolean;
+  /** What happened, for a person: the status the webhook answered, or why it could not be reached. Never the URL. */
+  detail: string;
+}
+
+/**
+ * Sends one test message to the workspace's webhook now (no retries) and says how it went; null when none is set.
+ * Goes through the same network guard as the real messages.
+ */
+export async function sendWebhookTest(
+  db: Queryable,
+  workspaceId: string,
+  options: { fetch?: FetchLike; consoleUrl?: string } = {},
+): Promise<WebhookTestResult | null> {
+  const { rows } = await db.query<{ sealed: string | null; origin: string | null }>(
+    `SELECT approval_webhook_ciphertext AS sealed, approval_webhook_origin AS origin FROM workspaces WHERE id = $1::uuid`,
+    [workspaceId],
+  );
+  const sealed = rows[0]?.sealed;
+  if (!sealed) return null;
+  const origin = rows[0]?.origin ?? "the webhook";
+  let url: string;
+  try {
+    url = openWebhookUrl(workspaceId, sealed);
+  } catch {
+    return { delivered: false, detail: "The stored webhook URL cannot be decrypted (the encryption key changed): enter it again." };
+  }
+  const consoleUrl = options.consoleUrl ?? publicUrl();
+  const link = consoleUrl ? ` Held calls will link to ${consoleUrl.replace(/\/$/, "")}/approvals.` : "";
+  const body = JSON.stringify({ text: `Portcullis test message: this webhook will be told when a call is held for approval.${link}`, test: true });
+  const guarded = options.fetch ? null : createGuardedFetch({ networks: upstreamNetworks(), maxResponseBytes: 64 * 1024, connectTimeoutMs: 5_000 });
+  const fetchFn = options.fetch ?? guarded!.fetch;
+  try {
+    const response = await fetchFn(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "Portcullis approvals webhook" },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.body?.cancel().catch(() => {});
+    return response.ok
+      ? { delivered: true, detail: `${origin} accepted the test message (HTTP ${response.status}).` }
+      : { delivered: false, detail: `${origin} answered HTTP ${response.status}: check the URL, or that the webhook still exists.` };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reasons: Record<string, string> = {
+      ECONNREFUSED: "the connection was refused (nothing listens there).",
+      ENOTFOUND: "its host name does not resolve.",
+      ECONNRESET: "the connection was reset.",
+    };
+    // The network guard's messages name the host, never the path (where webhook secrets live).
+    const why =
+      (error as Error).name === "TimeoutError"
+        ? "it did not answer within 10 seconds."
+        : (reasons[cause?.code ?? ""] ?? (cause?.message ?? (error as Error).message).replaceAll(url, origin));
+    return { delivered: false, detail: `The test message could not be delivered to ${origin}: ${why}` };
+  } finally {
+    await guarded?.close();
+  }
+}
+
 /** Delays before each retry: 1 s, 5 s, 30 s, 2 min, then it gives up. */
 export const WEBHOOK_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
 
@@ -126,7 +188,7 @@ export function createApprovalNotifier(
         // A client error other than a timeout or a rate limit will not change on a retry.
         if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) attempt = delays.length;
       } catch (error) {
-        problem = (error as Error).message;
+        problem = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
       }
       if (attempt >= delays.length) {
         // The URL is a secret (Slack's carry a token): the log names the workspace and the approval, never the URL.

@@ -2,13 +2,20 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { approvalSchema, approvalWebhookSchema, decideApprovalBodySchema, listApprovalsResponseSchema } from "@/lib/api/approval-schemas";
+import type {
+  approvalSchema,
+  approvalWebhookSchema,
+  approvalWebhookTestSchema,
+  decideApprovalBodySchema,
+  listApprovalsResponseSchema,
+} from "@/lib/api/approval-schemas";
 import { apiFetch } from "@/lib/queries/api-fetch";
 
 export type ApprovalView = z.output<typeof approvalSchema>;
 export type ApprovalStatus = ApprovalView["status"];
 export type ApprovalList = z.output<typeof listApprovalsResponseSchema>;
 export type ApprovalWebhook = z.output<typeof approvalWebhookSchema>;
+export type ApprovalWebhookTest = z.output<typeof approvalWebhookTestSchema>;
 export type DecisionInput = z.input<typeof decideApprovalBodySchema>;
 
 export const approvalKeys = {
@@ -96,5 +103,12 @@ export function useSetApprovalWebhook() {
   return useMutation({
     mutationFn: (url: string | null) => apiFetch<ApprovalWebhook>("/api/v1/settings/approval-webhook", { method: "PUT", body: { url } }),
     onSuccess: (webhook) => client.setQueryData(approvalKeys.webhook(), webhook),
+  });
+}
+
+/** Sends the webhook one test message now and reports whether it was delivered. */
+export function useTestApprovalWebhook() {
+  return useMutation({
+    mutationFn: () => apiFetch<ApprovalWebhookTest>("/api/v1/settings/approval-webhook/test", { method: "POST" }),
   });
 }

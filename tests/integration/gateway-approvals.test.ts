@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as decisionRoute from "@/app/api/v1/approvals/[id]/decision/route";
 import { signUp } from "@/lib/accounts/sign-up";
-import { decideApproval, listApprovals, setApprovalWebhook, type ApprovalView } from "@/lib/approvals/approvals";
+import { decideApproval, listApprovals, setApprovalWebhook, testApprovalWebhook, type ApprovalView } from "@/lib/approvals/approvals";
 import { createApprovalNotifier } from "@/lib/approvals/webhook";
 import type { Caller } from "@/lib/auth/caller";
 import { getPool } from "@/lib/db/client";
@@ -405,6 +405,40 @@ describe("the approvals webhook", () => {
       expect(JSON.stringify(received)).not.toContain(args.to);
     } finally {
       await notifier.close();
+      await setApprovalWebhook(caller, null);
+    }
+  });
+
+  it("sends a test message on request and says whether it was delivered, never naming the URL's secret part", async () => {
+    await setApprovalWebhook(caller, null);
+    await expect(testApprovalWebhook(caller)).rejects.toMatchObject({ status: 404 });
+    let answer = 204;
+    const bodies: string[] = [];
+    const hook = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        bodies.push(body);
+        res.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
+    servers.push(hook);
+    const origin = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+    try {
+      await setApprovalWebhook(caller, `${origin}/services/T1/B1/topsecret`);
+      expect(await testApprovalWebhook(caller)).toEqual({ delivered: true, detail: `${origin} accepted the test message (HTTP 204).` });
+      expect(JSON.parse(bodies[0]!)).toMatchObject({ test: true, text: expect.stringContaining("Portcullis test message") });
+      answer = 404;
+      const failed = await testApprovalWebhook(caller);
+      expect(failed.delivered).toBe(false);
+      expect(failed.detail).toMatch(/answered HTTP 404/);
+      await setApprovalWebhook(caller, `http://127.0.0.1:1023/services/T1/B1/topsecret`);
+      const unreachable = await testApprovalWebhook(caller);
+      expect(unreachable.delivered).toBe(false);
+      expect(unreachable.detail).toBe("The test message could not be delivered to http://127.0.0.1:1023: the connection was refused (nothing listens there).");
+      expect(unreachable.detail).not.toContain("topsecret");
+    } finally {
       await setApprovalWebhook(caller, null);
     }
   });
