@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { CreateMessageRequestSchema, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/lib/accounts/sign-up";
+import { decideApproval, listApprovals } from "@/lib/approvals/approvals";
 import type { Caller } from "@/lib/auth/caller";
 import { getPrisma } from "@/lib/db/client";
 import { createGatewayHandler } from "@/lib/gateway/handler";
@@ -40,6 +41,7 @@ const TEST_POLICY = {
     "get_*": {},
     send_email: { args: { to: { pattern: "@example\\.com$" } } },
     run_command: { action: "require_approval", reason: "Commands change the host.", approval_timeout_seconds: 1 },
+    get_record_7: { action: "require_approval", approval_timeout_seconds: 20 },
     delete_file: { action: "deny" },
   },
 };
@@ -119,6 +121,18 @@ describe.each(["legacy", "auto"] as const)("the 2.x client (versionNegotiation %
     expect(names).toContain("get_record_24");
     expect(names).not.toContain("delete_file");
     expect(names).not.toContain("create_refund");
+  });
+
+  it("holds a call until a person approves it, then returns its result", async () => {
+    const client = await connectV2(testServerId, { negotiation });
+    const id = `held-${negotiation}-${randomUUID()}`;
+    const call = client.callTool({ name: "get_record_7", arguments: { id } });
+    let approvalId: string | undefined;
+    await expect
+      .poll(async () => (approvalId = (await listApprovals(caller, "pending")).find((a) => a.arguments?.id === id)?.id), { timeout: 10_000 })
+      .toBeDefined();
+    await decideApproval(caller, approvalId!, { decision: "approve" });
+    expect(textOf(await call)).toBe("called get_record_7");
   });
 
   it("calls an allowed tool, reads a refusal's text, and gets -32602 for hidden and unknown tools", async () => {
