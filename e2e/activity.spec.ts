@@ -1,7 +1,8 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { expect, test, type Page } from "@playwright/test";
 import { signUpInBrowser } from "./support/accounts";
+import { serverWithGrant } from "./support/api-client";
+import { connectAgent } from "./support/mcp-agent";
 import { startServerEverything, type RunningUpstream } from "./support/server-everything";
 
 // The Activity page with real gateway traffic: the official SDK client calls the app's gateway URL with a grant key,
@@ -24,9 +25,6 @@ test.afterAll(async () => {
 
 /** A server with a policy and a grant, set up through the API with the browser's session, as the console would. */
 async function setUp(page: Page): Promise<{ serverId: string; key: string }> {
-  const server = await page.request.post("/api/v1/servers", { data: { name: "everything", url: upstream.url } });
-  expect(server.status(), await server.text()).toBe(201);
-  const serverId = ((await server.json()) as { id: string }).id;
   const policy = {
     version: "1",
     default: "deny",
@@ -36,16 +34,11 @@ async function setUp(page: Page): Promise<{ serverId: string; key: string }> {
       "get-env": { action: "deny", reason: "Environment variables can hold secrets." },
     },
   };
-  const saved = await page.request.post(`/api/v1/servers/${serverId}/policy/versions`, { data: { text: JSON.stringify(policy), message: "activity test" } });
-  expect(saved.status(), await saved.text()).toBe(201);
-  const grant = await page.request.post("/api/v1/grants", { data: { name: "sdk agent", serverIds: [serverId] } });
-  expect(grant.status(), await grant.text()).toBe(201);
-  return { serverId, key: ((await grant.json()) as { key: string }).key };
+  return serverWithGrant(page.request, upstream.url, policy, "everything", "sdk agent");
 }
 
 async function connect(baseURL: string, serverId: string, key: string): Promise<Client> {
-  const client = new Client({ name: "activity-e2e", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`/gateway/${serverId}/mcp`, baseURL), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+  const client = await connectAgent(baseURL, serverId, key, "activity-e2e");
   clients.push(client);
   return client;
 }

@@ -1,9 +1,10 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { signUpInBrowser } from "./support/accounts";
+import { serverWithGrant } from "./support/api-client";
+import { connectAgent } from "./support/mcp-agent";
 import { startServerEverything, type RunningUpstream } from "./support/server-everything";
 
 // Human approval of held calls: the official SDK client calls a tool whose rule requires approval, the gateway holds
@@ -25,20 +26,12 @@ test.afterAll(async () => {
 
 /** A server whose policy holds `echo` for approval, and a grant for it, set up with the browser's session. */
 async function setUp(page: Page): Promise<{ serverId: string; key: string }> {
-  const server = await page.request.post("/api/v1/servers", { data: { name: "everything", url: upstream.url } });
-  expect(server.status(), await server.text()).toBe(201);
-  const serverId = ((await server.json()) as { id: string }).id;
   const policy = { version: "1", default: "deny", tools: { echo: { action: "require_approval", reason: REASON } } };
-  const saved = await page.request.post(`/api/v1/servers/${serverId}/policy/versions`, { data: { text: JSON.stringify(policy), message: "approvals test" } });
-  expect(saved.status(), await saved.text()).toBe(201);
-  const grant = await page.request.post("/api/v1/grants", { data: { name: "sdk agent", serverIds: [serverId] } });
-  expect(grant.status(), await grant.text()).toBe(201);
-  return { serverId, key: ((await grant.json()) as { key: string }).key };
+  return serverWithGrant(page.request, upstream.url, policy, "everything", "sdk agent");
 }
 
 async function connect(baseURL: string, serverId: string, key: string): Promise<Client> {
-  const client = new Client({ name: "approvals-e2e", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`/gateway/${serverId}/mcp`, baseURL), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+  const client = await connectAgent(baseURL, serverId, key, "approvals-e2e");
   clients.push(client);
   return client;
 }

@@ -21,13 +21,19 @@ export async function newApiAccount(baseURL: string, label = "api"): Promise<{ e
 }
 
 /** Registers an upstream, saves a policy for it and creates a grant on it; returns the server id and the grant key. */
-export async function serverWithGrant(api: APIRequestContext, upstreamUrl: string, policy: unknown, name = "upstream"): Promise<{ serverId: string; key: string }> {
+export async function serverWithGrant(
+  api: APIRequestContext,
+  upstreamUrl: string,
+  policy: unknown,
+  name = "upstream",
+  grantName = `${name} agent`,
+): Promise<{ serverId: string; key: string }> {
   const server = await api.post("/api/v1/servers", { data: { name, url: upstreamUrl } });
   if (server.status() !== 201) throw new Error(`registering answered ${server.status()}: ${await server.text()}`);
   const serverId = ((await server.json()) as { id: string }).id;
   const saved = await api.post(`/api/v1/servers/${serverId}/policy/versions`, { data: { text: JSON.stringify(policy), message: "e2e" } });
   if (saved.status() !== 201) throw new Error(`saving the policy answered ${saved.status()}: ${await saved.text()}`);
-  const grant = await api.post("/api/v1/grants", { data: { name: `${name} agent`, serverIds: [serverId] } });
+  const grant = await api.post("/api/v1/grants", { data: { name: grantName, serverIds: [serverId] } });
   if (grant.status() !== 201) throw new Error(`creating the grant answered ${grant.status()}: ${await grant.text()}`);
   return { serverId, key: ((await grant.json()) as { key: string }).key };
 }

@@ -37,6 +37,38 @@ export interface ApprovalNotifier {
   close(): Promise<void>;
 }
 
+/** The guarded fetch webhooks go through: the same address checks as upstream servers, small answers, quick connects. */
+function webhookFetch(): ReturnType<typeof createGuardedFetch> {
+  return createGuardedFetch({ networks: upstreamNetworks(), maxResponseBytes: 64 * 1024, connectTimeoutMs: 5_000 });
+}
+
+const CONNECTION_ERRORS: Record<string, string> = {
+  ECONNREFUSED: "the connection was refused (nothing listens there).",
+  ENOTFOUND: "its host name does not resolve.",
+  ECONNRESET: "the connection was reset.",
+};
+
+/**
+ * One POST of a JSON body to the webhook: its status, or why it could not be delivered, said without the URL (its
+ * path often carries a secret; the network guard's own messages name the host only).
+ */
+async function postWebhook(fetchFn: FetchLike, url: string, body: string): Promise<{ status: number } | { problem: string }> {
+  try {
+    const response = await fetchFn(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "Portcullis approvals webhook" },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.body?.cancel().catch(() => {});
+    return { status: response.status };
+  } catch (error) {
+    if ((error as Error).name === "TimeoutError") return { problem: "it did not answer within 10 seconds." };
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { problem: CONNECTION_ERRORS[cause?.code ?? ""] ?? (cause?.message ?? (error as Error).message).replaceAll(url, "the webhook") };
+  }
+}
+
 export interface WebhookTestResult {
   delivered: boolean;
   /** What happened, for a person: the status the webhook answered, or why it could not be reached. Never the URL. */
@@ -68,32 +100,13 @@ export async function sendWebhookTest(
   const consoleUrl = options.consoleUrl ?? publicUrl();
   const link = consoleUrl ? ` Held calls will link to ${consoleUrl.replace(/\/$/, "")}/approvals.` : "";
   const body = JSON.stringify({ text: `Portcullis test message: this webhook will be told when a call is held for approval.${link}`, test: true });
-  const guarded = options.fetch ? null : createGuardedFetch({ networks: upstreamNetworks(), maxResponseBytes: 64 * 1024, connectTimeoutMs: 5_000 });
-  const fetchFn = options.fetch ?? guarded!.fetch;
+  const guarded = options.fetch ? null : webhookFetch();
   try {
-    const response = await fetchFn(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "Portcullis approvals webhook" },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    await response.body?.cancel().catch(() => {});
-    return response.ok
-      ? { delivered: true, detail: `${origin} accepted the test message (HTTP ${response.status}).` }
-      : { delivered: false, detail: `${origin} answered HTTP ${response.status}: check the URL, or that the webhook still exists.` };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reasons: Record<string, string> = {
-      ECONNREFUSED: "the connection was refused (nothing listens there).",
-      ENOTFOUND: "its host name does not resolve.",
-      ECONNRESET: "the connection was reset.",
-    };
-    // The network guard's messages name the host, never the path (where webhook secrets live).
-    const why =
-      (error as Error).name === "TimeoutError"
-        ? "it did not answer within 10 seconds."
-        : (reasons[cause?.code ?? ""] ?? (cause?.message ?? (error as Error).message).replaceAll(url, origin));
-    return { delivered: false, detail: `The test message could not be delivered to ${origin}: ${why}` };
+    const sent = await postWebhook(options.fetch ?? guarded!.fetch, url, body);
+    if ("problem" in sent) return { delivered: false, detail: `The test message could not be delivered to ${origin}: ${sent.problem}` };
+    return sent.status >= 200 && sent.status < 300
+      ? { delivered: true, detail: `${origin} accepted the test message (HTTP ${sent.status}).` }
+      : { delivered: false, detail: `${origin} answered HTTP ${sent.status}: check the URL, or that the webhook still exists.` };
   } finally {
     await guarded?.close();
   }
@@ -139,7 +152,7 @@ export function createApprovalNotifier(
   const fetchFn: FetchLike =
     options.fetch ??
     ((url, init) => {
-      guarded ??= createGuardedFetch({ networks: upstreamNetworks(), maxResponseBytes: 64 * 1024, connectTimeoutMs: 5_000 });
+      guarded ??= webhookFetch();
       return guarded.fetch(url, init);
     });
   const inFlight = new Set<Promise<void>>();
@@ -174,22 +187,11 @@ export function createApprovalNotifier(
     const body = JSON.stringify(webhookMessage(notice, { server: row.server_name ?? "a deleted server", grant: row.grant_name ?? "a deleted grant" }, options.consoleUrl ?? publicUrl()));
     for (let attempt = 0; ; attempt++) {
       if (closed) return;
-      let problem: string;
-      try {
-        const response = await fetchFn(url, {
-          method: "POST",
-          headers: { "content-type": "application/json", "user-agent": "Portcullis approvals webhook" },
-          body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        await response.body?.cancel().catch(() => {});
-        if (response.ok) return;
-        problem = `HTTP ${response.status}`;
-        // A client error other than a timeout or a rate limit will not change on a retry.
-        if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) attempt = delays.length;
-      } catch (error) {
-        problem = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-      }
+      const sent = await postWebhook(fetchFn, url, body);
+      if ("status" in sent && sent.status >= 200 && sent.status < 300) return;
+      const problem = "problem" in sent ? sent.problem : `HTTP ${sent.status}`;
+      // A client error other than a timeout or a rate limit will not change on a retry.
+      if ("status" in sent && sent.status >= 400 && sent.status < 500 && sent.status !== 408 && sent.status !== 429) attempt = delays.length;
       if (attempt >= delays.length) {
         // The URL is a secret (Slack's carry a token): the log names the workspace and the approval, never the URL.
         log(`approvals webhook of workspace ${notice.workspaceId} failed for approval ${notice.approvalId} (${problem}); giving up`);

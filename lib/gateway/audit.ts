@@ -24,6 +24,9 @@ export interface AuditRecord {
   argumentsSha256: string | null;
 }
 
+/** One message's row as the handler plans it, before the request's own fields and timings are added. */
+export type CallAudit = Omit<AuditRecord, "workspaceId" | "serverId" | "grantId" | "requestId" | "gatewayMs" | "upstreamMs" | "upstreamStatus">;
+
 export interface AuditStore {
   /** Inserts the records (one statement); rejects when the database cannot answer. */
   record(records: readonly AuditRecord[]): Promise<void>;

@@ -2,18 +2,15 @@
 // policy for one grant. `(request, serverId) => Response`, mounted on node:http by node-adapter.ts; README.md in this
 // folder walks through a request.
 import { randomUUID } from "node:crypto";
-import type { ApprovalStore } from "@/lib/approvals/approval-store";
-import type { ApprovalWaiter } from "@/lib/approvals/approval-waiter";
-import type { ApprovalNotifier, HeldCallNotice } from "@/lib/approvals/webhook";
-import type { AuditDecision, AuditRecord, AuditStore } from "@/lib/gateway/audit";
+import type { HeldCallNotice } from "@/lib/approvals/webhook";
+import type { AuditDecision, AuditStore, CallAudit } from "@/lib/gateway/audit";
 import type { CounterStore } from "@/lib/gateway/counter-store";
 import { argumentDigest } from "@/lib/gateway/argument-digest";
 import { inspectBody, type InboundItem } from "@/lib/gateway/inspect-body";
 import { JSON_RPC_ERROR, jsonRpcError, type JsonRpcId, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse } from "@/lib/gateway/json-rpc";
+import { holdCallStream, type GatewayApprovals, type Hold } from "@/lib/gateway/hold";
 import {
-  approvalClosedRefusal,
   approvalPendingRefusal,
-  approvalRejectedRefusal,
   isHiddenByPolicy,
   needsReviewRefusal,
   refusalForDecision,
@@ -78,22 +75,16 @@ export interface GatewayDeps {
   now?: () => number;
 }
 
-export interface GatewayApprovals {
-  store: ApprovalStore;
-  waiter: ApprovalWaiter;
-  /** The workspace's webhook, told when a call is held (in the background). */
-  notifier?: ApprovalNotifier;
-  /** How often a held call's stream gets a progress notification (or a comment when it has no progress token). */
-  progressEveryMs?: number;
-}
+export type { GatewayApprovals } from "@/lib/gateway/hold";
 
-/** A tools/call held for a person's decision: the approval it waits on and what to say while it waits. */
-interface Hold {
-  approvalId: string;
-  request: JsonRpcRequest;
-  tool: string;
-  rule: string | null;
-  timeoutMs: number;
+/** What `decide` makes of one message: its audit row, and an answer, a message to forward, or a call to hold. */
+interface Outcome {
+  audit: CallAudit;
+  answer?: JsonRpcResponse;
+  forward?: JsonRpcMessage;
+  hold?: Hold;
+  /** For the webhook, once the row is recorded: a new approval was opened. */
+  notice?: HeldCallNotice;
 }
 
 const SESSION_HEADER = "mcp-session-id";
@@ -113,11 +104,6 @@ function bearer(request: GatewayRequest): string | null {
   const header = request.headers.get("authorization");
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1] ?? null;
-}
-
-interface PlannedCall {
-  id: JsonRpcId;
-  audit: Omit<AuditRecord, "workspaceId" | "serverId" | "grantId" | "requestId" | "gatewayMs" | "upstreamMs" | "upstreamStatus">;
 }
 
 /**
@@ -206,22 +192,34 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       return headers;
     };
 
-    const record = async (rows: PlannedCall["audit"][], upstreamStatus: number | null, upstreamMs: number | null) => {
+    const record = async (rows: CallAudit[], upstreamStatus: number | null, upstreamMs: number | null) => {
       await deps.audit.record(rows.map((row) => ({ ...base, ...row, upstreamStatus, upstreamMs, gatewayMs: ms() })));
     };
-    const plain = (method: string, decision: AuditDecision = "allow"): PlannedCall["audit"] => ({
+    const plain = (method: string, decision: AuditDecision = "allow"): CallAudit => ({
       method, tool: null, decision, code: null, rule: null, reason: null, argumentNames: [], argumentsSha256: null,
     });
 
-    /**
-     * Holds a call for a person's decision on its own event stream: progress notifications while it waits, then the
-     * upstream's answer (approved), the approver's note (rejected), or "pending approval" when nobody decided in
-     * time. A client that goes away withdraws the approval. Every step is recorded.
-     */
-    const holdCall = async (hold: Hold, audits: PlannedCall["audit"][], server: GatewayServer, notify: () => void): Promise<Response> => {
+    const version = request.headers.get(VERSION_HEADER) ?? session?.protocolVersion ?? null;
+
+    /** Sends checked messages upstream, with the stored credentials and, for one message, the 2026-07-28 headers. */
+    const postUpstream = async (server: GatewayServer, body: JsonRpcMessage | JsonRpcMessage[]) => {
+      const upstream = await deps.upstreamFetch(server);
+      const headers = upstreamHeaders();
+      // 2026-07-28 upstreams route on Mcp-Method / Mcp-Name: derived from the checked message, never copied.
+      if (!Array.isArray(body)) for (const [name, value] of Object.entries(standardRequestHeaders(body, version))) headers.set(name, value);
+      const t0 = performance.now();
+      try {
+        const response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(body), signal: request.signal });
+        return { response, upstream, t0 };
+      } catch (error) {
+        await upstream.close();
+        throw error;
+      }
+    };
+
+    /** Holds a call on its own event stream (hold.ts), once its `held` row is recorded. */
+    const holdCall = async (hold: Hold, audits: CallAudit[], server: GatewayServer, notify: () => void): Promise<Response> => {
       const approvals = deps.approvals!;
-      const heldAudit = audits[0]!;
-      const step = (decision: AuditDecision, code: string, reason: string): PlannedCall["audit"] => ({ ...heldAudit, decision, code, reason });
       try {
         await record(audits, null, null);
       } catch {
@@ -229,177 +227,25 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
         return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
       }
       notify();
-
-      const encoder = new TextEncoder();
-      let controller!: ReadableStreamDefaultController<Uint8Array>;
-      let open = true;
-      const stream = new ReadableStream<Uint8Array>({
-        start: (c) => void (controller = c),
-        cancel: () => void (open = false),
+      const cancel = new AbortController();
+      const key = heldKey(grant.grantId, sessionId, hold.request.id);
+      heldCalls.set(key, cancel);
+      const body = holdCallStream({
+        approvals,
+        hold,
+        heldAudit: audits[0]!,
+        signal: request.signal,
+        cancel: cancel.signal,
+        release: () => void (heldCalls.get(key) === cancel && heldCalls.delete(key)),
+        record,
+        post: () => postUpstream(server, hold.request),
+        now,
       });
-      const send = (text: string | Uint8Array) => {
-        if (!open) return;
-        try {
-          controller.enqueue(typeof text === "string" ? encoder.encode(text) : text);
-        } catch {
-          open = false;
-        }
-      };
-      const event = (message: unknown) => send(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
-      const end = () => {
-        if (!open) return;
-        open = false;
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-      };
-      const answer = async (row: PlannedCall["audit"], refusal: Refusal) => {
-        try {
-          await record([row], null, null);
-          event(refusalResponse(hold.request.id, refusal));
-        } catch {
-          event(refusalResponse(hold.request.id, unavailableRefusal()));
-        }
-        end();
-      };
-
-      const run = async () => {
-        const token = progressTokenOf(hold.request);
-        const holdStarted = now();
-        let beats = 0;
-        const heartbeat = setInterval(() => {
-          beats++;
-          const waited = Math.round((now() - holdStarted) / 1000);
-          if (token === undefined) send(`: waiting for approval ${hold.approvalId} (${waited} s)\n\n`);
-          else {
-            event({
-              jsonrpc: "2.0",
-              method: "notifications/progress",
-              params: { progressToken: token, progress: beats, message: `Waiting for a person's approval (approval ${hold.approvalId}, ${waited} s so far).` },
-            });
-          }
-        }, approvals.progressEveryMs ?? 5_000);
-        // The client goes away (the connection closes) or cancels the request (`notifications/cancelled`).
-        const cancel = new AbortController();
-        const held = heldKey(grant.grantId, sessionId, hold.request.id);
-        heldCalls.set(held, cancel);
-        const outcome = await approvals.waiter
-          .wait(hold.approvalId, { signal: AbortSignal.any([request.signal, cancel.signal]), timeoutMs: hold.timeoutMs })
-          .finally(() => heldCalls.get(held) === cancel && heldCalls.delete(held));
-        clearInterval(heartbeat);
-
-        // A client whose own request timeout ran out cancels with a reason saying so: that is the hold timing out on
-        // its side, so the approval stays open for its retry. Any other cancel, or the connection closing, withdraws it.
-        if (outcome.kind === "aborted" && cancel.signal.aborted && /timed? ?out/i.test(String(cancel.signal.reason ?? ""))) {
-          await approvals.store.stopWaiting(hold.approvalId).catch(() => {});
-          const reason = `The client's own timeout ended its wait: approval ${hold.approvalId} stays open for a retry of the same call.`;
-          await record([step("require_approval", "approval_pending", reason)], null, null).catch(() => {});
-          end();
-          return;
-        }
-        if (outcome.kind === "aborted") {
-          const withdrawn = await approvals.store.withdraw(hold.approvalId).catch(() => false);
-          const how = cancel.signal.aborted ? "cancelled the call" : "went away";
-          const reason = withdrawn
-            ? `The client ${how} while the call was held: approval ${hold.approvalId} withdrawn.`
-            : `The client ${how} while the call was held (approval ${hold.approvalId} was already decided or closed).`;
-          await record([step("require_approval", "approval_withdrawn", reason)], null, null).catch(() => {});
-          end();
-          return;
-        }
-        if (outcome.kind === "timeout") {
-          await approvals.store.stopWaiting(hold.approvalId).catch(() => {});
-          const seconds = Math.round(hold.timeoutMs / 1000);
-          const reason = `Nobody decided within ${seconds} s: answered "pending approval"; approval ${hold.approvalId} stays open for a retry of the same call.`;
-          await answer(step("require_approval", "approval_pending", reason), approvalPendingRefusal(hold.tool, hold.approvalId, hold.rule, seconds));
-          return;
-        }
-        const approval = outcome.approval;
-        if (approval.status === "rejected") {
-          const reason = `Rejected by ${approval.decidedBy ?? "a person"} (approval ${approval.id}); the agent got the note.`;
-          await answer(step("deny", "approval_rejected", reason), approvalRejectedRefusal(approval.id, hold.rule, approval.note));
-          return;
-        }
-        let used = false;
-        if (approval.status === "approved") {
-          try {
-            used = await approvals.store.use(approval.id);
-          } catch {
-            await answer(step("error", "unavailable", "The database could not be reached to use the approval: nothing forwarded."), unavailableRefusal());
-            return;
-          }
-        }
-        if (!used) {
-          const status = approval.status === "approved" ? "used" : approval.status;
-          await answer(step("deny", "approval_closed", `Approval ${approval.id} is ${status}: nothing forwarded.`), approvalClosedRefusal(approval.id, hold.rule, status));
-          return;
-        }
-
-        // Approved and used by this call: forward it, and stream the upstream's answer into this event stream.
-        const approved = step("allow", "approved", `Approved by ${approval.decidedBy ?? "a person"} (approval ${approval.id}): forwarded once.`);
-        const upstream = await deps.upstreamFetch(server);
-        const t0 = performance.now();
-        let response: Response;
-        try {
-          const headers = upstreamHeaders();
-          for (const [name, value] of Object.entries(standardRequestHeaders(hold.request, version))) headers.set(name, value);
-          response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(hold.request), signal: request.signal });
-        } catch {
-          await upstream.close();
-          await record([{ ...approved, decision: "error", code: "upstream_unreachable" }], null, null).catch(() => {});
-          event(jsonRpcError(hold.request.id, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server could not be reached."));
-          end();
-          return;
-        }
-        try {
-          await record([approved], response.status, performance.now() - t0);
-        } catch {
-          await response.body?.cancel().catch(() => {});
-          await upstream.close();
-          event(refusalResponse(hold.request.id, unavailableRefusal()));
-          end();
-          return;
-        }
-        try {
-          const type = response.headers.get("content-type") ?? "";
-          if (type.includes("text/event-stream") && response.body) {
-            // Events as they come: this stream is at an event boundary, and the upstream's events end with one.
-            const reader = response.body.getReader();
-            for (;;) {
-              const { done, value } = await reader.read();
-              if (done) break;
-              send(value);
-              if (!open) {
-                await reader.cancel().catch(() => {});
-                break;
-              }
-            }
-          } else {
-            const text = await response.text();
-            let message: unknown;
-            try {
-              message = JSON.parse(text);
-            } catch {
-              message = jsonRpcError(hold.request.id, JSON_RPC_ERROR.INTERNAL_ERROR, `The upstream server answered HTTP ${response.status} without a JSON-RPC message.`);
-            }
-            event(message);
-          }
-        } catch {
-          event(jsonRpcError(hold.request.id, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server's answer broke off."));
-        } finally {
-          await upstream.close();
-          end();
-        }
-      };
-      void run().catch(() => end());
-
       const headers: Record<string, string> = { "content-type": "text/event-stream", "cache-control": "no-cache" };
       if (sessionId) headers[SESSION_HEADER] = sessionId;
-      return new Response(stream, { status: 200, headers });
+      return new Response(body, { status: 200, headers });
     };
-    const version = request.headers.get(VERSION_HEADER) ?? session?.protocolVersion ?? null;
+
 
     if (request.method === "GET" && sessionId !== null && request.headers.get("last-event-id") === null) {
       const early = eventStreams.take(sessionId);
@@ -454,7 +300,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     // Decide every message before anything is forwarded.
     const local: JsonRpcResponse[] = [];
     const forward: JsonRpcMessage[] = [];
-    const audits: PlannedCall["audit"][] = [];
+    const audits: CallAudit[] = [];
     const listIds = new Set<JsonRpcId>();
     const notices: HeldCallNotice[] = [];
     let hold: Hold | null = null;
@@ -500,25 +346,15 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       return json(200, plan.batch ? local : local[0], sessionId ? { [SESSION_HEADER]: sessionId } : {});
     }
 
-    const upstream = await deps.upstreamFetch(server);
-    const t0 = performance.now();
-    let response: Response;
+    let sent: Awaited<ReturnType<typeof postUpstream>>;
     try {
-      const headers = upstreamHeaders();
-      // 2026-07-28 upstreams route on Mcp-Method / Mcp-Name: derived from the checked message, never copied.
-      if (!plan.batch) for (const [name, value] of Object.entries(standardRequestHeaders(forward[0]!, version))) headers.set(name, value);
-      response = await upstream.fetch(server.url, {
-        method: "POST",
-        headers,
-        body: JSON.stringify(plan.batch ? forward : forward[0]),
-        signal: request.signal,
-      });
+      sent = await postUpstream(server, plan.batch ? forward : forward[0]!);
     } catch {
-      await upstream.close();
       await record(audits.map((a) => ({ ...a, decision: a.decision === "allow" ? "error" : a.decision, code: a.code ?? "upstream_unreachable" })), null, null).catch(() => {});
       return json(502, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server could not be reached."));
     }
-    const upstreamMs = performance.now() - t0;
+    const { response, upstream } = sent;
+    const upstreamMs = performance.now() - sent.t0;
     try {
       await record(audits, response.status, upstreamMs);
     } catch {
@@ -575,7 +411,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     server: GatewayServer,
     grantId: string,
     canHold: boolean,
-  ): Promise<{ audit: PlannedCall["audit"]; answer?: JsonRpcResponse; forward?: JsonRpcMessage; hold?: Hold; notice?: HeldCallNotice }> {
+  ): Promise<Outcome> {
     if (item.kind === "reject") {
       return { answer: item.error, audit: { method: item.method ?? null, tool: null, decision: "error", code: "invalid_request", rule: null, reason: item.error.error.message, argumentNames: [], argumentsSha256: null } };
     }
@@ -585,7 +421,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     }
     const { request, call } = item;
     const digest = argumentDigest(call.arguments);
-    const audit = (decision: AuditDecision, code: string | null, rule: string | null, reason: string | null): PlannedCall["audit"] => ({
+    const audit = (decision: AuditDecision, code: string | null, rule: string | null, reason: string | null): CallAudit => ({
       method: "tools/call", tool: call.name, decision, code, rule, reason, argumentNames: digest.names, argumentsSha256: digest.sha256,
     });
     const refuse = (refusal: Refusal) => ({
@@ -594,7 +430,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     });
     const t = now();
     // Usage is not read before deciding: tryConsume has the final word on limits.
-    let decision = evaluate(server.policy, { tool: call.name, args: call.arguments }, { now: t, grantId, serverId: server.id, usage: () => 0 });
+    const decision = evaluate(server.policy, { tool: call.name, args: call.arguments }, { now: t, grantId, serverId: server.id, usage: () => 0 });
     const status = server.tools.get(call.name);
     if (status === undefined || isHiddenByPolicy(decision)) {
       // The agent cannot tell a hidden tool from a missing one; the audit trail says which it was.
@@ -617,21 +453,25 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       }
       return refused;
     }
-    const checks = decision.counters.filter((c) => decision.increment.includes(c.key));
-    if (checks.length > 0) {
-      let consumed;
-      try {
-        consumed = await deps.counters.tryConsume(checks);
-      } catch {
-        return refuse(unavailableRefusal());
-      }
-      if (!consumed.ok) {
-        decision = markRateLimited(decision, consumed.exhausted, t);
-        const limited = refusalForDecision(decision, server.policy);
-        if (limited) return refuse(limited);
-      }
-    }
+    const limited = await countCall(decision, server.policy, t);
+    if (limited) return refuse(limited);
     return { forward: request, audit: audit("allow", decision.code, decision.matchedRule, null) };
+  }
+
+  /**
+   * Counts a call that goes ahead (allowed, or newly held) under its rule's limits: null when it may, else the refusal
+   * (rate limited, or no database to count with).
+   */
+  async function countCall(decision: PolicyDecision, policy: CompiledPolicy, t: number): Promise<Refusal | null> {
+    const checks = decision.counters.filter((c) => decision.increment.includes(c.key));
+    if (checks.length === 0) return null;
+    let consumed;
+    try {
+      consumed = await deps.counters.tryConsume(checks);
+    } catch {
+      return unavailableRefusal();
+    }
+    return consumed.ok ? null : refusalForDecision(markRateLimited(decision, consumed.exhausted, t), policy);
   }
 
   /**
@@ -650,11 +490,11 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     grantId: string,
     canHold: boolean,
     t: number,
-  ): Promise<{ audit: PlannedCall["audit"]; answer?: JsonRpcResponse; forward?: JsonRpcMessage; hold?: Hold; notice?: HeldCallNotice }> {
+  ): Promise<Outcome> {
     const rule = decision.matchedRule;
     // People read the rule's own reason; the agent's text (decision.reason) is written for a model.
     const ruleReason = (rule === null ? undefined : server.policy.rules.find((r) => r.pattern === rule)?.reason) ?? null;
-    const audit = (kind: AuditDecision, code: string, reason: string): PlannedCall["audit"] => ({
+    const audit = (kind: AuditDecision, code: string, reason: string): CallAudit => ({
       method: "tools/call", tool: call.name, decision: kind, code, rule, reason, argumentNames: digest.names, argumentsSha256: digest.sha256,
     });
     const unavailable = () => ({ answer: refusalResponse(request.id, unavailableRefusal()), audit: audit("deny", "unavailable", unavailableRefusal().text) });
@@ -685,19 +525,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
         }
       }
     } else {
-      const checks = decision.counters.filter((c) => decision.increment.includes(c.key));
-      if (checks.length > 0) {
-        let consumed;
-        try {
-          consumed = await deps.counters.tryConsume(checks);
-        } catch {
-          return unavailable();
-        }
-        if (!consumed.ok) {
-          const limited = refusalForDecision(markRateLimited(decision, consumed.exhausted, t), server.policy);
-          if (limited) return { answer: refusalResponse(request.id, limited), audit: audit(limited.decision, limited.code, limited.text) };
-        }
-      }
+      const limited = await countCall(decision, server.policy, t);
+      if (limited) return { answer: refusalResponse(request.id, limited), audit: audit(limited.decision, limited.code, limited.text) };
       try {
         approvalId = await approvals.store.create({
           workspaceId: server.workspaceId,
@@ -733,12 +562,6 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
   }
 }
 
-/** The progress token a request asked for (params._meta.progressToken), if any. */
-function progressTokenOf(request: JsonRpcRequest): string | number | undefined {
-  const params = request.params as { _meta?: { progressToken?: unknown } } | undefined;
-  const token = params?._meta?.progressToken;
-  return typeof token === "string" || typeof token === "number" ? token : undefined;
-}
 
 /**
  * The upstream's answer, streamed back as it arrives. JSON bodies are parsed once (to filter tools/list and to merge
