@@ -98,6 +98,8 @@ async function main() {
     stopHousekeeping();
     server.close();
     server.closeAllConnections();
+    // Outcomes of calls already answered are written before the process goes.
+    await gatewayDeps.admit.flush().catch(() => {});
     await gatewayDeps.approvals?.waiter.close().catch(() => {});
     await gatewayDeps.approvals?.notifier?.close().catch(() => {});
     await app?.close?.().catch(() => {});

@@ -92,7 +92,7 @@ export function ActivityRow({
           </p>
         </td>
         <td className="py-2.5 pr-3 text-right whitespace-nowrap tabular-nums">
-          <Status status={event.upstreamStatus} />
+          <Status status={event.upstreamStatus} forwarded={event.forwarded} />
         </td>
         <td className="py-2.5 pr-4 text-right whitespace-nowrap tabular-nums">
           <p title="Time spent in Portcullis">{formatDuration(event.gatewayMs)}</p>
@@ -142,7 +142,14 @@ function Reference({ value, kind }: { value: AuditEvent["server"]; kind: "server
   );
 }
 
-function Status({ status }: { status: number | null }) {
+function Status({ status, forwarded }: { status: number | null; forwarded: boolean }) {
+  if (status === null && forwarded) {
+    return (
+      <span className="text-zinc-500 dark:text-zinc-400" title="Forwarded; no answer recorded yet">
+        …
+      </span>
+    );
+  }
   if (status === null) {
     return (
       <span className="text-zinc-400 dark:text-zinc-500" title="Not forwarded to the upstream">
@@ -200,7 +207,11 @@ function CallDetails({ event }: { event: AuditEvent }) {
         )}
       </Detail>
       <Detail label="Upstream">
-        {event.upstreamStatus === null ? "Not forwarded" : `HTTP ${event.upstreamStatus}`}
+        {event.upstreamStatus !== null
+          ? `HTTP ${event.upstreamStatus}`
+          : event.forwarded
+            ? "Forwarded; no answer recorded (still in flight, or the gateway stopped before the answer)"
+            : "Not forwarded"}
         {event.upstreamMs !== null && `, answered in ${formatDuration(event.upstreamMs)}`}
       </Detail>
       <Detail label="Time in Portcullis">{formatDuration(event.gatewayMs)}</Detail>

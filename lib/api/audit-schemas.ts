@@ -88,7 +88,12 @@ export const auditEventSchema = z.object({
   code: z.string().nullable().describe("Why, as a stable code: denied_by_rule, rate_limited, argument_violation, upstream_unreachable..."),
   rule: z.string().nullable().describe("The policy rule that decided, or null for the default."),
   reason: z.string().nullable(),
-  upstreamStatus: z.number().int().nullable().describe("The upstream's HTTP status, or null when the call was not forwarded."),
+  forwarded: z.boolean().describe("Sent to the upstream. The row is written before the call is forwarded; its status and timings follow the answer."),
+  upstreamStatus: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The upstream's HTTP status; null when the call was not forwarded, or (forwarded) while no answer is recorded."),
   gatewayMs: z.number().nullable(),
   upstreamMs: z.number().nullable(),
   argumentNames: z.array(z.string()).describe("The names of the call's arguments. Values are never recorded."),

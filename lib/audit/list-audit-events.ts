@@ -33,6 +33,8 @@ export interface AuditEventView {
   code: string | null;
   rule: string | null;
   reason: string | null;
+  /** Sent to the upstream (its status and timings are added when the answer is back). */
+  forwarded: boolean;
   upstreamStatus: number | null;
   gatewayMs: number | null;
   upstreamMs: number | null;
@@ -54,6 +56,7 @@ interface AuditRow {
   code: string | null;
   rule: string | null;
   reason: string | null;
+  forwarded: boolean;
   upstream_status: number | null;
   gateway_ms: number | null;
   upstream_ms: number | null;
@@ -87,7 +90,7 @@ export async function listAuditEvents(caller: Caller, query: AuditEventQuery): P
   // whose server or grant was deleted keeps its id and gets no name.
   const { rows } = await getPool().query<AuditRow>(
     `SELECT e.id, e.at, e.request_id, e.server_id, s.name AS server_name, e.grant_id, g.name AS grant_name, e.method,
-            e.tool, e.decision, e.code, e.rule, e.reason, e.upstream_status, e.gateway_ms, e.upstream_ms,
+            e.tool, e.decision, e.code, e.rule, e.reason, e.forwarded, e.upstream_status, e.gateway_ms, e.upstream_ms,
             e.argument_names, e.arguments_sha256
        FROM audit_events e
        LEFT JOIN mcp_servers s ON s.id = e.server_id AND s.workspace_id = e.workspace_id
@@ -120,6 +123,7 @@ function toView(row: AuditRow): AuditEventView {
     code: row.code,
     rule: row.rule,
     reason: row.reason,
+    forwarded: row.forwarded,
     upstreamStatus: row.upstream_status,
     gatewayMs: row.gateway_ms,
     upstreamMs: row.upstream_ms,

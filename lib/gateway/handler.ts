@@ -3,6 +3,7 @@
 // folder walks through a request.
 import { randomUUID } from "node:crypto";
 import type { HeldCallNotice } from "@/lib/approvals/webhook";
+import type { AdmitRow, AdmitStore, Confirmation } from "@/lib/gateway/admit";
 import type { AuditDecision, AuditStore, CallAudit } from "@/lib/gateway/audit";
 import type { CounterStore } from "@/lib/gateway/counter-store";
 import { argumentDigest } from "@/lib/gateway/argument-digest";
@@ -25,7 +26,7 @@ import { createEarlyEventStreams } from "@/lib/gateway/early-event-streams";
 import type { GatewaySession, SessionStore } from "@/lib/gateway/sessions";
 import type { CompiledPolicy } from "@/lib/policy/compile";
 import { evaluate, markRateLimited } from "@/lib/policy/evaluate";
-import { DEFAULT_APPROVAL_TIMEOUT_SECONDS, type PolicyDecision } from "@/lib/policy/types";
+import { DEFAULT_APPROVAL_TIMEOUT_SECONDS, type CounterCheck, type PolicyDecision } from "@/lib/policy/types";
 import type { ResolvedGrant } from "@/lib/grants/grants";
 import type { FetchLike } from "@/lib/upstream/guarded-fetch";
 
@@ -49,13 +50,22 @@ export interface GatewayServer {
  * Everything a request needs to be authorised, at once: the grant its key unlocks for this server (null when the key
  * is unknown, revoked, or not granted this server), the server with its active policy (null when it does not
  * exist), and the live session the request names (null when none, unknown or idle). Rejects when the database
- * cannot answer.
+ * cannot answer. A valid answer comes with its `confirmation`, which the request's admit statement checks; `cached`
+ * says it was served from memory (it must then be confirmed before any other write: `{ fresh: true }` reads the
+ * database).
  */
 export type GatewayLookup = (
   key: string,
   serverId: string,
   sessionId: string | null,
-) => Promise<{ grant: ResolvedGrant | null; server: GatewayServer | null; session: GatewaySession | null }>;
+  options?: { fresh?: boolean },
+) => Promise<{
+  grant: ResolvedGrant | null;
+  server: GatewayServer | null;
+  session: GatewaySession | null;
+  confirmation: Confirmation | null;
+  cached?: boolean;
+}>;
 
 export interface GatewayDeps {
   lookup: GatewayLookup;
@@ -64,6 +74,8 @@ export interface GatewayDeps {
   touchGrant?(grantId: string): Promise<void>;
   counters: CounterStore;
   audit: AuditStore;
+  /** Confirms the lookup, counts and records a request in one statement before it is forwarded (admit.ts). */
+  admit: AdmitStore;
   /** A fetch for the upstream hop that adds the server's stored credentials (never the client's). */
   upstreamFetch(server: GatewayServer): Promise<{ fetch: FetchLike; close(): Promise<void> }>;
   /** Browser origins allowed besides the gateway's own. */
@@ -82,10 +94,15 @@ interface Outcome {
   audit: CallAudit;
   answer?: JsonRpcResponse;
   forward?: JsonRpcMessage;
+  /** An allowed call under limits: forwarded only if the admit statement counts it under these. */
+  count?: { checks: CounterCheck[]; decision: PolicyDecision; policy: CompiledPolicy; t: number };
   hold?: Hold;
   /** For the webhook, once the row is recorded: a new approval was opened. */
   notice?: HeldCallNotice;
 }
+
+/** A lookup served from memory that the database no longer confirms: the request starts over from the database. */
+class StaleLookup extends Error {}
 
 const SESSION_HEADER = "mcp-session-id";
 /** Bodies are read whole before they are checked; larger ones are refused (413) without being read to the end. */
@@ -134,6 +151,22 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
 
   return async function handle(request: GatewayRequest, serverId: string): Promise<Response> {
     const started = performance.now();
+    // The body is read once, even when the request starts again from the database.
+    let body: Promise<string | null> | null = null;
+    const once: GatewayRequest = { ...request, text: (limit) => (body ??= request.text(limit)) };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await handleOnce(once, serverId, attempt > 0, started);
+      } catch (error) {
+        if (!(error instanceof StaleLookup)) throw error;
+        // Nothing was counted, recorded or forwarded: read the database and decide again (changes racing the
+        // request more than twice get a "try again").
+        if (attempt >= 2) return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "1" });
+      }
+    }
+  };
+
+  async function handleOnce(request: GatewayRequest, serverId: string, fresh: boolean, started: number): Promise<Response> {
     const requestId = randomUUID();
     const ms = () => Math.round((performance.now() - started) * 1000) / 1000;
 
@@ -160,15 +193,42 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     let grant: ResolvedGrant | null;
     let server: GatewayServer | null;
     let session: GatewaySession | null;
+    let confirmation: Confirmation | null;
+    let cached: boolean;
     try {
-      ({ grant, server, session } = await deps.lookup(key, serverId, sessionId));
+      ({ grant, server, session, confirmation, cached = false } = await deps.lookup(key, serverId, sessionId, { fresh }));
     } catch {
       return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
     }
     if (grant === null || server === null || server.workspaceId !== grant.workspaceId) {
       return json(401, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "This key is not valid for this server (unknown, revoked, or not granted this server)."), challenge);
     }
-    void deps.touchGrant?.(grant.grantId).catch(() => {});
+    if (!cached) void deps.touchGrant?.(grant.grantId).catch(() => {});
+    const validGrant = grant;
+    /**
+     * A lookup served from memory is confirmed by the admit statement; a path that writes anything else first (held
+     * calls, GET and DELETE) reads the database again here, and starts over when the answer changed.
+     */
+    const ensureConfirmed = async (): Promise<void> => {
+      if (!cached) return;
+      const again = await deps.lookup(key, serverId, sessionId, { fresh: true });
+      const same =
+        again.grant?.grantId === validGrant.grantId &&
+        again.confirmation !== null &&
+        again.confirmation.revision === confirmation?.revision &&
+        (sessionId === null || again.session !== null);
+      if (!same) throw new StaleLookup();
+      cached = false;
+    };
+    const confirmedOr503 = async (): Promise<Response | null> => {
+      try {
+        await ensureConfirmed();
+        return null;
+      } catch (error) {
+        if (error instanceof StaleLookup) throw error;
+        return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
+      }
+    };
     const base = { workspaceId: server.workspaceId, serverId: server.id, grantId: grant.grantId, requestId };
 
     // Sessions: the gateway mints its own ids, bound to the grant; an unknown (or another grant's) id is a 404.
@@ -247,6 +307,10 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     };
 
 
+    if (request.method === "GET" || request.method === "DELETE") {
+      const unavailable = await confirmedOr503();
+      if (unavailable) return unavailable;
+    }
     if (request.method === "GET" && sessionId !== null && request.headers.get("last-event-id") === null) {
       const early = eventStreams.take(sessionId);
       if (early) {
@@ -286,25 +350,35 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       return new Response(null, { status: 405, headers: { allow: "GET, POST, DELETE" } });
     }
 
+    /** The admit statement for this request's rows (admit.ts); a lookup it no longer confirms starts the request over. */
+    const admit = async (rows: AdmitRow[], calls: CounterCheck[][]) => {
+      if (confirmation === null) throw new Error("A valid lookup comes with its confirmation.");
+      const result = await deps.admit.admit({ confirm: confirmation, calls, rows });
+      if (!result.confirmed) throw new StaleLookup();
+      void deps.touchGrant?.(validGrant.grantId).catch(() => {});
+      return result;
+    };
+    /** Records a refused body; the database failing does not change the answer. */
+    const recordRefusedBody = async () => {
+      const row: AdmitRow = { ...base, ...plain("(body)", "error"), upstreamStatus: null, upstreamMs: null, gatewayMs: ms(), forwarded: false, call: null };
+      await admit([row], []).catch((error: unknown) => {
+        if (error instanceof StaleLookup) throw error;
+      });
+    };
+
     const text = await request.text(MAX_BODY_BYTES);
     if (text === null) {
-      await record([plain("(body)", "error")], null, null).catch(() => {});
+      await recordRefusedBody();
       return json(413, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "The request body is too large."));
     }
     const plan = inspectBody(text, version);
     if (plan.kind === "refuse") {
-      await record([plain("(body)", "error")], null, null).catch(() => {});
+      await recordRefusedBody();
       return json(plan.status, plan.error);
     }
 
     // Decide every message before anything is forwarded.
-    const local: JsonRpcResponse[] = [];
-    const forward: JsonRpcMessage[] = [];
-    const audits: CallAudit[] = [];
-    const listIds = new Set<JsonRpcId>();
-    const notices: HeldCallNotice[] = [];
-    let hold: Hold | null = null;
-    let initialize: { protocolVersion: string | null } | null = null;
+    const outcomes: Outcome[] = [];
     // A call is held on its own request's event stream: not inside a batch, and not for a client that takes no stream.
     const canHold = !plan.batch && (request.headers.get("accept") ?? "").includes("text/event-stream");
     for (const item of plan.items) {
@@ -314,34 +388,79 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
         const reason = (item.message.params as { reason?: unknown } | undefined)?.reason;
         heldCalls.get(heldKey(grant.grantId, sessionId, params?.requestId))?.abort(typeof reason === "string" ? reason : "cancelled");
       }
-      const outcome = await decide(item, server, grant.grantId, canHold);
-      audits.push(outcome.audit);
-      if (outcome.notice) notices.push(outcome.notice);
-      if (outcome.hold) hold = outcome.hold;
-      if (outcome.answer) local.push(outcome.answer);
-      if (outcome.forward) {
-        forward.push(outcome.forward);
-        if ("method" in outcome.forward && "id" in outcome.forward) {
-          if (outcome.forward.method === "tools/list") listIds.add(outcome.forward.id);
-          if (outcome.forward.method === "initialize") {
-            const params = outcome.forward.params as { protocolVersion?: unknown } | undefined;
-            initialize = { protocolVersion: typeof params?.protocolVersion === "string" ? params.protocolVersion : null };
-          }
-        }
-      }
+      outcomes.push(await decide(item, server, grant.grantId, canHold, ensureConfirmed));
     }
 
+    const notices = outcomes.flatMap((o) => (o.notice ? [o.notice] : []));
     const notify = () => {
       for (const notice of notices) deps.approvals?.notifier?.held(notice);
     };
-    if (hold !== null) return holdCall(hold, audits, server, notify);
-    if (forward.length === 0) {
+    const held = outcomes.find((o) => o.hold !== undefined)?.hold;
+    if (held) return holdCall(held, outcomes.map((o) => o.audit), server, notify);
+
+    // Admit: confirm the lookup, count the calls and record every message, in one transaction committed before
+    // anything is forwarded (admit.ts). The upstream's status and the timings are added once it has answered.
+    const calls: CounterCheck[][] = [];
+    const rows: AdmitRow[] = outcomes.map((o) => ({
+      ...base,
+      ...o.audit,
+      upstreamStatus: null,
+      upstreamMs: null,
+      gatewayMs: o.forward ? null : ms(),
+      forwarded: o.forward !== undefined,
+      call: o.count ? calls.push(o.count.checks) - 1 : null,
+    }));
+    let admitted;
+    try {
+      admitted = await admit(rows, calls);
+    } catch (error) {
+      if (error instanceof StaleLookup) throw error;
+      // Fail closed. A single call is answered as a tool result the agent can read ("try again shortly").
+      const only = outcomes.length === 1 ? outcomes[0]! : null;
+      const call = only?.forward ?? null;
+      if (!plan.batch && only?.audit.method === "tools/call" && call !== null && "method" in call && "id" in call) {
+        return json(200, refusalResponse((call as JsonRpcRequest).id, unavailableRefusal()), sessionId ? { [SESSION_HEADER]: sessionId } : {});
+      }
+      return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
+    }
+
+    const local: JsonRpcResponse[] = [];
+    const forward: JsonRpcMessage[] = [];
+    const forwardedIds: string[] = [];
+    const limitedRows: CallAudit[] = [];
+    const listIds = new Set<JsonRpcId>();
+    let initialize: { protocolVersion: string | null } | null = null;
+    for (const [i, o] of outcomes.entries()) {
+      const call = rows[i]!.call;
+      const full = call === null ? null : admitted.calls[call];
+      if (o.count && full && o.forward) {
+        // Over a limit: refused, and recorded as such (the admit statement wrote nothing for it).
+        const refusal = refusalForDecision(markRateLimited(o.count.decision, full, o.count.t), o.count.policy) ?? unavailableRefusal();
+        local.push(refusalResponse((o.forward as JsonRpcRequest).id, refusal));
+        limitedRows.push({ ...o.audit, decision: refusal.decision, code: refusal.code, rule: refusal.rule, reason: refusal.text });
+        continue;
+      }
+      if (o.answer) local.push(o.answer);
+      if (!o.forward) continue;
+      forward.push(o.forward);
+      forwardedIds.push(admitted.ids[i]!);
+      if ("method" in o.forward && "id" in o.forward) {
+        if (o.forward.method === "tools/list") listIds.add(o.forward.id);
+        if (o.forward.method === "initialize") {
+          const params = o.forward.params as { protocolVersion?: unknown } | undefined;
+          initialize = { protocolVersion: typeof params?.protocolVersion === "string" ? params.protocolVersion : null };
+        }
+      }
+    }
+    if (limitedRows.length > 0) {
       try {
-        await record(audits, null, null);
+        await record(limitedRows, null, null);
       } catch {
         return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
       }
-      notify();
+    }
+    notify();
+    if (forward.length === 0) {
       if (local.length === 0) return new Response(null, { status: 202 });
       return json(200, plan.batch ? local : local[0], sessionId ? { [SESSION_HEADER]: sessionId } : {});
     }
@@ -350,19 +469,11 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     try {
       sent = await postUpstream(server, plan.batch ? forward : forward[0]!);
     } catch {
-      await record(audits.map((a) => ({ ...a, decision: a.decision === "allow" ? "error" : a.decision, code: a.code ?? "upstream_unreachable" })), null, null).catch(() => {});
+      deps.admit.complete(forwardedIds, { upstreamStatus: null, upstreamMs: null, gatewayMs: ms(), decision: "error", code: "upstream_unreachable" });
       return json(502, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server could not be reached."));
     }
     const { response, upstream } = sent;
-    const upstreamMs = performance.now() - sent.t0;
-    try {
-      await record(audits, response.status, upstreamMs);
-    } catch {
-      await response.body?.cancel().catch(() => {});
-      await upstream.close();
-      return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
-    }
-    notify();
+    deps.admit.complete(forwardedIds, { upstreamStatus: response.status, upstreamMs: performance.now() - sent.t0, gatewayMs: ms() });
 
     // The session's event stream is opened upstream as soon as the session is initialized, before the client can
     // start a call: a server sends requests not tied to a call (sampling, elicitation) on that stream, and drops
@@ -411,6 +522,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     server: GatewayServer,
     grantId: string,
     canHold: boolean,
+    confirm: () => Promise<void>,
   ): Promise<Outcome> {
     if (item.kind === "reject") {
       return { answer: item.error, audit: { method: item.method ?? null, tool: null, decision: "error", code: "invalid_request", rule: null, reason: item.error.error.message, argumentNames: [], argumentsSha256: null } };
@@ -442,7 +554,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     }
     if (status === "needs_review") return refuse(needsReviewRefusal(call.name));
     if (decision.decision === "require_approval" && deps.approvals) {
-      return approval(deps.approvals, request, { name: call.name, arguments: call.arguments ?? {} }, digest, decision, server, grantId, canHold, t);
+      return approval(deps.approvals, request, { name: call.name, arguments: call.arguments ?? {} }, digest, decision, server, grantId, canHold, t, confirm);
     }
     const refusal = refusalForDecision(decision, server.policy);
     if (refusal) {
@@ -453,9 +565,11 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       }
       return refused;
     }
-    const limited = await countCall(decision, server.policy, t);
-    if (limited) return refuse(limited);
-    return { forward: request, audit: audit("allow", decision.code, decision.matchedRule, null) };
+    // Counted by the admit statement, with the rest of the request, before anything is forwarded.
+    const checks = decision.counters.filter((c) => decision.increment.includes(c.key));
+    const allowed: Outcome = { forward: request, audit: audit("allow", decision.code, decision.matchedRule, null) };
+    if (checks.length > 0) allowed.count = { checks, decision, policy: server.policy, t };
+    return allowed;
   }
 
   /**
@@ -490,6 +604,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     grantId: string,
     canHold: boolean,
     t: number,
+    confirm: () => Promise<void>,
   ): Promise<Outcome> {
     const rule = decision.matchedRule;
     // People read the rule's own reason; the agent's text (decision.reason) is written for a model.
@@ -502,6 +617,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     const key = { grantId, serverId: server.id, tool: call.name, argumentsSha256: digest.sha256 };
     let open;
     try {
+      // Approvals are written before the admit statement: a lookup served from memory is confirmed first.
+      await confirm();
       open = await approvals.store.findOpen(key);
       if (open?.status === "approved") {
         if (await approvals.store.use(open.id)) {
@@ -509,7 +626,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
         }
         open = null; // an identical call used it a moment ago: this one needs its own approval
       }
-    } catch {
+    } catch (error) {
+      if (error instanceof StaleLookup) throw error;
       return unavailable();
     }
     const waitingUntil = canHold ? t + timeoutMs : t;

@@ -1,9 +1,14 @@
-// What one gateway request needs from the database, in one round trip: the grant its key unlocks (if it is valid for
-// this server), the server, and the session it names. What is expensive to rebuild (the compiled policy and the tool
-// list) is cached per server under its `gateway_revision`, which database triggers bump on every policy save and
-// tool change (migration 20261126020000_gateway_hot_path). The revision is read on every request, so the cache is
-// never stale, and the grant is read on every request, so a revoked key fails on the next request everywhere.
+// What one gateway request needs from the database: the grant its key unlocks (if it is valid for this server), the
+// server, and the session it names. What is expensive to rebuild (the compiled policy and the tool list) is cached per
+// server under its `gateway_revision`, which database triggers bump on every policy save, tool change, and change of
+// the server's address, credentials or transport (migrations 20261126020000_gateway_hot_path, 20261127000000_gateway_admit).
+// A valid answer is also kept in memory for a short while and served without a round trip; it comes with a
+// `Confirmation` that the request's admit statement (lib/gateway/admit.ts) checks in the same transaction that counts
+// and records the call, before anything is forwarded: a revoked key, a new revision or an ended session fails it, the
+// entry is dropped and the request starts again from the database. So the cache saves a round trip and is never
+// trusted on its own.
 import { createHash } from "node:crypto";
+import type { Confirmation } from "@/lib/gateway/admit";
 import type { Queryable } from "@/lib/gateway/counter-store";
 import type { GatewayLookup, GatewayServer } from "@/lib/gateway/handler";
 import { SESSION_IDLE_MS, type GatewaySession } from "@/lib/gateway/sessions";
@@ -73,6 +78,10 @@ export interface LookupOptions {
   maxCachedServers?: number;
   /** Lookup statements running at once; requests arriving meanwhile are looked up together in the next one. */
   maxInFlight?: number;
+  /** How long a valid answer is served from memory (each use is still confirmed by the admit statement). */
+  cacheMs?: number;
+  /** Answers kept in memory at most. */
+  maxCachedAnswers?: number;
 }
 
 export function createDatabaseLookup(db: Queryable, options: LookupOptions = {}): GatewayLookup {
@@ -143,17 +152,45 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
     { maxInFlight: options.maxInFlight ?? 1 },
   );
 
-  return async function lookup(key, serverId, sessionId) {
-    if (!UUID.test(serverId)) return { grant: null, server: null, session: null };
+  // Valid answers by key hash, server and session hash; they hold no secret (the key is hashed, credentials stay
+  // encrypted until the upstream pool opens them).
+  const cacheMs = options.cacheMs ?? 30_000;
+  const maxAnswers = options.maxCachedAnswers ?? 10_000;
+  const answers = new Map<string, { at: number; answer: LookupAnswer }>();
+  const none = { grant: null, server: null, session: null, confirmation: null };
+
+  return async function lookup(key, serverId, sessionId, lookupOptions) {
+    if (!UUID.test(serverId)) return none;
     const keyHash = looksLikeGrantKey(key) ? hashGrantKey(key) : "";
-    const row = await lookups.run({ keyHash, serverId, sessionHash: sessionId === null ? "" : hashSessionId(sessionId) });
+    const sessionHash = sessionId === null ? "" : hashSessionId(sessionId);
+    const cacheKey = `${keyHash}\n${serverId}\n${sessionHash}`;
+    const t = now();
+    if (!lookupOptions?.fresh && keyHash !== "") {
+      const hit = answers.get(cacheKey);
+      if (hit && t - hit.at < cacheMs) {
+        // The session's idle limit moves with the clock, not with the entry.
+        const since = t - idleMs;
+        return { ...hit.answer, confirmation: { ...hit.answer.confirmation, sessionUsedSince: since }, cached: true };
+      }
+    }
+    answers.delete(cacheKey);
+    const answer = await lookupFresh(keyHash, serverId, sessionHash, sessionId !== null);
+    if (answer.confirmation !== null) {
+      if (answers.size >= maxAnswers) answers.delete(answers.keys().next().value!);
+      answers.set(cacheKey, { at: t, answer: answer as LookupAnswer });
+    }
+    return { ...answer, cached: false };
+  };
+
+  async function lookupFresh(keyHash: string, serverId: string, sessionHash: string, namesSession: boolean) {
+    const row = await lookups.run({ keyHash, serverId, sessionHash });
     const grant =
       row.grant_id && row.granted && row.grant_workspace_id
         ? { grantId: row.grant_id, workspaceId: row.grant_workspace_id, name: row.grant_name ?? "" }
         : null;
-    if (!row.server_id) return { grant, server: null, session: null };
+    if (!row.server_id) return { grant, server: null, session: null, confirmation: null };
     const cfg = await config(row.server_id, row.gateway_revision);
-    if (!cfg) return { grant, server: null, session: null };
+    if (!cfg) return { grant, server: null, session: null, confirmation: null };
     const server: GatewayServer = {
       id: row.server_id,
       workspaceId: row.workspace_id,
@@ -174,6 +211,18 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
         lastUsedAt: row.session_last_used_ms,
       };
     }
-    return { grant, server, session };
-  };
+    // Only a complete, valid answer can be confirmed later (and so cached): anything else is answered from here.
+    const valid = grant !== null && server.workspaceId === grant.workspaceId && (!namesSession || session !== null);
+    const confirmation: Confirmation | null = valid
+      ? { grantId: grant.grantId, keyHash, serverId: server.id, revision: row.gateway_revision, sessionHash: namesSession ? sessionHash : null, sessionUsedSince: now() - idleMs }
+      : null;
+    return { grant, server, session, confirmation };
+  }
 }
+
+type LookupAnswer = {
+  grant: NonNullable<Awaited<ReturnType<GatewayLookup>>["grant"]>;
+  server: GatewayServer;
+  session: GatewaySession | null;
+  confirmation: Confirmation;
+};

@@ -1,5 +1,7 @@
-// The gateway's dependencies backed by this app's PostgreSQL: one lookup query per request (grant, server revision,
-// session; lib/gateway/lookup.ts), grouped counter and audit writes (each caller still waits for its own commit),
+// The gateway's dependencies backed by this app's PostgreSQL: the lookup (grant, server revision, session;
+// lib/gateway/lookup.ts, served from memory and confirmed by the admit statement), the admit statement that confirms,
+// counts and records a request before it is forwarded (lib/gateway/admit.ts), grouped counter and audit writes for
+// the other paths (each caller still waits for its own commit),
 // sessions in a table, approvals (a LISTEN connection hears decisions), and one keep-alive upstream connection pool
 // per server.
 import pg from "pg";
@@ -8,6 +10,7 @@ import { createApprovalWaiter } from "@/lib/approvals/approval-waiter";
 import { createApprovalNotifier } from "@/lib/approvals/webhook";
 import { getPool } from "@/lib/db/client";
 import { env, upstreamNetworks } from "@/lib/env";
+import { createAdmitStore } from "@/lib/gateway/admit";
 import { createAuditStore, groupAuditWrites } from "@/lib/gateway/audit";
 import { createCounterStore } from "@/lib/gateway/counter-store";
 import type { GatewayDeps, GatewayServer } from "@/lib/gateway/handler";
@@ -61,6 +64,7 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
     },
     counters: createCounterStore(pool),
     audit: groupAuditWrites(createAuditStore(pool)),
+    admit: createAdmitStore(pool),
     approvals: { store: approvalStore, waiter, notifier: createApprovalNotifier(pool) },
     // One guarded fetch (one keep-alive connection pool) per server, reused by every request: opening a new
     // agent per call would pay a TCP (and TLS) handshake on the hottest path. It is replaced when the server's

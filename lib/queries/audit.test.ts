@@ -6,7 +6,7 @@ import { allEvents, mergeLivePage, type AuditEvent, type AuditList } from "@/lib
 function event(id: string, at: string): AuditEvent {
   return {
     id, cursor: `c-${id}`, at, requestId: id, server: null, grant: null, method: "tools/call", tool: "echo", decision: "allow",
-    code: null, rule: null, reason: null, upstreamStatus: 200, gatewayMs: 1, upstreamMs: 1, argumentNames: [], argumentsSha256: null,
+    code: null, rule: null, reason: null, forwarded: true, upstreamStatus: 200, gatewayMs: 1, upstreamMs: 1, argumentNames: [], argumentsSha256: null,
   };
 }
 const ids = (events: AuditEvent[]) => events.map((e) => e.id);

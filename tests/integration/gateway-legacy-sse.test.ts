@@ -16,6 +16,7 @@ import { savePolicyVersion } from "@/lib/policies/save-policy-version";
 import { registerServer } from "@/lib/servers/register-server";
 import { UPSTREAM_CLOSED } from "@/lib/upstream/legacy-sse-bridge";
 import { startLegacySseServer, type LegacySseServer } from "../support/legacy-sse-server";
+import { outcomesRecorded } from "../support/audit-outcomes";
 import { startServerEverything, type RunningEverything } from "../support/server-everything";
 
 // Legacy HTTP+SSE upstreams end to end: the official SDK client (Streamable HTTP) -> the gateway -> the legacy SSE
@@ -166,6 +167,7 @@ describe("a legacy HTTP+SSE upstream through the gateway", () => {
   });
 
   it("records the calls in the audit trail with the upstream's status", async () => {
+    await outcomesRecorded(grantId);
     const rows = await getPrisma().auditEvent.findMany({ where: { grantId, serverId: legacyId, tool: "list_files" } });
     expect(rows.at(-1)).toMatchObject({ method: "tools/call", decision: "allow", upstreamStatus: 200 });
   });

@@ -14,6 +14,7 @@ import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant, revokeGrant } from "@/lib/grants/grants";
 import { savePolicyVersion } from "@/lib/policies/save-policy-version";
 import { registerServer } from "@/lib/servers/register-server";
+import { outcomesRecorded } from "../support/audit-outcomes";
 import { startServerEverything, type RunningEverything } from "../support/server-everything";
 import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";
 
@@ -339,12 +340,13 @@ describe("batches and failures", () => {
   });
 
   it("refuses a limited call with `unavailable` when the counters cannot be reached", async () => {
-    const counters = {
-      tryConsume: () => Promise.reject(new Error("pool closed")),
-      usage: () => Promise.reject(new Error("pool closed")),
-      deleteExpired: () => Promise.reject(new Error("pool closed")),
+    // Calls are counted by the admit statement (lib/gateway/admit.ts), with the confirmation and the audit row.
+    const admit = {
+      admit: () => Promise.reject(new Error("pool closed")),
+      complete: () => {},
+      flush: async () => {},
     };
-    const broken = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ counters }))));
+    const broken = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ admit }))));
     await new Promise<void>((resolve) => broken.listen(0, "127.0.0.1", resolve));
     const seen = test.seenAuthorization.length;
     try {
@@ -385,6 +387,7 @@ describe("the audit trail", () => {
     const secret = `value-${randomUUID()}`;
     await client.callTool({ name: "list_files", arguments: { path: secret } });
     await client.callTool({ name: "send_email", arguments: { to: secret } });
+    await outcomesRecorded(grantId);
     const rows = await getPrisma().auditEvent.findMany({ where: { grantId }, orderBy: { at: "asc" } });
     expect(rows.length).toBeGreaterThan(10);
     expect(JSON.stringify(rows)).not.toContain(secret);

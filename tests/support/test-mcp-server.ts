@@ -20,6 +20,8 @@ export interface TestMcpServer {
   seenAuthorization: string[];
   /** Every tools/call the server answered, in order. */
   calls: { name: string; arguments: Record<string, unknown> | undefined }[];
+  /** When set, a tools/call's text is what this returns (it runs while the gateway waits for the answer). */
+  onCall?: (name: string) => Promise<string>;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,8 @@ export async function startTestMcpServer(options: { tools?: Tool[]; pageSize?: n
     });
     server.setRequestHandler(CallToolRequestSchema, async (request) => {
       state.calls.push({ name: request.params.name, arguments: request.params.arguments });
-      return { content: [{ type: "text", text: `called ${request.params.name}` }] };
+      const text = state.onCall ? await state.onCall(request.params.name) : `called ${request.params.name}`;
+      return { content: [{ type: "text", text }] };
     });
     return server;
   }

@@ -1,0 +1,212 @@
+// Admitting a request in one statement: confirm what the lookup cache says (the grant, the server's revision, the
+// session), count its calls and record its audit rows, in one transaction committed before anything is forwarded.
+// Then, once the upstream has answered, its status and the timings are added to the forwarded rows (`complete`),
+// grouped and off the answer's path. See lib/gateway/README.md ("How a request flows") and the migration
+// 20261127000000_gateway_admit, whose `portcullis_admit` does the work.
+import { randomUUID } from "node:crypto";
+import type { AuditRecord } from "@/lib/gateway/audit";
+import { createBatcher } from "@/lib/gateway/batcher";
+import type { Queryable } from "@/lib/gateway/counter-store";
+import type { CounterCheck } from "@/lib/policy/types";
+
+/** What a request's lookup said, to be confirmed in the admit statement. */
+export interface Confirmation {
+  grantId: string;
+  keyHash: string;
+  serverId: string;
+  revision: number;
+  /** The SHA-256 of the session id the request names, or null. */
+  sessionHash: string | null;
+  /** Epoch ms: the session must have been used since (its idle limit). */
+  sessionUsedSince: number;
+}
+
+export interface AdmitRow extends AuditRecord {
+  /** Sent upstream: its outcome is completed later. */
+  forwarded: boolean;
+  /** The index of the call (in `calls`) this row records; the row is written only when that call was counted. */
+  call: number | null;
+}
+
+export interface AdmitRequest {
+  confirm: Confirmation;
+  /** Per call, the counters it must be counted under (all or none). */
+  calls: CounterCheck[][];
+  rows: AdmitRow[];
+}
+
+export type AdmitResult =
+  | { confirmed: false }
+  | {
+      confirmed: true;
+      /** Per call: null when counted, else the keys of the counters at their max. */
+      calls: (string[] | null)[];
+      /** The id of each row, in order (rows of refused calls were not written). */
+      ids: string[];
+    };
+
+export interface Outcome {
+  upstreamStatus: number | null;
+  upstreamMs: number | null;
+  gatewayMs: number | null;
+  /** Replaces the row's decision and code (an upstream that could not be reached). */
+  decision?: "error";
+  code?: string;
+}
+
+export interface AdmitStore {
+  /** Rejects when the database cannot answer: nothing may then be forwarded. */
+  admit(request: AdmitRequest): Promise<AdmitResult>;
+  /** Adds the upstream's outcome to forwarded rows; grouped, never awaited by the answer, failures logged. */
+  complete(ids: readonly string[], outcome: Outcome): void;
+  /** Resolves once every outcome handed to `complete` so far is written (or failed): for shutdown and tests. */
+  flush(): Promise<void>;
+}
+
+const ADMIT = `SELECT portcullis_admit($1::jsonb) AS result`;
+
+// The outcome is committed without waiting for the WAL flush (set_config(..., true) lasts to the end of this
+// statement's transaction): the answer has already gone, and a flush per outcome would hold up the admit
+// statements' own flushes. PostgreSQL writes it out within a fraction of a second; a crash before that leaves the row
+// forwarded with no status, which the trail shows as "no answer recorded".
+const COMPLETE = `
+UPDATE audit_events e
+   SET upstream_status = t.upstream_status, upstream_ms = t.upstream_ms, gateway_ms = t.gateway_ms,
+       decision = coalesce(t.decision, e.decision), code = coalesce(t.code, e.code)
+  FROM json_to_recordset($1::json) AS t(id uuid, upstream_status int, upstream_ms float8, gateway_ms float8, decision text, code text),
+       (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
+ WHERE e.id = t.id`;
+
+/** A counter's key, window end and max, merged by key (a key named twice counts once, under the smaller max). */
+function counterTriples(checks: readonly CounterCheck[]): [string, number, number][] {
+  const byKey = new Map<string, [string, number, number]>();
+  for (const check of checks) {
+    if (typeof check.key !== "string" || check.key === "") throw new TypeError("A counter check needs a non-empty key.");
+    if (!Number.isSafeInteger(check.max) || check.max < 1 || check.max > 2_147_483_647) {
+      throw new TypeError(`The counter ${check.key} needs a max between 1 and 2147483647; got ${String(check.max)}.`);
+    }
+    if (!Number.isFinite(check.windowEnd)) throw new TypeError(`The counter ${check.key} needs a finite windowEnd.`);
+    const known = byKey.get(check.key);
+    if (!known) byKey.set(check.key, [check.key, check.windowEnd, check.max]);
+    else known[2] = Math.min(known[2], check.max);
+  }
+  return [...byKey.values()];
+}
+
+export function createAdmitStore(
+  db: Queryable,
+  options: { maxInFlight?: number; completeEveryMs?: number; log?: (line: string) => void } = {},
+): AdmitStore {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const admits = createBatcher<AdmitRequest & { ids: string[] }, AdmitResult>(
+    async (items) => {
+      const reqs = items.map((item) => ({
+        c: {
+          g: item.confirm.grantId,
+          k: item.confirm.keyHash,
+          s: item.confirm.serverId,
+          r: item.confirm.revision,
+          x: item.confirm.sessionHash,
+          a: item.confirm.sessionUsedSince,
+        },
+        calls: item.calls.map(counterTriples),
+        rows: item.rows.map((r, i) => ({
+          id: item.ids[i],
+          workspace_id: r.workspaceId,
+          server_id: r.serverId,
+          grant_id: r.grantId,
+          request_id: r.requestId,
+          at: (r.at ?? new Date()).toISOString(),
+          method: r.method,
+          tool: r.tool,
+          decision: r.decision,
+          code: r.code,
+          rule: r.rule,
+          reason: r.reason,
+          upstream_status: r.upstreamStatus,
+          gateway_ms: r.gatewayMs,
+          upstream_ms: r.upstreamMs,
+          argument_names: r.argumentNames,
+          arguments_sha256: r.argumentsSha256,
+          forwarded: r.forwarded,
+          call: r.call,
+        })),
+      }));
+      const { rows } = await db.query<{ result: { ok: boolean; calls?: (string[] | null)[] }[] }>({
+        name: "portcullis_gateway_admit",
+        text: ADMIT,
+        values: [JSON.stringify(reqs)],
+      });
+      const answers = rows[0]?.result;
+      if (!Array.isArray(answers) || answers.length !== items.length) throw new Error("The admit statement returned no valid result.");
+      return answers.map((answer, n): AdmitResult => {
+        if (!answer.ok) return { confirmed: false };
+        const calls = answer.calls ?? [];
+        if (calls.length !== items[n]!.calls.length) throw new Error("The admit statement answered for the wrong calls.");
+        return { confirmed: true, calls, ids: items[n]!.ids };
+      });
+    },
+    { maxInFlight: options.maxInFlight ?? 1 },
+  );
+
+  // Outcomes are gathered for up to `completeEveryMs` (or 1,000 of them) and written by one UPDATE: a statement per
+  // answer would cost the database more than the admit statements themselves.
+  const completeEveryMs = options.completeEveryMs ?? 20;
+  const queue: Record<string, unknown>[] = [];
+  let writing: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  function schedule(): void {
+    if (queue.length >= 1000) pump();
+    else timer ??= setTimeout(pump, completeEveryMs);
+  }
+  function pump(): void {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (writing !== null || queue.length === 0) return;
+    const batch = queue.splice(0, 1000);
+    writing = db
+      .query({ name: "portcullis_gateway_complete", text: COMPLETE, values: [JSON.stringify(batch)] })
+      .then(
+        () => {},
+        (error: unknown) => log(`audit: the outcome of ${batch.length} forwarded call(s) could not be recorded: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        writing = null;
+        if (queue.length > 0) schedule();
+      });
+  }
+
+  return {
+    admit(request) {
+      let ids: string[];
+      try {
+        for (const call of request.calls) counterTriples(call);
+        ids = request.rows.map(() => randomUUID());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return admits.run({ ...request, ids });
+    },
+    complete(ids, outcome) {
+      for (const id of ids) {
+        queue.push({
+          id,
+          upstream_status: outcome.upstreamStatus,
+          upstream_ms: outcome.upstreamMs,
+          gateway_ms: outcome.gatewayMs,
+          decision: outcome.decision ?? null,
+          code: outcome.code ?? null,
+        });
+      }
+      schedule();
+    },
+    async flush() {
+      while (writing !== null || queue.length > 0) {
+        pump();
+        await writing;
+      }
+    },
+  };
+}
