@@ -146,7 +146,7 @@ export function createAdmitStore(
         return { confirmed: true, calls, ids: items[n]!.ids };
       });
     },
-    { maxInFlight: options.maxInFlight ?? 1 },
+    { maxInFlight: options.maxInFlight ?? 2 },
   );
 
   // Outcomes are gathered for up to `completeEveryMs` (or 1,000 of them) and written by one UPDATE: a statement per

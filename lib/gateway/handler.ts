@@ -415,12 +415,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       admitted = await admit(rows, calls);
     } catch (error) {
       if (error instanceof StaleLookup) throw error;
-      // Fail closed. A single call is answered as a tool result the agent can read ("try again shortly").
-      const only = outcomes.length === 1 ? outcomes[0]! : null;
-      const call = only?.forward ?? null;
-      if (!plan.batch && only?.audit.method === "tools/call" && call !== null && "method" in call && "id" in call) {
-        return json(200, refusalResponse((call as JsonRpcRequest).id, unavailableRefusal()), sessionId ? { [SESSION_HEADER]: sessionId } : {});
-      }
+      // Fail closed, as when the lookup cannot be made: nothing was counted, recorded or forwarded.
       return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
     }
 
