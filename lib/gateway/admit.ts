@@ -150,8 +150,9 @@ export function createAdmitStore(
   );
 
   // Outcomes are gathered for up to `completeEveryMs` (or 1,000 of them) and written by one UPDATE: a statement per
-  // answer would cost the database more than the admit statements themselves.
-  const completeEveryMs = options.completeEveryMs ?? 20;
+  // answer would cost the database more than the admit statements themselves (measured at saturation: about 1,650
+  // calls/s gathering for 20 ms, 2,300 for 200 ms, as many as before the admit statement).
+  const completeEveryMs = options.completeEveryMs ?? 200;
   const queue: Record<string, unknown>[] = [];
   let writing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
