@@ -47,6 +47,17 @@ describe("live updates", () => {
     expect(ids(allEvents(merged))).toEqual(["z", "y"]);
   });
 
+  it("replaces a call shown before its outcome was recorded, without counting it as new", () => {
+    const pending = { ...event("b", T(5)), upstreamStatus: null, gatewayMs: null, upstreamMs: null };
+    const shown = list([pending, event("a", T(1))]);
+    const { list: merged, added } = mergeLivePage(shown, { events: [event("b", T(5))], nextCursor: null });
+    expect(added).toEqual([]);
+    expect(allEvents(merged).find((e) => e.id === "b")?.upstreamStatus).toBe(200);
+    // A poll that still sees it pending changes nothing.
+    const again = mergeLivePage(shown, { events: [pending], nextCursor: null });
+    expect(again.list).toBe(shown);
+  });
+
   it("shows a call once when it arrives live and again with an older page", () => {
     expect(ids(allEvents(list([event("c", T(9)), event("late", T(8))], [event("late", T(8)), event("a", T(1))])))).toEqual(["c", "late", "a"]);
   });

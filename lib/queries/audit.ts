@@ -31,6 +31,13 @@ export type AuditList = InfiniteData<AuditPage, PageParam>;
 
 export const LIVE_INTERVAL_MS = 2_000;
 const LIVE_OVERLAP_MS = 2_000;
+/** A forwarded call's outcome lands within a fraction of a second; one still missing after this is not waited for. */
+const OUTCOME_WAIT_MS = 60_000;
+
+/** Forwarded, and its outcome (status, timings) not recorded yet: the gateway adds it right after the answer. */
+export function awaitsOutcome(event: AuditEvent): boolean {
+  return event.forwarded && event.upstreamStatus === null && event.code !== "upstream_unreachable";
+}
 const LIVE_PAGE_SIZE = 200;
 
 export const auditKeys = {
@@ -88,7 +95,8 @@ export function useAuditEvents(filters: AuditFilters, enabled = true) {
  * list. Returns the ids it added last, to highlight them.
  *
  * Rows can commit slightly out of time order (concurrent requests, several gateway instances), so each poll asks
- * for everything after a call LIVE_OVERLAP_MS older than the newest shown, and keeps what it has not seen.
+ * for everything after a call LIVE_OVERLAP_MS older than the newest shown, and keeps what it has not seen. A
+ * forwarded call shown before its outcome was recorded is asked for again (up to OUTCOME_WAIT_MS), and updated.
  */
 export function useLiveAuditEvents(filters: AuditFilters, enabled: boolean) {
   const client = useQueryClient();
@@ -101,7 +109,9 @@ export function useLiveAuditEvents(filters: AuditFilters, enabled: boolean) {
       if (!list || !first) return { added: [] };
       const shown = list.pages.flatMap((page) => page.events);
       const newest = shown[0];
-      const anchor = newest && (shown.find((e) => Date.parse(e.at) <= Date.parse(newest.at) - LIVE_OVERLAP_MS) ?? shown.at(-1));
+      const pending = newest && shown.filter((e) => awaitsOutcome(e) && Date.parse(e.at) > Date.parse(newest.at) - OUTCOME_WAIT_MS).at(-1);
+      const since = Math.min(Date.parse(newest?.at ?? "") - LIVE_OVERLAP_MS, pending ? Date.parse(pending.at) - 1 : Infinity);
+      const anchor = newest && (shown.find((e) => Date.parse(e.at) <= since) ?? shown.at(-1));
       const page = await fetchAuditEvents(filters, { from: first.from, after: anchor?.cursor, limit: LIVE_PAGE_SIZE });
       let added: string[] = [];
       client.setQueryData<AuditList>(listKey, (data) => {
@@ -125,16 +135,19 @@ export function useLiveAuditEvents(filters: AuditFilters, enabled: boolean) {
 
 /** A live poll's page added to the list: the calls not shown yet go on top, or, when more arrived than one poll
  * returns (nextCursor), the list starts again from that page so it stays one unbroken run (older calls are one
- * "Load older" away). */
+ * "Load older" away). A call shown while it awaited its outcome is replaced by the poll's newer copy. */
 export function mergeLivePage(list: AuditList, page: AuditResponse): { list: AuditList; added: string[] } {
   const top = list.pages[0];
   if (!top) return { list, added: [] };
-  const known = new Set(list.pages.flatMap((p) => p.events.map((e) => e.id)));
+  const known = new Map(list.pages.flatMap((p) => p.events.map((e) => [e.id, e] as const)));
   const fresh = page.events.filter((e) => !known.has(e.id));
   const added = fresh.map((e) => e.id);
   if (page.nextCursor) return { list: { pages: [{ ...page, from: top.from }], pageParams: [null] }, added };
-  if (fresh.length === 0) return { list, added };
-  return { list: { ...list, pages: [{ ...top, events: newestFirst([...fresh, ...top.events]) }, ...list.pages.slice(1)] }, added };
+  const completed = new Map(page.events.filter((e) => known.has(e.id) && awaitsOutcome(known.get(e.id)!) && !awaitsOutcome(e)).map((e) => [e.id, e]));
+  if (fresh.length === 0 && completed.size === 0) return { list, added };
+  const pages = list.pages.map((p) => (completed.size === 0 ? p : { ...p, events: p.events.map((e) => completed.get(e.id) ?? e) }));
+  const [first, ...rest] = pages;
+  return { list: { ...list, pages: [{ ...first!, events: newestFirst([...fresh, ...first!.events]) }, ...rest] }, added };
 }
 
 /** Calls in the trail's order: newest first by time, then by id (as the API orders them). */
