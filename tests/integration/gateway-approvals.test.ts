@@ -268,7 +268,8 @@ describe("held calls", () => {
     await expect(client.callTool({ name: "run_command", arguments: args }, undefined, { timeout: 1_500 })).rejects.toThrow(/timed out/);
     const approval = await pendingFor("run_command", args);
     await expect.poll(async () => (await listApprovals(caller, "pending")).find((a) => a.id === approval.id)?.waitingUntil).toBeNull();
-    expect((await auditFor(approval.id)).map((s) => s.code)).toEqual(["approval_held", "approval_pending"]);
+    // The hold stops waiting first, then records the step: the row follows a moment after.
+    await expect.poll(async () => (await auditFor(approval.id)).map((s) => s.code)).toEqual(["approval_held", "approval_pending"]);
     await decideApproval(caller, approval.id, { decision: "approve" });
     expect(textOf(await client.callTool({ name: "run_command", arguments: args }))).toBe("called run_command");
     expect(upstreamCalls("run_command", args)).toBe(1);
