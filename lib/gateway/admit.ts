@@ -4,9 +4,9 @@
 // grouped and off the answer's path. See lib/gateway/README.md ("How a request flows") and the migration
 // 20261127000000_gateway_admit, whose `portcullis_admit` does the work.
 import { randomUUID } from "node:crypto";
-import type { AuditRecord } from "@/lib/gateway/audit";
+import { auditRowJson, type AuditRecord } from "@/lib/gateway/audit";
 import { createBatcher } from "@/lib/gateway/batcher";
-import type { Queryable } from "@/lib/gateway/counter-store";
+import { countersOf, type Queryable } from "@/lib/gateway/counter-store";
 import type { CounterCheck } from "@/lib/policy/types";
 
 /** What a request's lookup said, to be confirmed in the admit statement. */
@@ -45,7 +45,7 @@ export type AdmitResult =
       ids: string[];
     };
 
-export interface Outcome {
+export interface CallOutcome {
   upstreamStatus: number | null;
   upstreamMs: number | null;
   gatewayMs: number | null;
@@ -58,7 +58,7 @@ export interface AdmitStore {
   /** Rejects when the database cannot answer: nothing may then be forwarded. */
   admit(request: AdmitRequest): Promise<AdmitResult>;
   /** Adds the upstream's outcome to forwarded rows; grouped, never awaited by the answer, failures logged. */
-  complete(ids: readonly string[], outcome: Outcome): void;
+  complete(ids: readonly string[], outcome: CallOutcome): void;
   /** Resolves once every outcome handed to `complete` so far is written (or failed): for shutdown and tests. */
   flush(): Promise<void>;
 }
@@ -77,60 +77,25 @@ UPDATE audit_events e
        (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
  WHERE e.id = t.id`;
 
-/** A counter's key, window end and max, merged by key (a key named twice counts once, under the smaller max). */
-function counterTriples(checks: readonly CounterCheck[]): [string, number, number][] {
-  const byKey = new Map<string, [string, number, number]>();
-  for (const check of checks) {
-    if (typeof check.key !== "string" || check.key === "") throw new TypeError("A counter check needs a non-empty key.");
-    if (!Number.isSafeInteger(check.max) || check.max < 1 || check.max > 2_147_483_647) {
-      throw new TypeError(`The counter ${check.key} needs a max between 1 and 2147483647; got ${String(check.max)}.`);
-    }
-    if (!Number.isFinite(check.windowEnd)) throw new TypeError(`The counter ${check.key} needs a finite windowEnd.`);
-    const known = byKey.get(check.key);
-    if (!known) byKey.set(check.key, [check.key, check.windowEnd, check.max]);
-    else known[2] = Math.min(known[2], check.max);
-  }
-  return [...byKey.values()];
-}
-
 export function createAdmitStore(
   db: Queryable,
   options: { maxInFlight?: number; completeEveryMs?: number; log?: (line: string) => void } = {},
 ): AdmitStore {
   const log = options.log ?? ((line: string) => console.error(line));
-  const admits = createBatcher<AdmitRequest & { ids: string[] }, AdmitResult>(
+  // Each request as the statement reads it: counters as [key, window end, max], validated once, before grouping.
+  const admits = createBatcher<{ request: AdmitRequest; ids: string[]; calls: [string, number, number][][] }, AdmitResult>(
     async (items) => {
-      const reqs = items.map((item) => ({
+      const reqs = items.map(({ request, ids, calls }) => ({
         c: {
-          g: item.confirm.grantId,
-          k: item.confirm.keyHash,
-          s: item.confirm.serverId,
-          r: item.confirm.revision,
-          x: item.confirm.sessionHash,
-          a: item.confirm.sessionUsedSince,
+          g: request.confirm.grantId,
+          k: request.confirm.keyHash,
+          s: request.confirm.serverId,
+          r: request.confirm.revision,
+          x: request.confirm.sessionHash,
+          a: request.confirm.sessionUsedSince,
         },
-        calls: item.calls.map(counterTriples),
-        rows: item.rows.map((r, i) => ({
-          id: item.ids[i],
-          workspace_id: r.workspaceId,
-          server_id: r.serverId,
-          grant_id: r.grantId,
-          request_id: r.requestId,
-          at: (r.at ?? new Date()).toISOString(),
-          method: r.method,
-          tool: r.tool,
-          decision: r.decision,
-          code: r.code,
-          rule: r.rule,
-          reason: r.reason,
-          upstream_status: r.upstreamStatus,
-          gateway_ms: r.gatewayMs,
-          upstream_ms: r.upstreamMs,
-          argument_names: r.argumentNames,
-          arguments_sha256: r.argumentsSha256,
-          forwarded: r.forwarded,
-          call: r.call,
-        })),
+        calls,
+        rows: request.rows.map((r, i) => ({ ...auditRowJson(r, ids[i]), forwarded: r.forwarded, call: r.call })),
       }));
       const { rows } = await db.query<{ result: { ok: boolean; calls?: (string[] | null)[] }[] }>({
         name: "portcullis_gateway_admit",
@@ -181,14 +146,13 @@ export function createAdmitStore(
 
   return {
     admit(request) {
-      let ids: string[];
+      let calls: [string, number, number][][];
       try {
-        for (const call of request.calls) counterTriples(call);
-        ids = request.rows.map(() => randomUUID());
+        calls = request.calls.map((checks) => countersOf(checks).map((c): [string, number, number] => [c.key, c.windowEnd, c.max]));
       } catch (error) {
         return Promise.reject(error);
       }
-      return admits.run({ ...request, ids });
+      return admits.run({ request, ids: request.rows.map(() => randomUUID()), calls });
     },
     complete(ids, outcome) {
       for (const id of ids) {

@@ -43,30 +43,34 @@ SELECT t.id, t.workspace_id, t.server_id, t.grant_id, t.request_id, t.at, t.meth
        at timestamptz, method text, tool text, decision text, code text, rule text, reason text, upstream_status int,
        gateway_ms float8, upstream_ms float8, argument_names json, arguments_sha256 text)`;
 
+/** A record as the JSON row the inserts read (json_to_recordset): snake_case columns, `at` defaulting to now. */
+export function auditRowJson(r: AuditRecord, id: string = randomUUID()) {
+  return {
+    id,
+    workspace_id: r.workspaceId,
+    server_id: r.serverId,
+    grant_id: r.grantId,
+    request_id: r.requestId,
+    at: (r.at ?? new Date()).toISOString(),
+    method: r.method,
+    tool: r.tool,
+    decision: r.decision,
+    code: r.code,
+    rule: r.rule,
+    reason: r.reason,
+    upstream_status: r.upstreamStatus,
+    gateway_ms: r.gatewayMs,
+    upstream_ms: r.upstreamMs,
+    argument_names: r.argumentNames,
+    arguments_sha256: r.argumentsSha256,
+  };
+}
+
 export function createAuditStore(db: Queryable): AuditStore {
   return {
     async record(records) {
       if (records.length === 0) return;
-      const rows = records.map((r) => ({
-        id: randomUUID(),
-        workspace_id: r.workspaceId,
-        server_id: r.serverId,
-        grant_id: r.grantId,
-        request_id: r.requestId,
-        at: (r.at ?? new Date()).toISOString(),
-        method: r.method,
-        tool: r.tool,
-        decision: r.decision,
-        code: r.code,
-        rule: r.rule,
-        reason: r.reason,
-        upstream_status: r.upstreamStatus,
-        gateway_ms: r.gatewayMs,
-        upstream_ms: r.upstreamMs,
-        argument_names: r.argumentNames,
-        arguments_sha256: r.argumentsSha256,
-      }));
-      await db.query(INSERT, [JSON.stringify(rows)]);
+      await db.query(INSERT, [JSON.stringify(records.map((r) => auditRowJson(r)))]);
     },
   };
 }

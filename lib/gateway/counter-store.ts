@@ -44,8 +44,9 @@ interface Counter {
   max: number;
 }
 
-/** Validates and merges the checks by key (a key named twice is counted once, under the smaller max). */
-function countersOf(checks: readonly CounterCheck[]): Counter[] {
+/** Validates and merges the checks by key (a key named twice is counted once, under the smaller max); throws a
+ * TypeError for a malformed check. Also used by the admit statement (admit.ts). */
+export function countersOf(checks: readonly CounterCheck[]): Counter[] {
   const byKey = new Map<string, Counter>();
   for (const check of checks) {
     if (typeof check.key !== "string" || check.key === "") throw new TypeError("A counter check needs a non-empty key.");
