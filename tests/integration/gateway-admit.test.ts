@@ -187,6 +187,43 @@ describe("the admit statement", () => {
     expect(granted.filter(Boolean).length).toBeGreaterThan(0);
   });
 
+  it("counts call by call when a counter has no room for all of a request's calls, undoing nothing twice", async () => {
+    // The admit statement first tries every call at once; when one counter (b) has no room for all of them, it undoes
+    // what it added to the others (a) and counts the calls in order, each under all of its counters or none.
+    const { serverId, key, grantId } = await setup("call-by-call", upstream.url);
+    const pool = getPool();
+    const { hashGrantKey } = await import("@/lib/grants/grant-key");
+    const { rows: server } = await pool.query<{ gateway_revision: number }>(`SELECT gateway_revision FROM mcp_servers WHERE id = $1`, [serverId]);
+    const confirm = { grantId, keyHash: hashGrantKey(key), serverId, revision: server[0]!.gateway_revision, sessionHash: null, sessionUsedSince: 0 };
+    const prefix = `test:${randomUUID()}`;
+    const windowEnd = Date.now() + 3_600_000;
+    const check = (name: string, max: number) => ({ key: `${prefix}:${name}`, windowEnd, max, scope: "grant", counter: name, window: "hour" }) as never;
+    const row = (requestId: string, call: number): AdmitRow => ({
+      workspaceId: caller.workspaceId, serverId, grantId, requestId, method: "tools/call", tool: "list_files", decision: "allow",
+      code: null, rule: null, reason: null, upstreamStatus: null, gatewayMs: null, upstreamMs: null, argumentNames: [], argumentsSha256: null,
+      forwarded: true, call,
+    });
+    const counts = async () => {
+      const { rows } = await pool.query<{ key: string; count: number }>(`SELECT key, count FROM rate_limit_counters WHERE key LIKE $1 || '%' ORDER BY key`, [prefix]);
+      return Object.fromEntries(rows.map((r) => [r.key.slice(prefix.length + 1), r.count]));
+    };
+    const store = createAdmitStore(pool);
+    const calls = [[check("a", 10), check("b", 2)], [check("a", 10), check("b", 2)], [check("a", 10), check("b", 2)], [check("a", 10)]];
+    const first = await store.admit({ confirm, calls, rows: calls.map((_, i) => row(`cbc-${prefix}-${i}`, i)) });
+    expect(first).toMatchObject({ confirmed: true, calls: [null, null, [`${prefix}:b`], null] });
+    expect(await counts()).toEqual({ a: 3, b: 2 });
+    // b is full now: a call under it is refused and counts nowhere; a call under a alone still counts.
+    const second = await store.admit({ confirm, calls: [[check("a", 10), check("b", 2)], [check("a", 10)]], rows: [row(`cbc-${prefix}-4`, 0), row(`cbc-${prefix}-5`, 1)] });
+    expect(second).toMatchObject({ confirmed: true, calls: [[`${prefix}:b`], null] });
+    expect(await counts()).toEqual({ a: 4, b: 2 });
+    // A counter whose max is below what one request asks of it, new at that: created at 0, nothing over its max.
+    const third = await store.admit({ confirm, calls: [[check("c", 1)], [check("c", 1)]], rows: [row(`cbc-${prefix}-6`, 0), row(`cbc-${prefix}-7`, 1)] });
+    expect(third).toMatchObject({ confirmed: true, calls: [null, [`${prefix}:c`]] });
+    expect(await counts()).toEqual({ a: 4, b: 2, c: 1 });
+    const { rows: recorded } = await pool.query<{ request_id: string }>(`SELECT request_id FROM audit_events WHERE request_id LIKE $1 ORDER BY request_id`, [`cbc-${prefix}-%`]);
+    expect(recorded.map((r) => r.request_id.slice(-1))).toEqual(["0", "1", "3", "5", "6"]);
+  });
+
   it("counts and records nothing for a request it cannot confirm (an old revision, another grant's session)", async () => {
     const { serverId, key, grantId } = await setup("unconfirmed", upstream.url);
     const { hashGrantKey } = await import("@/lib/grants/grant-key");
