@@ -21,6 +21,7 @@ import {
   type Refusal,
 } from "@/lib/gateway/refusal";
 import { standardRequestHeaders } from "@/lib/gateway/standard-headers";
+import { BufferedResponse, hasBody } from "@/lib/http/buffered-response";
 import { filterToolsList } from "@/lib/gateway/tools-list";
 import { createEarlyEventStreams } from "@/lib/gateway/early-event-streams";
 import type { GatewaySession, SessionStore } from "@/lib/gateway/sessions";
@@ -700,14 +701,21 @@ function passThrough(
     headers.set("content-type", "application/json");
     return new Response(JSON.stringify(edit.batch ? edit.local : edit.local[0]), { status: 200, headers });
   }
-  if (!response.body || edit === null) {
-    const body = response.body ? closing(response.body, close) : null;
-    if (!response.body) void close();
-    return new Response(body, { status: response.status, headers });
+  // An answer read into memory (every finite one from the upstream hop): its bytes go back as they are, with no
+  // stream around them (lib/http/buffered-response.ts), unless they are filtered or merged below.
+  const plain = edit === null || (type.includes("application/json") && edit.local.length === 0 && !edit.rewrites);
+  if (plain && response instanceof BufferedResponse && !response.bodyUsed) {
+    void close();
+    return new BufferedResponse(response.takeBytes() ?? null, { status: response.status, headers });
+  }
+  if (!hasBody(response) || edit === null) {
+    const stream = response.body;
+    if (!stream) void close();
+    return new Response(stream ? closing(stream, close) : null, { status: response.status, headers });
   }
   if (type.includes("application/json")) {
     // Nothing to filter or merge (a tools/call answer): the upstream's bytes go back as they are.
-    if (edit.local.length === 0 && !edit.rewrites) return new Response(response.body, { status: response.status, headers });
+    if (edit.local.length === 0 && !edit.rewrites) return new Response(response.body!, { status: response.status, headers });
     return response.text().then((text) => {
       void close();
       let value: unknown;
@@ -722,9 +730,9 @@ function passThrough(
     });
   }
   if (type.includes("text/event-stream")) {
-    return new Response(closing(response.body.pipeThrough(sseRewriter(edit.rewrite, edit.local)), close), { status: response.status, headers });
+    return new Response(closing(response.body!.pipeThrough(sseRewriter(edit.rewrite, edit.local)), close), { status: response.status, headers });
   }
-  return new Response(closing(response.body, close), { status: response.status, headers });
+  return new Response(closing(response.body!, close), { status: response.status, headers });
 }
 
 /** Reads the upstream body on demand (no buffering) and releases the upstream connection at its end, on an error, or

@@ -1,6 +1,7 @@
 // Mounts the gateway handler on node:http (scripts/server.ts and the tests): a light request view in, a web Response out.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayRequest } from "@/lib/gateway/handler";
+import { takeBufferedBytes } from "@/lib/http/buffered-response";
 
 /** The request as the handler reads it. `res`, when given, aborts its signal when the client goes away. */
 export function toGatewayRequest(req: IncomingMessage, base: string, res?: ServerResponse): GatewayRequest {
@@ -54,6 +55,15 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<string | nul
 export async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
+  // Bytes already in memory (lib/http/buffered-response.ts): written as they are, in one write with their length.
+  const bytes = takeBufferedBytes(response);
+  if (bytes !== undefined) {
+    if (response.status !== 204 && response.status !== 304) headers["content-length"] = String(bytes?.byteLength ?? 0);
+    delete headers["transfer-encoding"];
+    res.writeHead(response.status, headers);
+    res.end(bytes ?? undefined);
+    return;
+  }
   if (!response.body) {
     res.writeHead(response.status, headers);
     res.end();

@@ -2,6 +2,7 @@ import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { Readable } from "node:stream";
 import { Agent, buildConnector, fetch as undiciFetch } from "undici";
+import { BufferedResponse } from "@/lib/http/buffered-response";
 import { blockedAddressMessage, isAddressAllowed, type UpstreamNetworks } from "@/lib/upstream/address-policy";
 
 // fetch for upstream MCP servers. Every connection, including each redirect hop, goes through a connector that
@@ -163,7 +164,8 @@ export function createGuardedFetch(options: GuardedFetchOptions): {
       }
       chunks.push(chunk);
     }
-    return new Response(status === 202 && size === 0 ? null : Buffer.concat(chunks, size), { status, headers: responseHeaders });
+    // Kept as bytes (not a stream) for the gateway's writer: lib/http/buffered-response.ts.
+    return new BufferedResponse(status === 202 && size === 0 ? null : Buffer.concat(chunks, size), { status, headers: responseHeaders });
   };
 
   return { fetch: guardedFetch, requestFetch, close: () => agent.close(), bytesRead: () => used };
