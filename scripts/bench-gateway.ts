@@ -5,7 +5,9 @@
 // processes, registers the upstream, saves a policy that rate-limits `echo` (a grant-scoped counter, so every call
 // increments one hot row) and creates a grant. Then, for the same `tools/call` load sent directly to the upstream
 // and through the gateway:
-//   1. a moderate open-loop rate (--rate calls/s for --seconds): latency p50/p90/p99, and the gateway's added latency;
+//   1. a moderate open-loop rate (--rate calls/s for --seconds): latency p50/p90/p99, and the gateway's added latency,
+//      also through a bare proxy (scripts/bench/bare-proxy.ts: forwards, checks and records nothing) to split what is
+//      added into the extra HTTP hop any gateway costs and what enforcement and the audit trail cost on top;
 //   2. saturation: closed loops of each --concurrency level of callers for --seconds: calls/s and latency (the
 //      gateway groups concurrent statements, so it needs more callers than the upstream alone to reach its maximum);
 //   3. a soak through the gateway (--soak seconds at the moderate rate), sampling the gateway's resident memory.
@@ -241,6 +243,8 @@ async function main() {
 
     const upstream = await start("scripts/bench/echo-upstream.ts", [], { PORT: "0" }, /listening (\d+)/);
     const upstreamOrigin = `http://127.0.0.1:${upstream.match[1]}`;
+    const proxy = await start("scripts/bench/bare-proxy.ts", [], { PORT: "0", UPSTREAM: upstreamOrigin }, /listening (\d+)/);
+    const proxyOrigin = `http://127.0.0.1:${proxy.match[1]}`;
 
     // Seed through the domain functions, as the console would.
     const { signUp } = await import("../lib/accounts/sign-up");
@@ -269,7 +273,9 @@ async function main() {
       headers: { authorization: `Bearer ${key}` },
       pool: new Pool(gatewayOrigin, pools),
     };
+    const bare: Target = { name: "bare proxy", origin: proxyOrigin, path: "/mcp", headers: {}, pool: new Pool(proxyOrigin, pools) };
     await initialize(direct);
+    await initialize(bare);
     await initialize(through);
 
     log("\n0. the database's floor on this machine (300 statements one after another, no other load)");
@@ -280,11 +286,13 @@ async function main() {
 
     log("warming up (3 s each)...");
     await saturate(direct, 8, 3);
+    await saturate(bare, 8, 3);
     await saturate(through, 8, 3);
     failures = 0;
 
     log(`\n1. moderate load: ${RATE} calls/s for ${SECONDS} s (open loop)`);
     const moderateDirect = await atRate(direct, RATE, SECONDS);
+    const moderateBare = await atRate(bare, RATE, SECONDS);
     const moderateGateway = await atRate(through, RATE, SECONDS);
     log(`\n2. saturation: ${CONCURRENCY.join(", ")} callers for ${SECONDS} s each (closed loop)`);
     const saturation: { callers: number; direct: Result; gateway: Result; cpuPerCall: number; userPerCall: number }[] = [];
@@ -306,6 +314,7 @@ async function main() {
       `${label.padEnd(24)} ${String(r.calls).padStart(8)} ${f(r.calls / r.seconds, 0).padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p90).padStart(8)} ${f(r.p99).padStart(8)}`;
     log(`\n${"".padEnd(24)} ${"calls".padStart(8)} ${"calls/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p90 ms".padStart(8)} ${"p99 ms".padStart(8)}`);
     log(row(`${RATE}/s, direct`, moderateDirect));
+    log(row(`${RATE}/s, bare proxy`, moderateBare));
     log(row(`${RATE}/s, gateway`, moderateGateway));
     for (const s of saturation) {
       log(row(`${s.callers} callers, direct`, s.direct));
@@ -316,6 +325,8 @@ async function main() {
     const best = saturation.reduce((a, b) => (b.gateway.calls / b.gateway.seconds > a.gateway.calls / a.gateway.seconds ? b : a));
     const throughput = best.gateway.calls / best.gateway.seconds;
     log(`\nadded latency at ${RATE}/s: p50 ${f(addedP50)} ms (goal <= 1), p99 ${f(addedP99)} ms (goal <= 5)`);
+    log(`  of which the extra HTTP hop (a bare proxy that checks and records nothing): p50 ${f(moderateBare.p50 - moderateDirect.p50)} ms, p99 ${f(moderateBare.p99 - moderateDirect.p99)} ms;`);
+    log(`  the gateway over that proxy: p50 ${f(moderateGateway.p50 - moderateBare.p50)} ms, p99 ${f(moderateGateway.p99 - moderateBare.p99)} ms`);
     log(`gateway throughput at saturation: ${f(throughput, 0)} calls/s with ${best.callers} callers (goal >= 1,500)`);
     log(`gateway process CPU per call there: ${f(best.cpuPerCall, 3)} ms, of which user ${f(best.userPerCall, 3)} ms (so at most ${f(1000 / best.cpuPerCall, 0)} calls/s on one core)`);
 
@@ -356,7 +367,7 @@ async function main() {
       firstFailure ||= `${open.rows[0]!.n} forwarded calls have no recorded outcome`;
     }
     log(failures === 0 ? "every answer checked: all calls returned their echo" : `FAILED CALLS: ${failures}; first: ${firstFailure}`);
-    await Promise.all([direct.pool.close(), through.pool.close()]);
+    await Promise.all([direct.pool.close(), bare.pool.close(), through.pool.close()]);
     if (failures > 0) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill("SIGTERM");
