@@ -467,6 +467,8 @@ async function main(): Promise<number> {
       : undefined;
     // Configured as `npm start` configures a gateway bound to 127.0.0.1 with no public URL (scripts/server.ts).
     const deps = createDatabaseGatewayDeps({ allowedHosts: gatewayAllowedHosts(undefined, "127.0.0.1") });
+    // After the gateway stops and before the pool ends: the outcomes of the last answered calls are written.
+    cleanups.unshift(() => deps.admit.flush());
     if (trace) {
       const upstreamFetch = deps.upstreamFetch.bind(deps);
       let upstreamRequests = 0;
