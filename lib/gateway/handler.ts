@@ -115,7 +115,7 @@ const FORWARDED_REQUEST_HEADERS = ["accept", "content-type", VERSION_HEADER, "la
 const FORWARDED_RESPONSE_HEADERS = ["content-type", "cache-control", VERSION_HEADER];
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+  return BufferedResponse.fromText(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 
 function bearer(request: GatewayRequest): string | null {
@@ -699,7 +699,7 @@ function passThrough(
     void response.body?.cancel().catch(() => {});
     void close();
     headers.set("content-type", "application/json");
-    return new Response(JSON.stringify(edit.batch ? edit.local : edit.local[0]), { status: 200, headers });
+    return BufferedResponse.fromText(JSON.stringify(edit.batch ? edit.local : edit.local[0]), { status: 200, headers });
   }
   // An answer read into memory (every finite one from the upstream hop): its bytes go back as they are, with no
   // stream around them (lib/http/buffered-response.ts), unless they are filtered or merged below.
@@ -722,11 +722,11 @@ function passThrough(
       try {
         value = JSON.parse(text);
       } catch {
-        return new Response(text, { status: response.status, headers });
+        return BufferedResponse.fromText(text, { status: response.status, headers });
       }
       const rewritten = Array.isArray(value) ? value.map(edit.rewrite) : edit.rewrite(value);
       const merged = edit.local.length === 0 ? rewritten : [...edit.local, ...(Array.isArray(rewritten) ? rewritten : [rewritten])];
-      return new Response(JSON.stringify(merged), { status: response.status, headers });
+      return BufferedResponse.fromText(JSON.stringify(merged), { status: response.status, headers });
     });
   }
   if (type.includes("text/event-stream")) {

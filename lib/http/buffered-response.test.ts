@@ -54,6 +54,11 @@ describe("BufferedResponse", () => {
     expect(await response.text()).toBe("");
   });
 
+  it("is made from text as UTF-8", async () => {
+    const response = BufferedResponse.fromText("héllo", { status: 200 });
+    expect(Buffer.from(takeBufferedBytes(response)!).toString("utf8")).toBe("héllo");
+  });
+
   it("leaves other responses alone", () => {
     const plain = new Response("x");
     expect(takeBufferedBytes(plain)).toBeUndefined();

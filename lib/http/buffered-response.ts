@@ -18,6 +18,11 @@ export class BufferedResponse extends Response {
     this.#bytes = bytes;
   }
 
+  /** A response whose body is this text, in UTF-8. */
+  static fromText(text: string, init?: ResponseInit): BufferedResponse {
+    return new BufferedResponse(Buffer.from(text, "utf8"), init);
+  }
+
   /** The same bytes as a normal Response, made once, the first time a stream (or a rare reader) is needed. */
   #materialize(): Response {
     if (this.#stream === null) {
