@@ -701,21 +701,19 @@ function passThrough(
     headers.set("content-type", "application/json");
     return BufferedResponse.fromText(JSON.stringify(edit.batch ? edit.local : edit.local[0]), { status: 200, headers });
   }
-  // An answer read into memory (every finite one from the upstream hop): its bytes go back as they are, with no
-  // stream around them (lib/http/buffered-response.ts), unless they are filtered or merged below.
-  const plain = edit === null || (type.includes("application/json") && edit.local.length === 0 && !edit.rewrites);
-  if (plain && response instanceof BufferedResponse && !response.bodyUsed) {
-    void close();
-    return new BufferedResponse(response.takeBytes() ?? null, { status: response.status, headers });
-  }
-  if (!hasBody(response) || edit === null) {
+  // Nothing to filter or merge (a tools/call answer, an unedited stream, no body): the upstream's bytes go back as
+  // they are; an answer read into memory (every finite one from the upstream hop) with no stream around them
+  // (lib/http/buffered-response.ts).
+  if (edit === null || !hasBody(response) || (type.includes("application/json") && edit.local.length === 0 && !edit.rewrites)) {
+    if (response instanceof BufferedResponse && !response.bodyUsed) {
+      void close();
+      return new BufferedResponse(response.takeBytes() ?? null, { status: response.status, headers });
+    }
     const stream = response.body;
     if (!stream) void close();
     return new Response(stream ? closing(stream, close) : null, { status: response.status, headers });
   }
   if (type.includes("application/json")) {
-    // Nothing to filter or merge (a tools/call answer): the upstream's bytes go back as they are.
-    if (edit.local.length === 0 && !edit.rewrites) return new Response(response.body!, { status: response.status, headers });
     return response.text().then((text) => {
       void close();
       let value: unknown;
