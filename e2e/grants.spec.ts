@@ -96,12 +96,12 @@ test("create a grant from a server's Connect section, use its key on the gateway
   await connect.getByRole("tab", { name: "Claude Desktop" }).click();
   expect(JSON.parse((await snippet(page).textContent())!).mcpServers.everything).toEqual({
     command: "npx",
-    args: ["mcp-remote", gatewayUrl, "--header", "Authorization:${AUTH_HEADER}"],
+    args: ["-y", "mcp-remote", gatewayUrl, "--header", "Authorization:${AUTH_HEADER}"],
     env: { AUTH_HEADER: `Bearer ${key}` },
   });
   await connect.getByRole("tab", { name: "MCP Inspector" }).click();
   await expect(snippet(page)).toHaveText(
-    `npx @modelcontextprotocol/inspector --cli ${gatewayUrl} --transport http --method tools/list --header "Authorization: Bearer ${key}"`,
+    `npx -y @modelcontextprotocol/inspector@2 --cli ${gatewayUrl} --transport http --method tools/list --header "Authorization: Bearer ${key}"`,
   );
 
   // The key works on the gateway URL the page shows.

@@ -99,7 +99,7 @@ describe("connectSnippets", () => {
         const desktop = JSON.parse(snippet("claude-desktop", url, key, 'My "GitHub" server').text);
         const entry = desktop.mcpServers["my-github-server"];
         expect(entry).toMatchObject({ command: "npx", env: { AUTH_HEADER: bearer } });
-        expect(entry.args.slice(0, 4)).toEqual(["mcp-remote", url, "--header", "Authorization:${AUTH_HEADER}"]);
+        expect(entry.args.slice(0, 5)).toEqual(["-y", "mcp-remote", url, "--header", "Authorization:${AUTH_HEADER}"]);
         // No spaces inside arguments: some clients split them (mcp-remote's documented workaround).
         for (const arg of entry.args) expect(arg).not.toContain(" ");
       });
@@ -109,7 +109,7 @@ describe("connectSnippets", () => {
           "claude", "mcp", "add", "--transport", "http", "my-github-server", url, "--header", `Authorization: ${bearer}`,
         ]);
         expect(shellWords(snippet("inspector", url, key).text)).toEqual([
-          "npx", "@modelcontextprotocol/inspector", "--cli", url, "--transport", "http", "--method", "tools/list", "--header", `Authorization: ${bearer}`,
+          "npx", "-y", "@modelcontextprotocol/inspector@2", "--cli", url, "--transport", "http", "--method", "tools/list", "--header", `Authorization: ${bearer}`,
         ]);
       });
     });

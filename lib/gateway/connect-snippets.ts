@@ -96,7 +96,7 @@ export function connectSnippets({ serverName, url, key }: ConnectInput): Connect
         mcpServers: {
           [name]: {
             command: "npx",
-            args: ["mcp-remote", url, "--header", "Authorization:${AUTH_HEADER}", ...(needsAllowHttp(url) ? ["--allow-http"] : [])],
+            args: ["-y", "mcp-remote", url, "--header", "Authorization:${AUTH_HEADER}", ...(needsAllowHttp(url) ? ["--allow-http"] : [])],
             env: { AUTH_HEADER: bearer },
           },
         },
@@ -107,8 +107,8 @@ export function connectSnippets({ serverName, url, key }: ConnectInput): Connect
       label: "MCP Inspector",
       format: "shell",
       location: "Terminal",
-      hint: "Run it in a terminal to check the connection: it lists the tools this key may call.",
-      text: `npx @modelcontextprotocol/inspector --cli ${shellWord(url)} --transport http --method tools/list --header ${shellDoubleQuoted(header)}`,
+      hint: "Run it in a terminal to check the connection: it lists the tools this key may call. The Inspector asks for Node.js 22 or newer (on Node 20 it warns, and works); the @2 keeps npm from picking a release older than its --header option.",
+      text: `npx -y @modelcontextprotocol/inspector@2 --cli ${shellWord(url)} --transport http --method tools/list --header ${shellDoubleQuoted(header)}`,
     },
   ];
 }
