@@ -21,6 +21,7 @@ import {
   type Refusal,
 } from "@/lib/gateway/refusal";
 import { standardRequestHeaders } from "@/lib/gateway/standard-headers";
+import { createRefusalBudget, describeRefusedRequest, REFUSED_KEY_REASONS, type RefusedKeyCode } from "@/lib/gateway/refused-key";
 import { BufferedResponse, hasBody } from "@/lib/http/buffered-response";
 import { filterToolsList } from "@/lib/gateway/tools-list";
 import { createEarlyEventStreams } from "@/lib/gateway/early-event-streams";
@@ -66,7 +67,15 @@ export type GatewayLookup = (
   session: GatewaySession | null;
   confirmation: Confirmation | null;
   cached?: boolean;
+  /** With a server but no valid grant: why the key is refused, for the server's trail (refused-key.ts). */
+  refusedKey?: RefusedKey;
 }>;
+
+/** A key refused for a server; `grantId` only for a grant of the server's own workspace. */
+export interface RefusedKey {
+  grantId: string | null;
+  code: RefusedKeyCode;
+}
 
 export interface GatewayDeps {
   lookup: GatewayLookup;
@@ -149,6 +158,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
   const allowed = new Set(deps.allowedOrigins ?? []);
   const bare = (host: string) => host.replace(/^\[|\]$/g, "").toLowerCase();
   const hosts = deps.allowedHosts ? new Set(deps.allowedHosts.map(bare)) : null;
+  // Requests refused for their key are recorded within a budget per server (refused-key.ts).
+  const refusalBudget = createRefusalBudget();
 
   return async function handle(request: GatewayRequest, serverId: string): Promise<Response> {
     const started = performance.now();
@@ -167,6 +178,34 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     }
   };
 
+  /**
+   * What a request refused for its key asked for, or null when its server is over the budget (then it is only
+   * counted). Read before answering: node discards the rest of a body once the answer is sent.
+   */
+  async function describeRefusal(request: GatewayRequest, serverId: string): Promise<{ method: string; tool: string | null; skipped: number } | null> {
+    const slot = refusalBudget.take(serverId, now());
+    if (slot === null) return null;
+    const body = request.method === "POST" ? await request.text(64 * 1024).catch(() => null) : null;
+    return { ...describeRefusedRequest(request.method, body), skipped: slot.skipped };
+  }
+
+  function recordRefusedKey(
+    server: { id: string; workspaceId: string },
+    refused: RefusedKey,
+    described: { method: string; tool: string | null; skipped: number },
+    requestId: string,
+    gatewayMs: number,
+  ): Promise<void> {
+    const skipped = described.skipped > 0 ? ` Another ${described.skipped} such request(s) to this server since the previous one were over the recording budget and are not listed.` : "";
+    return deps.audit.record([
+      {
+        workspaceId: server.workspaceId, serverId: server.id, grantId: refused.grantId, requestId, method: described.method, tool: described.tool,
+        decision: "deny", code: refused.code, rule: null, reason: `${REFUSED_KEY_REASONS[refused.code]} Answered 401.${skipped}`,
+        upstreamStatus: null, gatewayMs, upstreamMs: null, argumentNames: [], argumentsSha256: null,
+      },
+    ]);
+  }
+
   async function handleOnce(request: GatewayRequest, serverId: string, fresh: boolean, started: number): Promise<Response> {
     const requestId = randomUUID();
     const ms = () => Math.round((performance.now() - started) * 1000) / 1000;
@@ -184,6 +223,14 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     const key = bearer(request);
     const challenge = { "www-authenticate": 'Bearer realm="portcullis", error="invalid_token"' };
     if (key === null) {
+      const described = await describeRefusal(request, serverId);
+      // The server's workspace is needed to record it; looked up off the answer's path.
+      if (described) {
+        void deps
+          .lookup("", serverId, null)
+          .then(({ server }) => (server ? recordRefusedKey(server, { grantId: null, code: "key_missing" }, described, requestId, ms()) : undefined))
+          .catch(() => {});
+      }
       return json(401, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "Send the grant key: Authorization: Bearer pcg_..."), {
         "www-authenticate": 'Bearer realm="portcullis"',
       });
@@ -196,12 +243,17 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     let session: GatewaySession | null;
     let confirmation: Confirmation | null;
     let cached: boolean;
+    let refusedKey: RefusedKey | undefined;
     try {
-      ({ grant, server, session, confirmation, cached = false } = await deps.lookup(key, serverId, sessionId, { fresh }));
+      ({ grant, server, session, confirmation, cached = false, refusedKey } = await deps.lookup(key, serverId, sessionId, { fresh }));
     } catch {
       return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
     }
     if (grant === null || server === null || server.workspaceId !== grant.workspaceId) {
+      if (server !== null) {
+        const described = await describeRefusal(request, server.id);
+        if (described) void recordRefusedKey(server, refusedKey ?? { grantId: null, code: "key_unknown" }, described, requestId, ms()).catch(() => {});
+      }
       return json(401, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "This key is not valid for this server (unknown, revoked, or not granted this server)."), challenge);
     }
     if (!cached) void deps.touchGrant?.(grant.grantId).catch(() => {});

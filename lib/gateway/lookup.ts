@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import type { Confirmation } from "@/lib/gateway/admit";
 import type { Queryable } from "@/lib/gateway/counter-store";
-import type { GatewayLookup, GatewayServer } from "@/lib/gateway/handler";
+import type { GatewayLookup, GatewayServer, RefusedKey } from "@/lib/gateway/handler";
 import { SESSION_IDLE_MS, type GatewaySession } from "@/lib/gateway/sessions";
 import { createBatcher } from "@/lib/gateway/batcher";
 import { hashGrantKey, looksLikeGrantKey } from "@/lib/grants/grant-key";
@@ -28,6 +28,7 @@ export const hashSessionId = (id: string) => createHash("sha256").update(id).dig
 const LOOKUP = `
 SELECT g.id AS grant_id, g.workspace_id AS grant_workspace_id, g.name AS grant_name,
        (g.revoked_at IS NULL AND EXISTS (SELECT 1 FROM grant_servers gs WHERE gs.grant_id = g.id AND gs.server_id = i.server_id)) AS granted,
+       (g.revoked_at IS NOT NULL) AS revoked,
        s.id AS server_id, s.workspace_id, s.url, s.credential_ciphertext, s.detected_transport, s.gateway_revision,
        x.grant_id AS session_grant_id, x.server_id AS session_server_id, x.upstream_session_id, x.protocol_version,
        (extract(epoch FROM x.last_used_at) * 1000)::float8 AS session_last_used_ms
@@ -50,6 +51,7 @@ interface LookupRow {
   grant_workspace_id: string | null;
   grant_name: string | null;
   granted: boolean | null;
+  revoked: boolean | null;
   server_id: string | null;
   workspace_id: string;
   url: string;
@@ -189,6 +191,15 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
         ? { grantId: row.grant_id, workspaceId: row.grant_workspace_id, name: row.grant_name ?? "" }
         : null;
     if (!row.server_id) return { grant, server: null, session: null, confirmation: null };
+    // Why a key is refused, for the server's trail. A grant of another workspace is "unknown" there, and its id is
+    // never named in this workspace's trail.
+    const ownGrant = row.grant_id !== null && row.grant_workspace_id === row.workspace_id;
+    const refusedKey: RefusedKey | undefined =
+      grant !== null && ownGrant
+        ? undefined
+        : ownGrant
+          ? { grantId: row.grant_id, code: row.revoked ? "key_revoked" : "key_not_granted" }
+          : { grantId: null, code: "key_unknown" };
     const cfg = await config(row.server_id, row.gateway_revision);
     if (!cfg) return { grant, server: null, session: null, confirmation: null };
     const server: GatewayServer = {
@@ -216,7 +227,7 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
     const confirmation: Confirmation | null = valid
       ? { grantId: grant.grantId, keyHash, serverId: server.id, revision: row.gateway_revision, sessionHash: namesSession ? sessionHash : null, sessionUsedSince: now() - idleMs }
       : null;
-    return { grant, server, session, confirmation };
+    return { grant, server, session, confirmation, refusedKey };
   }
 }
 

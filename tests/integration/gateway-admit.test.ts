@@ -56,8 +56,8 @@ async function setup(name: string, url: string, credentials?: { type: "bearer"; 
 const textOf = (result: unknown) => ((result as { content: { text: string }[] }).content[0]?.text ?? "");
 
 async function auditRows(grantId: string) {
-  const { rows } = await getPool().query<{ id: string; tool: string | null; decision: string; forwarded: boolean; upstream_status: number | null; gateway_ms: number | null; upstream_ms: number | null }>(
-    `SELECT id, tool, decision, forwarded, upstream_status, gateway_ms, upstream_ms FROM audit_events WHERE grant_id = $1 ORDER BY at`,
+  const { rows } = await getPool().query<{ id: string; tool: string | null; decision: string; code: string | null; forwarded: boolean; upstream_status: number | null; gateway_ms: number | null; upstream_ms: number | null }>(
+    `SELECT id, tool, decision, code, forwarded, upstream_status, gateway_ms, upstream_ms FROM audit_events WHERE grant_id = $1 ORDER BY at`,
     [grantId],
   );
   return rows;
@@ -110,7 +110,7 @@ describe("admitting a call", () => {
     expect(row!.gateway_ms!).toBeGreaterThanOrEqual(row!.upstream_ms!);
   });
 
-  it("never serves a revoked key from memory: the next request on every instance is 401, and nothing is counted, recorded or forwarded", async () => {
+  it("never serves a revoked key from memory: the next request on every instance is 401, recorded as refused, and nothing is counted or forwarded", async () => {
     const { serverId, key, grantId } = await setup("revoked while cached", upstream.url);
     const [a, b] = await Promise.all([startGateway(), startGateway()]);
     const [clientA, clientB] = await Promise.all([connect(a, serverId, key), connect(b, serverId, key)]);
@@ -123,7 +123,17 @@ describe("admitting a call", () => {
     await expect(clientA.callTool({ name: "list_files", arguments: {} })).rejects.toThrow(/401|not valid/i);
     await expect(clientB.callTool({ name: "send_email", arguments: {} })).rejects.toThrow(/401|not valid/i);
     expect(upstream.calls.length).toBe(seen);
-    expect((await auditRows(grantId)).length).toBe(rowsBefore);
+    // Each refused request gets its own row (written off the answer's path): denied for the revoked key, not forwarded.
+    let recorded = await auditRows(grantId);
+    for (let i = 0; i < 100 && recorded.length < rowsBefore + 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      recorded = await auditRows(grantId);
+    }
+    const refused = recorded.slice(rowsBefore).map((r) => [r.tool, r.decision, r.code, r.forwarded]);
+    expect(refused.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      ["list_files", "deny", "key_revoked", false],
+      ["send_email", "deny", "key_revoked", false],
+    ]);
     const { rows } = await getPool().query<{ count: number }>(`SELECT count FROM rate_limit_counters WHERE key LIKE '%' || $1 || '%'`, [grantId]);
     expect(rows.map((r) => r.count)).toEqual([2]);
   });

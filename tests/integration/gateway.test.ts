@@ -242,6 +242,55 @@ describe("the gateway's HTTP rules", () => {
     expect(after.headers.get("www-authenticate")).toMatch(/invalid_token/);
   });
 
+  it("records each request refused for its key in the server's trail, naming a grant only of the server's own workspace", async () => {
+    const call = (tool: string) => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: tool, arguments: { secret: "never-recorded" } } });
+    const probe = randomUUID();
+    const send = async (tool: string, authorization?: string) => {
+      const response = await fetch(gatewayUrl(testServerId), { method: "POST", headers: headers(authorization ? { authorization } : {}), body: call(`${probe}-${tool}`) });
+      expect(response.status).toBe(401);
+      await response.body?.cancel();
+    };
+    const revoked = await createGrant(caller, { name: "revoked probe", serverIds: [testServerId] });
+    await revokeGrant(caller, revoked.grant.id);
+    const elsewhere = await createGrant(caller, { name: "other server only", serverIds: [everythingId] });
+    const stranger = await signUp({ email: `stranger-${randomUUID()}@example.com`, password: "a long test password" });
+    const strangerCaller: Caller = { userId: stranger.user.id, email: stranger.user.email, workspaceId: stranger.workspace.id, via: "session" };
+    const strangerServer = await registerServer(strangerCaller, { name: "theirs", url: test.url, transport: "streamable_http" });
+    const foreign = await createGrant(strangerCaller, { name: "foreign", serverIds: [strangerServer.id] });
+
+    await send("missing");
+    await send("garbage", "Bearer not-a-key");
+    await send("unknown", `Bearer pcg_${"x".repeat(43)}`);
+    await send("revoked", `Bearer ${revoked.key}`);
+    await send("not-granted", `Bearer ${elsewhere.key}`);
+    await send("foreign", `Bearer ${foreign.key}`);
+
+    let rows: { tool: string; grantId: string | null; decision: string; code: string | null; method: string | null; workspaceId: string; reason: string | null; argumentNames: string[] }[] = [];
+    for (let i = 0; i < 100 && rows.length < 6; i++) {
+      rows = await getPrisma().auditEvent.findMany({
+        where: { tool: { startsWith: probe } },
+        select: { tool: true, grantId: true, decision: true, code: true, method: true, workspaceId: true, reason: true, argumentNames: true },
+      }) as typeof rows;
+      if (rows.length < 6) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const byTool = Object.fromEntries(rows.map((r) => [r.tool.slice(probe.length + 1), r]));
+    expect(Object.keys(byTool).sort()).toEqual(["foreign", "garbage", "missing", "not-granted", "revoked", "unknown"]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ decision: "deny", method: "tools/call", workspaceId: caller.workspaceId, argumentNames: [] });
+      expect(JSON.stringify(row)).not.toContain("never-recorded");
+    }
+    expect(byTool.missing).toMatchObject({ code: "key_missing", grantId: null });
+    expect(byTool.garbage).toMatchObject({ code: "key_unknown", grantId: null });
+    expect(byTool.unknown).toMatchObject({ code: "key_unknown", grantId: null });
+    expect(byTool.revoked).toMatchObject({ code: "key_revoked", grantId: revoked.grant.id });
+    expect(byTool["not-granted"]).toMatchObject({ code: "key_not_granted", grantId: elsewhere.grant.id });
+    // Another workspace's grant is not named in this one's trail, and nothing lands in the other workspace's.
+    expect(byTool.foreign).toMatchObject({ code: "key_unknown", grantId: null });
+    expect(await getPrisma().auditEvent.count({ where: { workspaceId: strangerCaller.workspaceId } })).toBe(0);
+    for (const [tool, row] of Object.entries(byTool)) expect(row.reason, tool).toMatch(/Answered 401\.$/);
+    expect(JSON.stringify(rows)).not.toContain(revoked.key);
+  });
+
   it("answers 404 to an unknown session and 403 to a foreign browser origin", async () => {
     const unknown = await fetch(gatewayUrl(testServerId), {
       method: "POST",
