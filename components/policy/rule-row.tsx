@@ -20,7 +20,7 @@ import { issuesUnder, type EditorIssue } from "@/components/policy/policy-text";
 import { RiskBadge } from "@/components/risk-badge";
 import { explainRule } from "@/components/tools/rule-explanation";
 import { Button } from "@/components/ui/button";
-import { MAX_APPROVAL_TIMEOUT_SECONDS, pointerChild, type CompiledPolicy, type PolicyDocument, type PolicyRule, type RuleAction } from "@/lib/policy";
+import { DEFAULT_APPROVAL_TIMEOUT_SECONDS, MAX_APPROVAL_TIMEOUT_SECONDS, pointerChild, type CompiledPolicy, type PolicyDocument, type PolicyRule, type RuleAction } from "@/lib/policy";
 import type { ToolSummary } from "@/lib/queries/servers";
 import { RISK_CATEGORY_LABELS } from "@/lib/risk/labels";
 import { recommendRule } from "@/lib/risk";
@@ -175,7 +175,8 @@ export function RuleRow({
             <>
               <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_12rem]">
                 <DraftInput
-                  label="Reason told to the agent"
+                  // A deny rule hides its tools: the agent only ever sees "unknown tool", so its reason is for people.
+                  label={action === "deny" ? "Reason, for Activity (the agent sees the tool as unknown)" : "Reason told to the agent"}
                   labelSuffix={` for ${pattern}`}
                   value={rule.reason ?? ""}
                   placeholder={action === "allow" ? "Told when a limit or constraint stops a call" : "Why this tool is stopped"}
@@ -190,7 +191,7 @@ export function RuleRow({
                     label="Approval timeout (seconds)"
                     labelSuffix={` for ${pattern}`}
                     value={rule.approval_timeout_seconds === undefined ? "" : String(rule.approval_timeout_seconds)}
-                    placeholder="300"
+                    placeholder={`${DEFAULT_APPROVAL_TIMEOUT_SECONDS} (the default)`}
                     inputMode="numeric"
                     issue={own.find((i) => i.path === pointerChild(pointer, "approval_timeout_seconds"))?.message}
                     onCommit={(text) => {
@@ -227,7 +228,7 @@ export function RuleRow({
                   Apply recommended
                 </Button>
                 <p className="min-w-0 flex-1 text-xs text-zinc-500 dark:text-zinc-400">
-                  Recommended for its risk: {recommended.action === "require_approval" ? "require approval" : "allow"}. {explainRule(recommended as Record<string, unknown>, undefined)}
+                  Recommended for its risk: {recommended.action === "require_approval" ? "require approval" : "allow"}. {explainRule(recommended as Record<string, unknown>, undefined, tool?.level)}
                 </p>
               </>
             )}

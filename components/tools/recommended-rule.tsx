@@ -6,8 +6,11 @@ export function RecommendedRule({
   toolId,
   rule,
   policy,
+  level,
 }: {
   toolId: string;
+  /** The tool's risk level, for the sentence. */
+  level: string;
   rule: Record<string, unknown>;
   policy: Record<string, unknown>;
 }) {
@@ -15,7 +18,7 @@ export function RecommendedRule({
   const codeId = `recommended-policy-${toolId}`;
   return (
     <div className="space-y-3">
-      <p className="text-sm">{explainRule(rule, policy.default)}</p>
+      <p className="text-sm">{explainRule(rule, policy.default, level)}</p>
       <div className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-800">
         <div className="flex items-center justify-between gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 dark:border-zinc-800 dark:bg-zinc-900">
           <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">policy.json</span>

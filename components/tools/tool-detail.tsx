@@ -94,7 +94,7 @@ export function ToolDetailView({ id }: { id: string }) {
           </TitledCard>
 
           <TitledCard title="Recommended rule" description="Paste it into a policy, or build the same rule visually.">
-            <RecommendedRule toolId={tool.id} rule={tool.recommendedRule} policy={tool.recommendedPolicy} />
+            <RecommendedRule toolId={tool.id} rule={tool.recommendedRule} policy={tool.recommendedPolicy} level={tool.level} />
           </TitledCard>
 
           <TitledCard title="Arguments" description="What an agent supplies when it calls the tool, from its input schema.">
