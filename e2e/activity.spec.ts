@@ -129,6 +129,13 @@ test("see the gateway's decisions, filter them, open one, and watch new calls ar
   await filters.getByRole("button", { name: "Clear filters" }).click();
   await expect(page).toHaveURL(/\/activity$/);
   await expect(toolRows(page, "echo")).toHaveCount(2);
+
+  // Tool calls only: the protocol's own requests (initialize, notifications, tools/list) drop out.
+  await expect(rows(page).filter({ hasText: "initialize" }).first()).toBeVisible();
+  await filters.getByRole("checkbox", { name: /Tool calls only/ }).check();
+  await expect(page).toHaveURL(/[?&]method=tools%2Fcall(&|$)/);
+  await expect(rows(page)).toHaveCount(6);
+  await expect(rows(page).filter({ hasText: "initialize" })).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 });
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { TIME_RANGES, fromLocalInput, isFiltered, toLocalInput, type ActivityFilters, type TimeRange } from "@/components/activity/activity-params";
+import { TIME_RANGES, TOOL_CALLS, fromLocalInput, isFiltered, toLocalInput, type ActivityFilters, type TimeRange } from "@/components/activity/activity-params";
 import { DECISION_LABELS } from "@/components/policy/decision-badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -169,13 +169,23 @@ export function ActivityFilterBar({
           ))}
           <span className="text-xs text-zinc-500 dark:text-zinc-400">{filters.decisions.length === 0 ? "All decisions" : null}</span>
         </fieldset>
+        <label className="inline-flex cursor-pointer items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300">
+          <input
+            type="checkbox"
+            className="h-4 w-4 rounded border-zinc-300 text-indigo-600 focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-zinc-600"
+            checked={filters.method === TOOL_CALLS}
+            onChange={(e) => apply({ method: e.target.checked ? TOOL_CALLS : "" })}
+          />
+          Tool calls only
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">(hides initialize, tools/list, notifications...)</span>
+        </label>
         {isFiltered(filters) && (
           <Button
             variant="ghost"
             size="sm"
             onClick={() => {
               setTool("");
-              apply({ server: "", grant: "", tool: "", decisions: [], range: "all", from: "", to: "" });
+              apply({ server: "", grant: "", tool: "", method: "", decisions: [], range: "all", from: "", to: "" });
             }}
           >
             Clear filters

@@ -1,7 +1,7 @@
 import { AUDIT_DECISIONS, type AuditDecision } from "@/lib/audit/decisions";
 import type { AuditFilters } from "@/lib/queries/audit";
 
-// The Activity page's filters live in its URL (?server=&grant=&tool=&decision=deny,error&range=1h, or
+// The Activity page's filters live in its URL (?server=&grant=&tool=&method=tools/call&decision=deny,error&range=1h, or
 // range=custom&from=&to= with ISO times) so a filtered view can be shared and survives a reload. Values that cannot be
 // right are dropped rather than sent to the API to be refused.
 
@@ -21,6 +21,8 @@ export interface ActivityFilters {
   server: string;
   grant: string;
   tool: string;
+  /** "tools/call" for tool calls only (the page's one method filter), else "". */
+  method: string;
   decisions: AuditDecision[];
   range: TimeRange;
   /** ISO times, for the custom range only. */
@@ -28,7 +30,10 @@ export interface ActivityFilters {
   to: string;
 }
 
-export const NO_FILTERS: ActivityFilters = { server: "", grant: "", tool: "", decisions: [], range: DEFAULT_RANGE, from: "", to: "" };
+export const NO_FILTERS: ActivityFilters = { server: "", grant: "", tool: "", method: "", decisions: [], range: DEFAULT_RANGE, from: "", to: "" };
+
+/** The method the "Tool calls only" switch filters on. */
+export const TOOL_CALLS = "tools/call";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,6 +54,7 @@ export function readActivityFilters(params: URLSearchParams): ActivityFilters {
     server: id("server"),
     grant: id("grant"),
     tool: (params.get("tool") ?? "").trim().slice(0, 200),
+    method: params.get("method") === TOOL_CALLS ? TOOL_CALLS : "",
     // In the order the page lists them, so one view has one URL.
     decisions: AUDIT_DECISIONS.filter((d) => decisions.includes(d)),
     range,
@@ -63,6 +69,7 @@ export function writeActivityFilters(filters: ActivityFilters): URLSearchParams 
   if (filters.server) params.set("server", filters.server);
   if (filters.grant) params.set("grant", filters.grant);
   if (filters.tool.trim()) params.set("tool", filters.tool.trim());
+  if (filters.method) params.set("method", filters.method);
   const decisions = AUDIT_DECISIONS.filter((d) => filters.decisions.includes(d));
   if (decisions.length) params.set("decision", decisions.join(","));
   if (filters.range !== DEFAULT_RANGE) params.set("range", filters.range);
@@ -84,6 +91,7 @@ export function toAuditFilters(filters: ActivityFilters): AuditFilters {
     ...(filters.server ? { serverId: filters.server } : {}),
     ...(filters.grant ? { grantId: filters.grant } : {}),
     ...(filters.tool.trim() ? { tool: filters.tool.trim() } : {}),
+    ...(filters.method ? { method: filters.method } : {}),
     ...(filters.decisions.length ? { decision: AUDIT_DECISIONS.filter((d) => filters.decisions.includes(d)) } : {}),
     ...(preset ? { sinceMs: preset } : {}),
     ...(filters.range === "custom" && filters.from ? { from: filters.from } : {}),

@@ -31,13 +31,13 @@ export function ActivityTable({
 
   return (
     <Card className="overflow-x-auto">
-      <table className="w-full min-w-[52rem] table-fixed text-left text-sm" aria-label="Calls through the gateway">
+      <table className="w-full min-w-[56rem] table-fixed text-left text-sm" aria-label="Calls through the gateway">
         <colgroup>
           <col className="w-10" />
           <col className="w-24" />
-          <col className="w-32" />
-          <col className="w-40" />
           <col className="w-36" />
+          <col className="w-48" />
+          <col className="w-32" />
           <col />
           <col className="w-16" />
           <col className="w-28" />

@@ -46,6 +46,13 @@ export const listAuditEventsQuerySchema = z
       .max(200, "A tool name has at most 200 characters.")
       .optional()
       .describe("An exact tool name, or a pattern with * (get_* matches every tool whose name starts with get_)."),
+    method: z
+      .string()
+      .trim()
+      .min(1, "Enter a method, or leave method out.")
+      .max(100, "A method has at most 100 characters.")
+      .optional()
+      .describe("Only requests with this JSON-RPC method (tools/call for tool calls, tools/list, initialize...), or GET or DELETE for those HTTP requests."),
     decision: auditDecisionsParamSchema.optional().describe(`One decision or several, comma-separated: ${DECISION_LIST}.`),
     from: timeSchema.optional().describe("Only calls at or after this time (ISO 8601)."),
     to: timeSchema.optional().describe("Only calls before this time (ISO 8601)."),

@@ -10,6 +10,8 @@ export interface AuditEventQuery {
   grantId?: string;
   /** An exact tool name, or a pattern where * stands for any characters. */
   tool?: string;
+  /** An exact method: a JSON-RPC method, or GET / DELETE. */
+  method?: string;
   decision?: AuditDecision[];
   from?: Date;
   to?: Date;
@@ -78,6 +80,7 @@ export async function listAuditEvents(caller: Caller, query: AuditEventQuery): P
   if (query.tool !== undefined) {
     where.push(query.tool.includes("*") ? `e.tool LIKE ${param(toolPatternToLike(query.tool))} ESCAPE '\\'` : `e.tool = ${param(query.tool)}`);
   }
+  if (query.method !== undefined) where.push(`e.method = ${param(query.method)}`);
   if (query.decision?.length) where.push(`e.decision = ANY(${param(query.decision)}::text[])`);
   if (query.from) where.push(`e.at >= ${param(query.from.toISOString())}::timestamptz`);
   if (query.to) where.push(`e.at < ${param(query.to.toISOString())}::timestamptz`);

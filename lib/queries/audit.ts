@@ -14,6 +14,7 @@ export interface AuditFilters {
   serverId?: string;
   grantId?: string;
   tool?: string;
+  method?: string;
   decision?: AuditDecision[];
   /** A window ending now ("the last hour"), resolved to a start time when the first page is fetched. */
   sinceMs?: number;
@@ -55,6 +56,7 @@ function fetchAuditEvents(
   if (filters.serverId) params.set("serverId", filters.serverId);
   if (filters.grantId) params.set("grantId", filters.grantId);
   if (filters.tool) params.set("tool", filters.tool);
+  if (filters.method) params.set("method", filters.method);
   if (filters.decision?.length) params.set("decision", filters.decision.join(","));
   if (position.from) params.set("from", position.from);
   if (filters.to) params.set("to", filters.to);

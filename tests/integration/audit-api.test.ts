@@ -183,6 +183,8 @@ describe("GET /api/v1/audit-events", () => {
     ["an exact tool name", () => ({ tool: "send_email" }), (f) => f.tool === "send_email"],
     ["a tool pattern, where _ is not a wildcard", () => ({ tool: "get_*" }), (f) => f.tool === "get_inbox"],
     ["a tool pattern in the middle", () => ({ tool: "*_file" }), (f) => f.tool?.endsWith("_file") ?? false],
+    ["tool calls (a method)", () => ({ method: "tools/call" }), (f) => f.tool !== null],
+    ["another method", () => ({ method: "tools/list" }), (f) => f.tool === null],
     ["one decision", () => ({ decision: "deny" }), (f) => f.decision === "deny"],
     ["several decisions", () => ({ decision: "rate_limited,error" }), (f) => f.decision === "rate_limited" || f.decision === "error"],
     ["a repeated decision parameter", () => "decision=require_approval&decision=error", (f) => f.decision === "require_approval" || f.decision === "error"],
@@ -278,6 +280,7 @@ describe("GET /api/v1/audit-events", () => {
     ["cursor=not-a-cursor", "query.cursor"],
     [`after=${Buffer.from("2026-03-01T12:00:00.000Z/nope").toString("base64url")}`, "query.after"],
     ["tool=", "query.tool"],
+    ["method=", "query.method"],
     ["server=files", "query.server"],
   ])("refuses %s as problem+json naming %s", async (query, path) => {
     const response = await get(mine, query);
@@ -292,7 +295,7 @@ describe("GET /api/v1/audit-events", () => {
     const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { parameters: { name: string; in: string }[]; responses: Record<string, unknown> }>> };
     const operation = doc.paths["/api/v1/audit-events"]!.get!;
     expect(operation.parameters.map((p) => `${p.in}:${p.name}`).sort()).toEqual(
-      ["after", "cursor", "decision", "from", "grantId", "limit", "serverId", "to", "tool"].map((n) => `query:${n}`),
+      ["after", "cursor", "decision", "from", "grantId", "limit", "method", "serverId", "to", "tool"].map((n) => `query:${n}`),
     );
     expect(operation.responses["200"]).toMatchObject({ content: { "application/json": { schema: { properties: { events: {}, nextCursor: {} } } } } });
     expect(operation.responses["422"]).toBeDefined();
