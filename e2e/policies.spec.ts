@@ -327,6 +327,31 @@ test("a save based on an old version is refused without losing the text, and can
   expect(state.active.document.tools.echo).toEqual({ action: "deny" });
 });
 
+test("a refused save says once what to fix, and where; a save without a message also points at the policy's errors", async ({ page }) => {
+  await signUpInBrowser(page);
+  const serverId = await registerServer(page);
+  await page.goto(`/servers/${serverId}/policy`);
+  await tab(page, "JSON").click();
+
+  // Broken JSON and no message: both are named.
+  await replaceJson(page, '{ "version": "1", "default": "deny", "tools": { "echo": {}, } }');
+  await page.getByRole("button", { name: "Save version 1" }).click();
+  await expect(page.locator("#policy-save-message-error")).toHaveText(
+    "Say what this version changes, in a few words. The policy also has an error to fix: see Problems.",
+  );
+
+  // Valid, but an example fails: the reason is listed once in the refusal, with its place, not repeated above it.
+  await replaceJson(page, '{ "version": "1", "default": "deny", "tools": { "echo": {} }, "tests": [ { "tool": "echo", "expect": "deny" } ] }');
+  await page.getByPlaceholder(/What does this version change/).fill("Try a failing example");
+  await page.getByRole("button", { name: "Save version 1" }).click();
+  const refusal = page.getByRole("alert").filter({ hasText: "Not saved: the policy’s examples fail" });
+  await expect(refusal).toContainText("Fix this, then save again:");
+  await expect(refusal.getByRole("list", { name: "Why the save was refused" }).getByRole("listitem")).toHaveCount(1);
+  expect((await refusal.innerText()).match(/expected deny but got allow/g)).toHaveLength(1);
+  const state = await (await page.request.get(`/api/v1/servers/${serverId}/policy`)).json();
+  expect(state.active).toBeNull();
+});
+
 test("with no servers, the policies page says where to start", async ({ page }) => {
   await signUpInBrowser(page);
   await page.goto("/policies");

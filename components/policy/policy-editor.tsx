@@ -372,7 +372,12 @@ function PolicyWorkspace({ server, state, tools }: { server: ServerView; state: 
             {saveProblem && saveProblem.status !== 409 && !messageError && (
               <Alert tone="error" title={saveProblem.code === "policy_tests_failed" ? "Not saved: the policy’s examples fail" : "The policy was not saved"}>
                 <p>
-                  <IssueText text={saveProblem.detail} />
+                  {/* The located list below says the same, with where: the detail would only repeat it. */}
+                  {refusedIssues.length > 0 ? (
+                    refusedIssues.length === 1 ? "Fix this, then save again:" : `Fix these ${refusedIssues.length}, then save again:`
+                  ) : (
+                    <IssueText text={saveProblem.detail} />
+                  )}
                 </p>
                 {refusedIssues.length > 0 && (
                   <ul className="mt-2 space-y-1" aria-label="Why the save was refused">
@@ -409,6 +414,7 @@ function PolicyWorkspace({ server, state, tools }: { server: ServerView; state: 
               {messageError && (
                 <p id="policy-save-message-error" className="text-sm text-red-600 dark:text-red-400">
                   {messageError}
+                  {errorCount > 0 && ` The policy also has ${errorCount === 1 ? "an error" : `${errorCount} errors`} to fix: see Problems.`}
                 </p>
               )}
             </div>
