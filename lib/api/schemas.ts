@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PASSWORD_MAX_LENGTH } from "@/lib/auth/password-policy";
+import { PASSWORD_MAX_LENGTH, passwordProblem } from "@/lib/auth/password-policy";
 
 // Shared API schemas. Objects are strict: an unknown field is an error, never silently ignored.
 
@@ -17,14 +17,25 @@ export const userSchema = z.object({
 
 export const workspaceSchema = z.object({ id: z.uuid(), name: z.string() });
 
-export const signUpBodySchema = z.strictObject({
-  email: emailSchema,
-  password: z
-    .string({ error: "Enter a password." })
-    // The policy (lib/auth/password-policy.ts) gives the precise message; this only caps what is hashed.
-    .max(PASSWORD_MAX_LENGTH * 4, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
-  name: z.string().trim().max(100, "Use at most 100 characters for your name.").optional(),
-});
+export const signUpBodySchema = z
+  .strictObject({
+    email: emailSchema,
+    password: z
+      .string({ error: "Enter a password." })
+      // The policy (lib/auth/password-policy.ts) gives the precise message; this only caps what is hashed.
+      .max(PASSWORD_MAX_LENGTH * 4, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
+    name: z.string().trim().max(100, "Use at most 100 characters for your name.").optional(),
+  })
+  // When another field is already wrong, the password's problem is reported with it rather than after the next try.
+  // Alone, a weak password is refused by signUp itself (code weak_password), which also checks it against the email.
+  .refine((body) => passwordProblem(body.password) === null, {
+    path: ["password"],
+    error: (issue) => passwordProblem((issue.input as { password: string }).password) ?? "Choose another password.",
+    when: (payload) =>
+      payload.issues.length > 0 &&
+      payload.issues.every((i) => i.path?.[0] !== "password") &&
+      typeof (payload.value as { password?: unknown } | null)?.password === "string",
+  });
 
 export const signUpResponseSchema = z.object({ user: userSchema, workspace: workspaceSchema });
 

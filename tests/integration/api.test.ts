@@ -134,6 +134,21 @@ describe("bad input changes nothing", () => {
     const problem = await response.json();
     expect(problem.errors.map((e: { path: string }) => e.path).sort()).toEqual(["body.email", "body.nickname", "body.password"]);
   });
+
+  it("names a weak password alongside another invalid field, not only on the next try", async () => {
+    const response = await (signupRoute.POST as Handler)(
+      new Request("http://localhost/api/v1/signup", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "not-an-email", password: "password123" }),
+      }),
+      noParams,
+    );
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { errors: { path: string; message: string }[] };
+    expect(problem.errors.map((e) => e.path).sort()).toEqual(["body.email", "body.password"]);
+    expect(problem.errors.find((e) => e.path === "body.password")!.message).toMatch(/commonly used passwords/);
+  });
 });
 
 describe("OpenAPI document", () => {
