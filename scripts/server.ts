@@ -89,11 +89,15 @@ async function main() {
   const stopScheduler =
     process.env.PORTCULLIS_SCHEDULER === "off" || gatewayOnly ? () => {} : (await import("../lib/servers/sync-scheduler")).startSyncScheduler();
 
+  // Loaded once DATABASE_URL is known (lib/env reads it), and ready before a signal arrives: the embedded database
+  // starts stopping on the same signal, at once.
+  const { databaseStopping } = await import("../lib/db/client");
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
+    databaseStopping();
     stopScheduler();
     stopHousekeeping();
     server.close();

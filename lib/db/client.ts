@@ -11,7 +11,7 @@ interface Db {
   prisma: PrismaClient;
 }
 
-const globalForDb = globalThis as unknown as { portcullisDb?: Db };
+const globalForDb = globalThis as unknown as { portcullisDb?: Db; portcullisDbStopping?: boolean };
 
 function connect(): Db {
   if (!env.DATABASE_URL) {
@@ -27,7 +27,9 @@ function connect(): Db {
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
   // discards it and opens a new one on the next query.
-  pool.on("error", (error) => console.error(`database connection lost: ${error.message}`));
+  pool.on("error", (error) => {
+    if (!globalForDb.portcullisDbStopping) console.error(`database connection lost: ${error.message}`);
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };
 }
@@ -43,4 +45,12 @@ export function getPrisma(): PrismaClient {
 
 export function getPool(): pg.Pool {
   return db().pool;
+}
+
+/**
+ * Shutdown has begun: the database may be stopping too (the embedded one stops on the same signal), so connections
+ * it cuts are expected, not "lost".
+ */
+export function databaseStopping(): void {
+  globalForDb.portcullisDbStopping = true;
 }
