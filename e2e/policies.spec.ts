@@ -285,6 +285,14 @@ test("paste the seed policy, see it in the builder, fix an error, save, diff, ro
   await page.getByLabel(/^a\s/).fill("7");
   await simulate(page);
   await expect(result.locator('[data-decision="allow"]')).toBeVisible();
+  await expect(page.getByTestId("missing-arguments")).toHaveCount(0);
+  // Without b, which the tool requires, the policy still allows it, and the page says the server would not.
+  await page.getByLabel(/^b\s/).fill("");
+  await simulate(page);
+  await expect(result.locator('[data-decision="allow"]')).toBeVisible();
+  await expect(page.getByTestId("missing-arguments")).toHaveText(
+    "The call leaves out an argument the tool requires (b): the policy lets it through, but the server would likely refuse it.",
+  );
   // The active version (3) has no rule for get-sum.
   await page.getByLabel("The active version (version 3)").check();
   await simulate(page);

@@ -42,7 +42,11 @@ interface Simulated {
   source: string;
   grant: string;
   result: SimulateResult;
+  /** Arguments the tool's own schema requires that the call leaves out. */
+  missing: string[];
 }
+
+type RunCall = (args: Record<string, JsonValue>, missing: string[]) => void;
 
 /** Runs one call through a policy without making it: the decision, the rule, the reason, and the counters involved. */
 export function PolicySimulator({
@@ -80,7 +84,7 @@ export function PolicySimulator({
   else if (reaching.length === 0) grantHint = "No active grant reaches this server yet: limits per key are simulated for a hypothetical grant.";
   else grantHint = "The grant the call is made with: limits per key show its calls in the current window.";
 
-  function run(args: Record<string, JsonValue>) {
+  function run(args: Record<string, JsonValue>, missing: string[]) {
     const name = tool ? tool.name : otherName.trim();
     if (!name) {
       setNameError("Enter the name of the tool to call.");
@@ -91,7 +95,7 @@ export function PolicySimulator({
       { tool: name, args, text: source === "editor" ? text : undefined, grant: grant?.id },
       {
         onSuccess: (result) =>
-          setSimulated({ tool: name, args, source: sourceLabel, grant: grant ? grantLabel(grant) : "None (a hypothetical one)", result }),
+          setSimulated({ tool: name, args, source: sourceLabel, grant: grant ? grantLabel(grant) : "None (a hypothetical one)", result, missing }),
       },
     );
   }
@@ -213,14 +217,14 @@ function grantLabel(grant: GrantView): string {
   return `${grant.name} (${grant.keyPrefix}…)`;
 }
 
-function ListedToolArguments({ toolId, onRun, pending }: { toolId: string; onRun: (args: Record<string, JsonValue>) => void; pending: boolean }) {
+function ListedToolArguments({ toolId, onRun, pending }: { toolId: string; onRun: RunCall; pending: boolean }) {
   const tool = useTool(toolId);
   if (tool.isPending) return <LoadingText>Loading the tool’s arguments…</LoadingText>;
   if (tool.isError) return <LoadError title="The tool's arguments could not be loaded" error={tool.error} onRetry={() => void tool.refetch()} />;
   return <ArgumentsForm fields={toolArguments(tool.data.inputSchema)} onRun={onRun} pending={pending} />;
 }
 
-function ArgumentsForm({ fields, onRun, pending }: { fields: readonly ToolArgument[]; onRun: (args: Record<string, JsonValue>) => void; pending: boolean }) {
+function ArgumentsForm({ fields, onRun, pending }: { fields: readonly ToolArgument[]; onRun: RunCall; pending: boolean }) {
   const [mode, setMode] = useState<"form" | "json">(fields.length > 0 ? "form" : "json");
   const [values, setValues] = useState<Record<string, string>>({});
   const [json, setJson] = useState("{}");
@@ -228,18 +232,21 @@ function ArgumentsForm({ fields, onRun, pending }: { fields: readonly ToolArgume
   const [jsonError, setJsonError] = useState<string | null>(null);
   const jsonId = useId();
 
+  // The policy decides on its own; a call without an argument the tool requires would still be refused by the server.
+  const missing = (args: Record<string, JsonValue>) => fields.filter((f) => f.required && !(f.name in args)).map((f) => f.name);
+
   function submit(event: FormEvent) {
     event.preventDefault();
     if (mode === "json") {
       const parsed = argsFromJson(json);
       if (!parsed.ok) return setJsonError(parsed.error);
       setJsonError(null);
-      return onRun(parsed.args);
+      return onRun(parsed.args, missing(parsed.args));
     }
     const parsed = argsFromForm(fields, values);
     if (!parsed.ok) return setErrors(parsed.errors);
     setErrors({});
-    onRun(parsed.args);
+    onRun(parsed.args, missing(parsed.args));
   }
 
   return (
@@ -366,6 +373,18 @@ function SimulationResult({ simulated }: { simulated: Simulated }) {
           <DecisionBadge decision={result.decision} className="px-3 py-1 text-sm" />
           <p className="text-sm font-medium">{CODE_SENTENCES[result.code] ?? result.code}</p>
         </div>
+        {simulated.missing.length > 0 && (
+          <p className="px-5 py-3 text-sm text-amber-800 dark:text-amber-300" data-testid="missing-arguments">
+            The call leaves out {simulated.missing.length === 1 ? "an argument" : "arguments"} the tool requires (
+            {simulated.missing.map((name, i) => (
+              <span key={name}>
+                {i > 0 && ", "}
+                <code className="font-mono text-xs">{name}</code>
+              </span>
+            ))}
+            ): {result.decision === "allow" ? "the policy lets it through, but the server would likely refuse it." : "the server would likely refuse it too."}
+          </p>
+        )}
         <dl className="grid gap-x-6 gap-y-3 px-5 py-4 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">
           <dt className="text-zinc-500 dark:text-zinc-400">Call</dt>
           <dd className="min-w-0 font-mono text-xs break-all">
