@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { ActivityFilterBar, type FilterChange, type Option } from "@/components/activity/activity-filter-bar";
-import { isFiltered, readActivityFilters, toAuditFilters, writeActivityFilters, NO_FILTERS } from "@/components/activity/activity-params";
+import { isFiltered, readActivityFilters, toAuditFilters, writeActivityFilters, NO_FILTERS, type ActivityFilters } from "@/components/activity/activity-params";
 import { ActivityTable } from "@/components/activity/activity-table";
 import { shortId } from "@/components/activity/format";
 import { LiveStatus, type LiveState } from "@/components/activity/live-status";
@@ -25,7 +25,12 @@ const NO_IDS: ReadonlySet<string> = new Set();
 export function ActivityView() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const filters = readActivityFilters(new URLSearchParams(searchParams.toString()));
+  const search = searchParams.toString();
+  // A change is shown at once: the URL it is written to reaches useSearchParams a moment later (in a transition), and
+  // until then a controlled checkbox would spring back. Once the URL moves (to the change, or anywhere else: back
+  // button), the URL is the truth again.
+  const [pending, setPending] = useState<{ filters: ActivityFilters; before: string } | null>(null);
+  const filters = pending && pending.before === search ? pending.filters : readActivityFilters(new URLSearchParams(search));
   const query = toAuditFilters(filters);
   const rangeError = filters.from && filters.to && filters.from >= filters.to ? "The end of the range must be after its start." : null;
 
@@ -53,7 +58,9 @@ export function ActivityView() {
   function apply(change: FilterChange) {
     // On top of the URL as it is now: two quick changes must not undo each other before a render.
     const current = readActivityFilters(new URLSearchParams(window.location.search));
-    const params = writeActivityFilters({ ...current, ...(typeof change === "function" ? change(current) : change) });
+    const next = { ...current, ...(typeof change === "function" ? change(current) : change) };
+    const params = writeActivityFilters(next);
+    if (params.toString() !== window.location.search.replace(/^\?/, "")) setPending({ filters: readActivityFilters(params), before: search });
     // The browser's history API updates useSearchParams without asking the server for the page again.
     window.history.replaceState(null, "", params.size ? `${pathname}?${params}` : pathname);
   }
