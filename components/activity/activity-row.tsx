@@ -200,10 +200,12 @@ function CallDetails({ event }: { event: AuditEvent }) {
       <Detail label="Rule">
         {event.rule ? (
           <span className="font-mono text-xs">{event.rule}</span>
-        ) : event.decision === "allow" || event.decision === "error" ? (
-          "—"
-        ) : (
+        ) : event.code === "denied_by_default" ? (
           "None: the policy's default"
+        ) : event.code?.startsWith("key_") ? (
+          "None: refused for its key, before the policy"
+        ) : (
+          "—"
         )}
       </Detail>
       <Detail label="Upstream">
