@@ -2,9 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { migrate } from "../lib/db/migrate";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { startTestMcpServer } from "../tests/support/test-mcp-server";
+import { createTestDatabase } from "../tests/test-database";
 import { PASSWORD, uniqueEmail } from "./support/accounts";
 import { newApiAccount } from "./support/api-client";
 import { freePort, startApp } from "./support/app-process";
@@ -126,5 +128,47 @@ test("the gateway forwards nothing while its database is stopped, and serves aga
     await upstream.close();
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("a stop right after an answer still records that call's outcome, and the app exits cleanly", async () => {
+  const database = await createTestDatabase("shutdown");
+  await migrate(database.url);
+  const upstream = await startTestMcpServer({ token: "upstream-token" });
+  const app = await startApp({ DATABASE_URL: database.url, PORTCULLIS_UPSTREAM_NETWORKS: "loopback", PORTCULLIS_SCHEDULER: "off" });
+  const { api } = await newApiAccount(app.baseUrl, "shutdown");
+  let exitCode: number | null | undefined;
+  try {
+    const server = await api.post("/api/v1/servers", {
+      data: { name: "private", url: `${upstream.origin}/private`, credentials: { type: "bearer", token: "upstream-token" } },
+    });
+    expect(server.status()).toBe(201);
+    const serverId = ((await server.json()) as { id: string }).id;
+    const policy = { version: "1", default: "deny", tools: { list_files: {} } };
+    expect((await api.post(`/api/v1/servers/${serverId}/policy/versions`, { data: { text: JSON.stringify(policy), message: "allow list_files" } })).status()).toBe(201);
+    const { key } = (await (await api.post("/api/v1/grants", { data: { name: "agent", serverIds: [serverId] } })).json()) as { key: string };
+
+    const answer = await fetch(`${app.baseUrl}/gateway/${serverId}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${key}`, "mcp-protocol-version": "2025-06-18" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_files", arguments: { path: "/" } } }),
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain("called list_files");
+    // Outcomes are written in groups about every 200 ms: stop at once, before the next group would go.
+    exitCode = await app.stop();
+    expect(exitCode, app.output()).toBe(0);
+
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query<{ upstream_status: number | null }>("SELECT upstream_status FROM audit_events WHERE tool = 'list_files'");
+    await client.end();
+    expect(rows).toEqual([{ upstream_status: 200 }]);
+    expect(app.output()).not.toContain("connection lost");
+  } finally {
+    await api.dispose();
+    if (exitCode === undefined) await app.stop();
+    await upstream.close();
+    await database.drop();
   }
 });

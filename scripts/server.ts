@@ -112,6 +112,8 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // A closed terminal: without a handler Node would exit at once, leaving an embedded database running.
+  process.on("SIGHUP", () => void stop("SIGHUP"));
 }
 
 main().catch((error) => {

