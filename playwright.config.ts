@@ -32,12 +32,15 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "npx tsx e2e/support/start-test-server.ts",
+    // Run directly (not through npx) so the process Playwright stops is the one that drops the test database.
+    command: "node --import tsx e2e/support/start-test-server.ts",
     url: `http://127.0.0.1:${PORT}/api/health`,
     // Test upstreams (server-everything, SDK servers) run on this machine.
     env: { PORT: String(PORT), PORTCULLIS_UPSTREAM_NETWORKS: "loopback" },
     reuseExistingServer: false,
     timeout: 120_000,
+    // The default is SIGKILL, which left every run's database (and data folder) behind.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -1,7 +1,7 @@
 // Starts the built app for the browser tests on a database of its own (see tests/test-database.ts), and drops
 // that database when Playwright stops the server.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase } from "../../tests/test-database";
@@ -17,6 +17,7 @@ async function main() {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
     await database.drop().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());
