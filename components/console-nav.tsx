@@ -16,7 +16,8 @@ export const NAV_ITEMS = [
 export function ConsoleNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-3 pb-3 md:flex-col md:pb-0">
+    // On a phone the items wrap rather than scroll, so none is out of sight.
+    <nav aria-label="Main" className="flex flex-wrap gap-1 px-3 pb-3 md:flex-col md:flex-nowrap md:pb-0">
       {NAV_ITEMS.map((item) => {
         // Tool pages belong to their server, so they keep "Servers" highlighted.
         const active =
@@ -26,7 +27,7 @@ export function ConsoleNav() {
             key={item.href}
             href={item.href}
             aria-current={active ? "page" : undefined}
-            className={`flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
+            className={`relative flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
               active
                 ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300"
                 : "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"

@@ -30,14 +30,14 @@ export function ActivityTable({
   }
 
   return (
-    <Card className="overflow-x-auto">
+    <Card className="relative overflow-x-auto">
       <table className="w-full min-w-[56rem] table-fixed text-left text-sm" aria-label="Calls through the gateway">
         <colgroup>
           <col className="w-10" />
           <col className="w-24" />
           <col className="w-36" />
-          <col className="w-48" />
-          <col className="w-32" />
+          <col className="w-44" />
+          <col className="w-36" />
           <col />
           <col className="w-16" />
           <col className="w-28" />

@@ -24,7 +24,7 @@ export function GrantTable({ grants, servers }: { grants: readonly GrantView[]; 
 
   return (
     <Card>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm" aria-label="Grants">
           <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
             <tr>

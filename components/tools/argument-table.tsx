@@ -9,7 +9,7 @@ export function ArgumentTable({ inputSchema }: { inputSchema: Record<string, unk
       {rows.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">This tool takes no arguments.</p>
       ) : (
-        <div className="-mx-5 overflow-x-auto">
+        <div className="relative -mx-5 overflow-x-auto">
           <table className="w-full min-w-[32rem] text-left text-sm" aria-label="Arguments">
             <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
               <tr>

@@ -45,7 +45,7 @@ export function Tabs<T extends string>({
     refs.current.get(item.id)?.focus();
   }
   return (
-    <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
+    <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="relative flex flex-wrap gap-1 border-b border-zinc-200 sm:flex-nowrap sm:overflow-x-auto dark:border-zinc-800">
       {items.map((item) => {
         const active = item.id === selected;
         return (
