@@ -33,8 +33,11 @@ test("create a personal access token, use it, and revoke it", async ({ page, req
   await expect(page.getByTestId("new-token")).toHaveCount(0);
   await expect(page.getByText(token)).toHaveCount(0);
 
-  page.once("dialog", (dialog) => void dialog.accept());
   await row.getByRole("button", { name: "Revoke CI pipeline" }).click();
+  const confirm = page.getByRole("dialog", { name: "Revoke CI pipeline?" });
+  await expect(confirm).toContainText("This cannot be undone.");
+  await confirm.getByRole("button", { name: "Revoke token" }).click();
+  await expect(confirm).toBeHidden();
   await expect(row).toContainText("Revoked");
   await expect(row.getByRole("button", { name: /Revoke/ })).toHaveCount(0);
 

@@ -1,7 +1,9 @@
 "use client";
 
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Spinner } from "@/components/ui/spinner";
 import { useRevokeToken, useTokens } from "@/lib/queries/tokens";
 import type { TokenView } from "@/lib/tokens/token-view";
@@ -23,6 +25,13 @@ function status(token: TokenView): { label: string; className: string } {
 export function TokenTable() {
   const tokens = useTokens();
   const revoke = useRevokeToken();
+  // Asked in the same dialog as revoking a grant.
+  const [revoking, setRevoking] = useState<TokenView | null>(null);
+
+  function close() {
+    setRevoking(null);
+    revoke.reset();
+  }
 
   if (tokens.isPending) {
     return (
@@ -45,12 +54,7 @@ export function TokenTable() {
     return <p className="text-sm text-zinc-500 dark:text-zinc-400">You have no tokens yet. Create one above to use the API from a script.</p>;
   }
   return (
-    <div className="overflow-x-auto">
-      {revoke.isError && (
-        <div className="mb-3">
-          <Alert tone="error">{revoke.error.message}</Alert>
-        </div>
-      )}
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
           <tr>
@@ -68,7 +72,6 @@ export function TokenTable() {
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {tokens.data.map((token) => {
             const state = status(token);
-            const revoking = revoke.isPending && revoke.variables === token.id;
             return (
               <tr key={token.id} data-testid="token-row">
                 <td className="py-3 pr-4 font-medium">{token.name}</td>
@@ -78,18 +81,11 @@ export function TokenTable() {
                 <td className="py-3 pr-4 whitespace-nowrap">{formatDate(token.expiresAt, "Never")}</td>
                 <td className="py-3 pr-4">
                   <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${state.className}`}>{state.label}</span>
+                  {token.revokedAt && <span className="mt-1 block text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">{formatDate(token.revokedAt, "")}</span>}
                 </td>
                 <td className="py-3 text-right">
                   {!token.revokedAt && (
-                    <Button
-                      variant="danger"
-                      size="sm"
-                      loading={revoking}
-                      aria-label={`Revoke ${token.name}`}
-                      onClick={() => {
-                        if (window.confirm(`Revoke “${token.name}”? Anything using it stops working at once.`)) revoke.mutate(token.id);
-                      }}
-                    >
+                    <Button variant="danger" size="sm" aria-label={`Revoke ${token.name}`} onClick={() => setRevoking(token)}>
                       Revoke
                     </Button>
                   )}
@@ -99,6 +95,17 @@ export function TokenTable() {
           })}
         </tbody>
       </table>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke ${revoking?.name ?? "this token"}?`}
+        confirmLabel="Revoke token"
+        pending={revoke.isPending}
+        onCancel={close}
+        onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: close })}
+      >
+        <p>Anything using it ({revoking?.prefix}…) is refused from its next request. This cannot be undone.</p>
+        {revoke.isError && <Alert tone="error">{revoke.error.message}</Alert>}
+      </ConfirmDialog>
     </div>
   );
 }
