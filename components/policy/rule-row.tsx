@@ -193,7 +193,8 @@ export function RuleRow({
                     value={rule.approval_timeout_seconds === undefined ? "" : String(rule.approval_timeout_seconds)}
                     placeholder={`${DEFAULT_APPROVAL_TIMEOUT_SECONDS} (the default)`}
                     inputMode="numeric"
-                    issue={own.find((i) => i.path === pointerChild(pointer, "approval_timeout_seconds"))?.message}
+                    issue={own.find((i) => i.kind !== "warning" && i.path === pointerChild(pointer, "approval_timeout_seconds"))?.message}
+                    hint={own.find((i) => i.kind === "warning" && i.path === pointerChild(pointer, "approval_timeout_seconds"))?.message}
                     onCommit={(text) => {
                       const trimmed = text.trim();
                       const seconds = Number(trimmed);

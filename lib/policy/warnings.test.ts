@@ -24,6 +24,8 @@ describe("policyWarnings", () => {
     ["an exact name the server lacks", { get_usr: {} }, SERVER_TOOLS, ["unknown_tool /tools/get_usr"]],
     ["a glob that matches none of the server's tools", { "create_*": {} }, SERVER_TOOLS, ["no_matching_tool /tools/create_*"]],
     ["no server check without the server's tools", { get_usr: {}, "create_*": {} }, undefined, []],
+    ["an approval timeout the SDKs' clients do not wait for", { run: { action: "require_approval", approval_timeout_seconds: 60 } }, undefined, ["approval_outlasts_clients /tools/run/approval_timeout_seconds"]],
+    ["an approval timeout under it", { run: { action: "require_approval", approval_timeout_seconds: 59 } }, undefined, []],
     ["a glob covered by a more specific glob", { "get_*": {}, "get_**": { action: "deny" } }, undefined, ["shadowed_rule /tools/get_**"]],
     ["`*` and a second all-star pattern", { "*": {}, "**": {} }, undefined, ["default_unused /default", "shadowed_rule /tools/**"]],
     ["a glob whose every tool has a more specific rule", { get_user: {}, get_team: {}, "get_*": { action: "deny" } }, SERVER_TOOLS, ["shadowed_rule /tools/get_*"]],

@@ -1,5 +1,6 @@
-// Warnings point at parts of a valid policy that do nothing: rules for tools the server lacks, rules that can never
-// apply, limits that never count. They never block a save, so each check errs on the side of staying quiet.
+// Warnings point at parts of a valid policy that do nothing (rules for tools the server lacks, rules that can never
+// apply, limits that never count) or that clients cannot wait for (an approval timeout past the SDKs' request
+// timeout). They never block a save, so each check errs on the side of staying quiet.
 import { compilePolicy, quoted, type CompiledRule } from "@/lib/policy/compile";
 import { closest, listAnd, plural } from "@/lib/policy/describe";
 import { globAffixes, globCovers, globMatch } from "@/lib/policy/glob";
@@ -12,6 +13,8 @@ export interface WarningContext {
 }
 
 const SHOWN_NAMES = 5;
+/** How long the official MCP SDKs wait for a request's answer by default. */
+const CLIENT_REQUEST_TIMEOUT_SECONDS = 60;
 
 function names(list: readonly string[]): string {
   const shown = list.slice(0, SHOWN_NAMES).map((n) => `\`${n}\``);
@@ -126,6 +129,13 @@ export function policyWarnings(document: PolicyDocument, context: WarningContext
     }
     for (const [arg, schema] of Object.entries(source.args ?? {})) {
       unsatisfiable(schema, pointerChild(pointerChild(path, "args"), arg), arg, warnings);
+    }
+    if (rule.action === "require_approval" && (source.approval_timeout_seconds ?? 0) >= CLIENT_REQUEST_TIMEOUT_SECONDS) {
+      warnings.push({
+        path: pointerChild(path, "approval_timeout_seconds"),
+        code: "approval_outlasts_clients",
+        message: `Most MCP clients give up on a request after ${CLIENT_REQUEST_TIMEOUT_SECONDS} seconds (the official SDKs' default): with ${source.approval_timeout_seconds}, they get their own timeout error instead of the gateway's "pending approval" answer. Keep it under ${CLIENT_REQUEST_TIMEOUT_SECONDS} unless your clients wait longer.`,
+      });
     }
     if (rule.action === "deny" && source.args && Object.keys(source.args).length > 0) {
       warnings.push({
