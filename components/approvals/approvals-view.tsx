@@ -34,8 +34,10 @@ export function ApprovalsView() {
     const waiting = pending.data?.approvals ?? [];
     const shown = new Set(waiting.map((a) => a.id));
     const kept = [...closed.values()].filter((a) => !shown.has(a.id));
-    return [...waiting, ...kept].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  }, [pending.data, closed]);
+    // Calls whose agent is still on the line first (a decision reaches it at once), then the longest-waiting.
+    const live = (a: ApprovalView) => a.waitingUntil !== null && Date.parse(a.waitingUntil) > now.getTime();
+    return [...waiting, ...kept].sort((a, b) => Number(live(b)) - Number(live(a)) || a.createdAt.localeCompare(b.createdAt));
+  }, [pending.data, closed, now]);
 
   // A call that stops waiting without a decision here (decided elsewhere, withdrawn, expired) belongs in Recent
   // decisions at once, not at the next poll.
@@ -93,7 +95,7 @@ export function ApprovalsView() {
             {pending.data && (
               <p aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
                 {lastDecision && <span className="font-medium text-zinc-900 dark:text-zinc-100">{lastDecision.text} </span>}
-                {count === 0 ? "Nothing is waiting." : count === 1 ? "1 call is waiting." : `${count} calls are waiting, the longest-waiting first.`}
+                {count === 0 ? "Nothing is waiting." : count === 1 ? "1 call is waiting." : `${count} calls are waiting: those whose agent is still waiting first, then the longest-waiting.`}
               </p>
             )}
           </div>
@@ -102,7 +104,7 @@ export function ApprovalsView() {
           ) : pending.isError && !pending.data ? (
             <LoadError title="The calls waiting for approval could not be loaded" error={pending.error} onRetry={() => void pending.refetch()} />
           ) : cards.length === 0 ? (
-            <NothingWaiting />
+            <NothingWaiting seenBefore={(decided.data?.length ?? 0) > 0} />
           ) : (
             <ul className="space-y-4" aria-label="Calls waiting for a decision">
               {cards.map((approval) => (
@@ -153,7 +155,15 @@ export function ApprovalsView() {
   );
 }
 
-function NothingWaiting() {
+/** `seenBefore`: this workspace has had held calls, so it needs no lesson in how to hold one. */
+function NothingWaiting({ seenBefore }: { seenBefore: boolean }) {
+  if (seenBefore) {
+    return (
+      <EmptyState title="Nothing is waiting for approval" icon={<HandIcon />}>
+        <p>New held calls appear here on their own; keep this page open. What became of earlier ones is below.</p>
+      </EmptyState>
+    );
+  }
   return (
     <EmptyState title="Nothing is waiting for approval" icon={<HandIcon />}>
       <p>
