@@ -15,7 +15,8 @@ export function SignInForm({ callbackUrl, signedUp }: { callbackUrl: string; sig
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const email = String(form.get("email") ?? "");
     const password = String(form.get("password") ?? "");
     if (!email.trim() || !password) {
@@ -28,6 +29,14 @@ export function SignInForm({ callbackUrl, signedUp }: { callbackUrl: string; sig
       const result = await signIn("credentials", { email, password, redirect: false });
       if (!result || result.error) {
         setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Sign-in failed. Try again.");
+        // The button was disabled while waiting, which dropped the focus: put it back where the next try starts.
+        const field = formElement.elements.namedItem("password");
+        if (field instanceof HTMLInputElement) {
+          requestAnimationFrame(() => {
+            field.focus();
+            field.select();
+          });
+        }
         return;
       }
       router.replace(callbackUrl);

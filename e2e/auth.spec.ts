@@ -78,6 +78,8 @@ test("a wrong password is refused, and repeated guesses are throttled", async ({
     await expect(guesser.locator("form [role=alert]")).toHaveText(
       "That email and password do not match an account. Check them and try again, or create an account.",
     );
+    // The next try starts where it should: in the password field, its text selected.
+    await expect(guesser.getByLabel("Password")).toBeFocused();
   }
   await guesser.getByLabel("Password").fill(PASSWORD);
   await guesser.getByRole("button", { name: "Sign in" }).click();
