@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { migrate } from "../lib/db/migrate";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
@@ -13,6 +13,27 @@ import { freePort, startApp } from "./support/app-process";
 
 // How the app starts and lives with its database: the embedded default, and a database that goes away.
 test.describe.configure({ mode: "serial", timeout: 240_000 });
+
+/** The test MCP server's private endpoint, registered with its token, list_files allowed, and a grant for it. */
+async function listFilesThroughGateway(api: APIRequestContext, upstreamOrigin: string): Promise<{ serverId: string; key: string }> {
+  const server = await api.post("/api/v1/servers", {
+    data: { name: "private", url: `${upstreamOrigin}/private`, credentials: { type: "bearer", token: "upstream-token" } },
+  });
+  expect(server.status()).toBe(201);
+  const serverId = ((await server.json()) as { id: string }).id;
+  const policy = { version: "1", default: "deny", tools: { list_files: {} } };
+  expect((await api.post(`/api/v1/servers/${serverId}/policy/versions`, { data: { text: JSON.stringify(policy), message: "allow list_files" } })).status()).toBe(201);
+  const { key } = (await (await api.post("/api/v1/grants", { data: { name: "agent", serverIds: [serverId] } })).json()) as { key: string };
+  return { serverId, key };
+}
+
+function callListFiles(baseUrl: string, serverId: string, key: string, id: number): Promise<Response> {
+  return fetch(`${baseUrl}/gateway/${serverId}/mcp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${key}`, "mcp-protocol-version": "2025-06-18" },
+    body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "list_files", arguments: { path: "/" } } }),
+  });
+}
 
 test("with DATABASE_URL unset, the app starts an embedded PostgreSQL and keeps its data across restarts", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portcullis-embedded-"));
@@ -88,22 +109,9 @@ test("the gateway forwards nothing while its database is stopped, and serves aga
   const app = await startApp({ DATABASE_URL: database.url, PORTCULLIS_UPSTREAM_NETWORKS: "loopback" });
   const { api } = await newApiAccount(app.baseUrl, "gateway-down");
   try {
-    const server = await api.post("/api/v1/servers", {
-      data: { name: "private", url: `${upstream.origin}/private`, credentials: { type: "bearer", token: "upstream-token" } },
-    });
-    expect(server.status()).toBe(201);
-    const serverId = ((await server.json()) as { id: string }).id;
-    const policy = { version: "1", default: "deny", tools: { list_files: {} } };
-    expect((await api.post(`/api/v1/servers/${serverId}/policy/versions`, { data: { text: JSON.stringify(policy), message: "allow list_files" } })).status()).toBe(201);
-    const { key } = (await (await api.post("/api/v1/grants", { data: { name: "agent", serverIds: [serverId] } })).json()) as { key: string };
+    const { serverId, key } = await listFilesThroughGateway(api, upstream.origin);
 
-    const gatewayUrl = `${app.baseUrl}/gateway/${serverId}/mcp`;
-    const call = (id: number) =>
-      fetch(gatewayUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${key}`, "mcp-protocol-version": "2025-06-18" },
-        body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "list_files", arguments: { path: "/" } } }),
-      });
+    const call = (id: number) => callListFiles(app.baseUrl, serverId, key, id);
     const before = await call(1);
     expect(before.status).toBe(200);
     expect(await before.text()).toContain("called list_files");
@@ -139,20 +147,9 @@ test("a stop right after an answer still records that call's outcome, and the ap
   const { api } = await newApiAccount(app.baseUrl, "shutdown");
   let exitCode: number | null | undefined;
   try {
-    const server = await api.post("/api/v1/servers", {
-      data: { name: "private", url: `${upstream.origin}/private`, credentials: { type: "bearer", token: "upstream-token" } },
-    });
-    expect(server.status()).toBe(201);
-    const serverId = ((await server.json()) as { id: string }).id;
-    const policy = { version: "1", default: "deny", tools: { list_files: {} } };
-    expect((await api.post(`/api/v1/servers/${serverId}/policy/versions`, { data: { text: JSON.stringify(policy), message: "allow list_files" } })).status()).toBe(201);
-    const { key } = (await (await api.post("/api/v1/grants", { data: { name: "agent", serverIds: [serverId] } })).json()) as { key: string };
+    const { serverId, key } = await listFilesThroughGateway(api, upstream.origin);
 
-    const answer = await fetch(`${app.baseUrl}/gateway/${serverId}/mcp`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${key}`, "mcp-protocol-version": "2025-06-18" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_files", arguments: { path: "/" } } }),
-    });
+    const answer = await callListFiles(app.baseUrl, serverId, key, 1);
     expect(answer.status).toBe(200);
     expect(await answer.text()).toContain("called list_files");
     // Outcomes are written in groups about every 200 ms: stop at once, before the next group would go.

@@ -30,7 +30,7 @@ export function ActivityTable({
   }
 
   return (
-    <Card className="relative overflow-x-auto">
+    <Card className="overflow-x-auto">
       <table className="w-full min-w-[56rem] table-fixed text-left text-sm" aria-label="Calls through the gateway">
         <colgroup>
           <col className="w-10" />

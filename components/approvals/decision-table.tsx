@@ -16,7 +16,7 @@ function lastChange(approval: ApprovalView): { at: string; what: string } {
 /** Approvals no longer waiting, newest first: what was asked, what happened to it, who decided and what they said. */
 export function DecisionTable({ approvals }: { approvals: readonly ApprovalView[] }) {
   return (
-    <Card className="relative overflow-x-auto">
+    <Card className="overflow-x-auto">
       <table className="w-full min-w-[48rem] text-left text-sm" aria-label="Recent decisions">
         <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
           <tr>

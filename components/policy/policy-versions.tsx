@@ -60,7 +60,7 @@ export function PolicyVersions({ serverId, dirty }: { serverId: string; dirty: b
         )}
       </div>
 
-      <Card className="relative overflow-x-auto">
+      <Card className="overflow-x-auto">
         <table className="w-full min-w-[40rem] text-left text-sm" aria-label="Policy versions">
           <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
             <tr>

@@ -73,6 +73,7 @@ export function RuleRow({
   const own = issuesUnder(issues, pointer);
   const errorCount = own.filter((i) => i.kind !== "warning").length;
   const ruleWarnings = own.filter((i) => i.kind === "warning" && i.path === pointer);
+  const timeoutIssues = own.filter((i) => i.path === pointerChild(pointer, "approval_timeout_seconds"));
   const action = rule ? (rule.action ?? "allow") : null;
   const update = (change: (r: PolicyRule) => PolicyRule) => onDocChange((d) => updateRule(d, pattern, change));
   const recommended = tool ? recommendRule({ name: tool.name, level: tool.level, category: tool.category }) : null;
@@ -193,8 +194,8 @@ export function RuleRow({
                     value={rule.approval_timeout_seconds === undefined ? "" : String(rule.approval_timeout_seconds)}
                     placeholder={`${DEFAULT_APPROVAL_TIMEOUT_SECONDS} (the default)`}
                     inputMode="numeric"
-                    issue={own.find((i) => i.kind !== "warning" && i.path === pointerChild(pointer, "approval_timeout_seconds"))?.message}
-                    hint={own.find((i) => i.kind === "warning" && i.path === pointerChild(pointer, "approval_timeout_seconds"))?.message}
+                    issue={timeoutIssues.find((i) => i.kind !== "warning")?.message}
+                    hint={timeoutIssues.find((i) => i.kind === "warning")?.message}
                     onCommit={(text) => {
                       const trimmed = text.trim();
                       const seconds = Number(trimmed);

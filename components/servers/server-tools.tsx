@@ -141,7 +141,7 @@ export function ServerTools({ serverId, toolCount }: { serverId: string; toolCou
           )}
         </Card>
       ) : (
-        <Card className="relative overflow-x-auto">
+        <Card className="overflow-x-auto">
           <table className="w-full min-w-[44rem] text-left text-sm" aria-label="Tools" aria-busy={tools.isFetching || undefined}>
             <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
               <tr>

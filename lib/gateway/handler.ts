@@ -77,6 +77,13 @@ export interface RefusedKey {
   code: RefusedKeyCode;
 }
 
+/** What a request refused for its key asked for, and how many before it were over the recording budget. */
+interface RefusedRequest {
+  method: string;
+  tool: string | null;
+  skipped: number;
+}
+
 export interface GatewayDeps {
   lookup: GatewayLookup;
   sessions: SessionStore;
@@ -182,7 +189,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
    * What a request refused for its key asked for, or null when its server is over the budget (then it is only
    * counted). Read before answering: node discards the rest of a body once the answer is sent.
    */
-  async function describeRefusal(request: GatewayRequest, serverId: string): Promise<{ method: string; tool: string | null; skipped: number } | null> {
+  async function describeRefusal(request: GatewayRequest, serverId: string): Promise<RefusedRequest | null> {
     const slot = refusalBudget.take(serverId, now());
     if (slot === null) return null;
     const body = request.method === "POST" ? await request.text(64 * 1024).catch(() => null) : null;
@@ -192,7 +199,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
   function recordRefusedKey(
     server: { id: string; workspaceId: string },
     refused: RefusedKey,
-    described: { method: string; tool: string | null; skipped: number },
+    described: RefusedRequest,
     requestId: string,
     gatewayMs: number,
   ): Promise<void> {
