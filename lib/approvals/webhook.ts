@@ -5,6 +5,7 @@
 import { encryptionKey, publicUrl, upstreamNetworks } from "@/lib/env";
 import { openCredential, sealCredential } from "@/lib/crypto/credential-box";
 import type { Queryable } from "@/lib/gateway/counter-store";
+import type { UpstreamNetworks } from "@/lib/upstream/address-policy";
 import { createGuardedFetch, type FetchLike } from "@/lib/upstream/guarded-fetch";
 
 /** What the sealed URL is bound to: a copied ciphertext fails to open in another workspace. */
@@ -37,9 +38,12 @@ export interface ApprovalNotifier {
   close(): Promise<void>;
 }
 
-/** The guarded fetch webhooks go through: the same address checks as upstream servers, small answers, quick connects. */
-function webhookFetch(): ReturnType<typeof createGuardedFetch> {
-  return createGuardedFetch({ networks: upstreamNetworks(), maxResponseBytes: 64 * 1024, connectTimeoutMs: 5_000 });
+/**
+ * The guarded fetch webhooks go through: the same address checks as upstream servers (the operator's
+ * PORTCULLIS_UPSTREAM_NETWORKS unless a test names other networks), small answers, quick connects.
+ */
+function webhookFetch(networks = upstreamNetworks()): ReturnType<typeof createGuardedFetch> {
+  return createGuardedFetch({ networks, maxResponseBytes: 64 * 1024, connectTimeoutMs: 5_000 });
 }
 
 const CONNECTION_ERRORS: Record<string, string> = {
@@ -52,7 +56,7 @@ const CONNECTION_ERRORS: Record<string, string> = {
  * One POST of a JSON body to the webhook: its status, or why it could not be delivered, said without the URL (its
  * path often carries a secret; the network guard's own messages name the host only).
  */
-async function postWebhook(fetchFn: FetchLike, url: string, body: string): Promise<{ status: number } | { problem: string }> {
+async function postWebhook(fetchFn: FetchLike, url: string, body: string): Promise<{ status: number } | { problem: string; blocked?: true }> {
   try {
     const response = await fetchFn(url, {
       method: "POST",
@@ -65,6 +69,8 @@ async function postWebhook(fetchFn: FetchLike, url: string, body: string): Promi
   } catch (error) {
     if ((error as Error).name === "TimeoutError") return { problem: "it did not answer within 10 seconds." };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    // The network guard's sentence already says which address was refused and which setting would allow it.
+    if (cause?.code === "upstream_address_blocked") return { problem: cause.message ?? "its address is not allowed.", blocked: true };
     return { problem: CONNECTION_ERRORS[cause?.code ?? ""] ?? (cause?.message ?? (error as Error).message).replaceAll(url, "the webhook") };
   }
 }
@@ -82,7 +88,7 @@ export interface WebhookTestResult {
 export async function sendWebhookTest(
   db: Queryable,
   workspaceId: string,
-  options: { fetch?: FetchLike; consoleUrl?: string } = {},
+  options: { fetch?: FetchLike; consoleUrl?: string; networks?: UpstreamNetworks } = {},
 ): Promise<WebhookTestResult | null> {
   const { rows } = await db.query<{ sealed: string | null; origin: string | null }>(
     `SELECT approval_webhook_ciphertext AS sealed, approval_webhook_origin AS origin FROM workspaces WHERE id = $1::uuid`,
@@ -100,7 +106,7 @@ export async function sendWebhookTest(
   const consoleUrl = options.consoleUrl ?? publicUrl();
   const link = consoleUrl ? ` Held calls will link to ${consoleUrl.replace(/\/$/, "")}/approvals.` : "";
   const body = JSON.stringify({ text: `Portcullis test message: this webhook will be told when a call is held for approval.${link}`, test: true });
-  const guarded = options.fetch ? null : webhookFetch();
+  const guarded = options.fetch ? null : webhookFetch(options.networks);
   try {
     const sent = await postWebhook(options.fetch ?? guarded!.fetch, url, body);
     if ("problem" in sent) return { delivered: false, detail: `The test message could not be delivered to ${origin}: ${sent.problem}` };
@@ -145,14 +151,14 @@ export function webhookMessage(notice: HeldCallNotice, names: { server: string; 
 
 export function createApprovalNotifier(
   db: Queryable,
-  options: { fetch?: FetchLike; delaysMs?: readonly number[]; log?: (line: string) => void; consoleUrl?: string } = {},
+  options: { fetch?: FetchLike; delaysMs?: readonly number[]; log?: (line: string) => void; consoleUrl?: string; networks?: UpstreamNetworks } = {},
 ): ApprovalNotifier {
   const delays = options.delaysMs ?? WEBHOOK_RETRY_DELAYS_MS;
   let guarded: ReturnType<typeof createGuardedFetch> | null = null;
   const fetchFn: FetchLike =
     options.fetch ??
     ((url, init) => {
-      guarded ??= webhookFetch();
+      guarded ??= webhookFetch(options.networks);
       return guarded.fetch(url, init);
     });
   const inFlight = new Set<Promise<void>>();
@@ -192,6 +198,8 @@ export function createApprovalNotifier(
       const problem = "problem" in sent ? sent.problem : `HTTP ${sent.status}`;
       // A client error other than a timeout or a rate limit will not change on a retry.
       if ("status" in sent && sent.status >= 400 && sent.status < 500 && sent.status !== 408 && sent.status !== 429) attempt = delays.length;
+      // Neither will an address the operator's network setting refuses.
+      if ("blocked" in sent) attempt = delays.length;
       if (attempt >= delays.length) {
         // The URL is a secret (Slack's carry a token): the log names the workspace and the approval, never the URL.
         log(`approvals webhook of workspace ${notice.workspaceId} failed for approval ${notice.approvalId} (${problem}); giving up`);

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { Agent, buildConnector, fetch as undiciFetch } from "undici";
 import { BufferedResponse } from "@/lib/http/buffered-response";
 import { blockedAddressMessage, isAddressAllowed, type UpstreamNetworks } from "@/lib/upstream/address-policy";
+import { ownAddresses } from "@/lib/upstream/own-addresses";
 
 // fetch for upstream MCP servers. Every connection, including each redirect hop, goes through a connector that
 // resolves the host itself, checks the address against the operator's network policy, and connects to exactly
@@ -173,7 +174,8 @@ export function createGuardedFetch(options: GuardedFetchOptions): {
 
 async function resolveAllowed(host: string, networks: UpstreamNetworks): Promise<string> {
   const addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
-  const allowed = addresses.find((address) => isAddressAllowed(address, networks));
-  if (!allowed) throw new UpstreamBlockedError(blockedAddressMessage(host, addresses[0] ?? host, networks));
+  const own = ownAddresses();
+  const allowed = addresses.find((address) => isAddressAllowed(address, networks, own));
+  if (!allowed) throw new UpstreamBlockedError(blockedAddressMessage(host, addresses[0] ?? host, networks, own));
   return allowed;
 }

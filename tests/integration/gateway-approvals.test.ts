@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as decisionRoute from "@/app/api/v1/approvals/[id]/decision/route";
 import { signUp } from "@/lib/accounts/sign-up";
 import { decideApproval, listApprovals, setApprovalWebhook, testApprovalWebhook, type ApprovalView } from "@/lib/approvals/approvals";
-import { createApprovalNotifier } from "@/lib/approvals/webhook";
+import { createApprovalNotifier, sendWebhookTest } from "@/lib/approvals/webhook";
 import type { Caller } from "@/lib/auth/caller";
 import { getPool } from "@/lib/db/client";
 import type { GatewayDeps } from "@/lib/gateway/handler";
@@ -439,6 +439,49 @@ describe("the approvals webhook", () => {
       expect(unreachable.delivered).toBe(false);
       expect(unreachable.detail).toBe("The test message could not be delivered to http://127.0.0.1:1023: the connection was refused (nothing listens there).");
       expect(unreachable.detail).not.toContain("topsecret");
+    } finally {
+      await setApprovalWebhook(caller, null);
+    }
+  });
+
+  it("never sends to an address the network guard refuses, and says why", async () => {
+    let reached = 0;
+    const hook = createServer((_req, res) => {
+      reached++;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
+    servers.push(hook);
+    const port = (hook.address() as AddressInfo).port;
+    try {
+      // The tests' setting allows loopback only: a private address, and NAT64's form of the metadata address.
+      await setApprovalWebhook(caller, "http://10.0.0.1/services/T1/B1/topsecret");
+      expect(await testApprovalWebhook(caller)).toEqual({
+        delivered: false,
+        detail:
+          "The test message could not be delivered to http://10.0.0.1: 10.0.0.1 is a private network address, and this Portcullis only connects to loopback addresses. An operator can allow it by starting Portcullis with PORTCULLIS_UPSTREAM_NETWORKS=private.",
+      });
+      await setApprovalWebhook(caller, "http://[64:ff9b::169.254.169.254]/hook");
+      expect((await testApprovalWebhook(caller)).detail).toMatch(/64:ff9b::a9fe:a9fe, which carries the IPv4 address 169\.254\.169\.254, is a cloud metadata service/);
+
+      // A host name is judged by the address it resolves to: localhost, where only public addresses are allowed.
+      await setApprovalWebhook(caller, `http://localhost:${port}/services/T1/B1/topsecret`);
+      const refused = await sendWebhookTest(getPool(), caller.workspaceId, { networks: "public" });
+      expect(refused?.delivered).toBe(false);
+      expect(refused?.detail).toMatch(
+        new RegExp(`^The test message could not be delivered to http://localhost:${port}: localhost \\((127\\.0\\.0\\.1|::1)\\) is this machine \\(loopback\\), and this Portcullis only connects to public addresses\\. An operator can allow it by starting Portcullis with PORTCULLIS_UPSTREAM_NETWORKS=loopback\\.$`),
+      );
+
+      // A held call's message is not sent either, and not retried: the log says why, without the URL.
+      const lines: string[] = [];
+      const notifier = createApprovalNotifier(getPool(), { delaysMs: [10, 10], networks: "public", log: (line) => lines.push(line) });
+      notifier.held({ approvalId: randomUUID(), workspaceId: caller.workspaceId, serverId, grantId, tool: "send_email", rule: null, reason: null, argumentNames: [] });
+      await notifier.idle();
+      await notifier.close();
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/failed for approval .* \(localhost \((127\.0\.0\.1|::1)\) is this machine \(loopback\).*PORTCULLIS_UPSTREAM_NETWORKS=loopback\.\); giving up$/);
+      expect(lines[0]).not.toContain("topsecret");
+      expect(reached).toBe(0);
     } finally {
       await setApprovalWebhook(caller, null);
     }

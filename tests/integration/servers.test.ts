@@ -103,6 +103,8 @@ describe("registering a server", () => {
   it.each([
     ["an address Portcullis may not reach", () => ({ url: "http://169.254.169.254/latest/meta-data/" }), "upstream_address_blocked", /cloud metadata service/],
     ["a redirect to a cloud metadata address", () => ({ url: `${test.origin}/redirect-metadata` }), "upstream_address_blocked", /169\.254\.169\.254/],
+    ["a NAT64 address carrying a private one", () => ({ url: "http://[64:ff9b::10.0.0.1]/mcp" }), "upstream_address_blocked", /64:ff9b::a00:1, which carries the IPv4 address 10\.0\.0\.1, is a private network address/],
+    ["a documentation address", () => ({ url: "http://192.0.2.10/mcp" }), "upstream_address_blocked", /192\.0\.2\.10 is a reserved address/],
     ["a closed port", () => ({ url: `http://127.0.0.1:${closedPort}/mcp` }), "upstream_unreachable", /connection was refused/],
     ["an endpoint that is not MCP", () => ({ url: `${test.origin}/html` }), "upstream_not_mcp", /did not answer as an MCP server|instead of speaking MCP/],
     ["an upstream that answers garbage", () => ({ url: `${test.origin}/garbage` }), "upstream_not_mcp", /did not answer as an MCP server/],
