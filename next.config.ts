@@ -1,9 +1,13 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY } from "./lib/http/security-headers";
 
+// Pages get their Content-Security-Policy (with a per-request nonce) and Strict-Transport-Security from proxy.ts.
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
 const nextConfig: NextConfig = {
@@ -15,7 +19,10 @@ const nextConfig: NextConfig = {
   // `npm run typecheck` checks types (and `npm test` runs it); building does not repeat it.
   typescript: { ignoreBuildErrors: true },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+    ];
   },
 };
 

@@ -1,10 +1,22 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isHttpsRequest } from "@/lib/http/request-origin";
+import { consoleContentSecurityPolicy, createNonce, STRICT_TRANSPORT_SECURITY } from "@/lib/http/security-headers";
 
-// Passes the requested path to server components, so a signed-out visitor is sent back to it after sign-in.
+// Runs for console pages. Passes the requested path to server components, so a signed-out visitor is sent back
+// to it after sign-in, and gives each page its Content-Security-Policy with a fresh nonce: Next.js reads the
+// nonce from the request's CSP header and puts it on its scripts; the root layout passes it to next-themes.
 export function proxy(request: NextRequest) {
+  const nonce = createNonce();
+  const https = isHttpsRequest(request);
+  const policy = consoleContentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development", https });
   const headers = new Headers(request.headers);
   headers.set("x-portcullis-path", request.nextUrl.pathname + request.nextUrl.search);
-  return NextResponse.next({ request: { headers } });
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  if (https) response.headers.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  return response;
 }
 
 export const config = { matcher: ["/((?!api/|gateway/|_next/|favicon.ico).*)"] };

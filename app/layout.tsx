@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
@@ -8,11 +9,14 @@ export const metadata: Metadata = {
   description: "An MCP policy gateway: decide what your AI agents may call.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Reading the request's headers renders every page per request, as the nonce of its Content-Security-Policy
+// (set by proxy.ts) requires.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen">
-        <Providers>{children}</Providers>
+        <Providers nonce={nonce}>{children}</Providers>
       </body>
     </html>
   );

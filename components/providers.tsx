@@ -3,9 +3,15 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ThemeProvider } from "next-themes";
 import { useState, type ReactNode } from "react";
+import { documentNonce } from "@/lib/http/document-nonce";
 import { ApiProblem } from "@/lib/queries/api-fetch";
 
-export function Providers({ children }: { children: ReactNode }) {
+/**
+ * `nonce` is the page's CSP nonce, for next-themes' inline script in the server render; in the browser the
+ * loaded document's own nonce is used (for the style it adds while switching themes), see documentNonce.
+ */
+export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
+  const [browserNonce] = useState(documentNonce);
   const [client] = useState(
     () =>
       new QueryClient({
@@ -19,7 +25,7 @@ export function Providers({ children }: { children: ReactNode }) {
       }),
   );
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange nonce={browserNonce ?? nonce}>
       <QueryClientProvider client={client}>{children}</QueryClientProvider>
     </ThemeProvider>
   );

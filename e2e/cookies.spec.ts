@@ -53,3 +53,49 @@ test("session cookies are Secure when the trusted proxy says the request came ov
     await database.drop();
   }
 });
+
+// A cookie-authenticated write is accepted only from the console's own origin: scheme, host and port as the request
+// reached it (https:// when the trusted proxy says so). Anything else is a 403 cross_origin, never a 500.
+test("a write with the session cookie is refused from any other origin", async () => {
+  const database = await createTestDatabase("origin");
+  await migrate(database.url);
+  const app = await startApp({ DATABASE_URL: database.url, TRUST_PROXY_HOPS: "1" });
+  try {
+    const https = { "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.5" };
+    const cookie = (await signInCookie(app.baseUrl, https)).split(";")[0]!;
+    const host = new URL(app.baseUrl).host;
+    const otherPort = `127.0.0.1:${Number(new URL(app.baseUrl).port) + 1}`;
+    const createToken = (headers: Record<string, string>) =>
+      fetch(`${app.baseUrl}/api/v1/tokens`, {
+        method: "POST",
+        headers: { ...headers, cookie, "content-type": "application/json" },
+        body: JSON.stringify({ name: "origin check" }),
+      });
+
+    const refused: [string, Record<string, string>][] = [
+      ["null", https],
+      ["garbage", https],
+      ["http://evil.example", https],
+      [`http://${host}`, https], // the same host, but plain http where the console is served over https
+      [`https://${otherPort}`, https],
+      [`https://${host}`, {}], // and https where it is served over plain http
+      [`http://${otherPort}`, {}],
+    ];
+    for (const [origin, headers] of refused) {
+      const response = await createToken({ ...headers, origin });
+      expect(response.status, `Origin ${origin}`).toBe(403);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(await response.json()).toMatchObject({ status: 403, code: "cross_origin", detail: expect.stringContaining("personal access token") });
+    }
+
+    const accepted: Record<string, string>[] = [{ ...https, origin: `https://${host}` }, https, { origin: `http://${host}` }, {}];
+    for (const headers of accepted) {
+      expect((await createToken(headers)).status, JSON.stringify(headers)).toBe(201);
+    }
+    // Nothing failed inside: no 500 and no stack in the log.
+    expect(app.output()).not.toMatch(/\[api\] .* failed|TypeError|Invalid URL/);
+  } finally {
+    await app.stop();
+    await database.drop();
+  }
+});

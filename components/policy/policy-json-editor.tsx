@@ -7,6 +7,7 @@ import { oneDark } from "@codemirror/theme-one-dark";
 import { EditorView, basicSetup } from "codemirror";
 import { useEffect, useRef, type RefObject } from "react";
 import type { EditorIssue } from "@/components/policy/policy-text";
+import { documentNonce } from "@/lib/http/document-nonce";
 
 export interface JsonEditorHandle {
   /** Puts the cursor at `offset`, scrolls it into view and focuses the editor. */
@@ -94,6 +95,8 @@ export function PolicyJsonEditor({
         layout,
         theme.current.of(initial.dark ? darkTheme : lightTheme),
         EditorView.contentAttributes.of(attributes),
+        // CodeMirror adds its styles in a <style> element, which the page's Content-Security-Policy admits by nonce.
+        EditorView.cspNonce.of(documentNonce() ?? ""),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged || update.transactions.some((tr) => tr.annotation(external))) return;
           latest.current.onChange(update.state.doc.toString());

@@ -5,7 +5,9 @@ import type { Caller } from "@/lib/auth/caller";
 import { resolveSessionCaller } from "@/lib/auth/resolve-session-caller";
 import { resolveTokenCaller } from "@/lib/auth/resolve-token-caller";
 import { sessionUserId } from "@/lib/auth/session-user-id";
+import { env, publicUrl } from "@/lib/env";
 import { ApiError, type FieldError } from "@/lib/http/api-error";
+import { isConsoleOrigin } from "@/lib/http/is-console-origin";
 import { problemResponse } from "@/lib/http/problem";
 import { readJsonBody } from "@/lib/http/read-json-body";
 
@@ -121,12 +123,16 @@ async function authenticateRequest(request: Request, operation: Operation): Prom
       { "www-authenticate": 'Bearer realm="portcullis"' },
     );
   }
-  // Cookies ride along on cross-site requests; a browser always sends Origin on those, so refuse a foreign one.
+  // Cookies ride along on cross-site requests; a browser always sends Origin on those, so refuse any Origin that is
+  // not this console's own, including `null` and malformed ones.
   if (UNSAFE_METHODS.has(request.method)) {
     const origin = request.headers.get("origin");
-    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-    if (origin && host && new URL(origin).host !== host) {
-      throw new ApiError(403, "cross_origin", "This request came from another site and was refused.");
+    if (origin !== null && !isConsoleOrigin(origin, request, [env.NEXTAUTH_URL, publicUrl()])) {
+      throw new ApiError(
+        403,
+        "cross_origin",
+        `This request came from another site (Origin: ${JSON.stringify(origin.slice(0, 100))}) and was refused: with the session cookie, changes are accepted only from the console itself. Scripts should send a personal access token instead.`,
+      );
     }
   }
   return caller;
