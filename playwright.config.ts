@@ -35,8 +35,9 @@ export default defineConfig({
     // Run directly (not through npx) so the process Playwright stops is the one that drops the test database.
     command: "node --import tsx e2e/support/start-test-server.ts",
     url: `http://127.0.0.1:${PORT}/api/health`,
-    // Test upstreams (server-everything, SDK servers) run on this machine.
-    env: { PORT: String(PORT), PORTCULLIS_UPSTREAM_NETWORKS: "loopback" },
+    // Test upstreams (server-everything, SDK servers) run on this machine. Every test signs up from 127.0.0.1, so
+    // the sign-up limit per address is lifted here (e2e/sessions.spec.ts tests it on instances of its own).
+    env: { PORT: String(PORT), PORTCULLIS_UPSTREAM_NETWORKS: "loopback", PORTCULLIS_SIGNUPS_PER_HOUR: "100000" },
     reuseExistingServer: false,
     timeout: 120_000,
     // The default is SIGKILL, which left every run's database (and data folder) behind.

@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
-export function SignInForm({ callbackUrl, signedUp }: { callbackUrl: string; signedUp: boolean }) {
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -53,7 +53,6 @@ export function SignInForm({ callbackUrl, signedUp }: { callbackUrl: string; sig
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Welcome back. Your policies are where you left them.</p>
       <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-        {signedUp && <Alert tone="success">Your account is ready: sign in to continue.</Alert>}
         {error && <Alert tone="error">{error}</Alert>}
         <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />

@@ -18,7 +18,8 @@ export function SignUpForm() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const name = String(form.get("name") ?? "").trim();
     const email = String(form.get("email") ?? "");
     const password = String(form.get("password") ?? "");
@@ -48,10 +49,26 @@ export function SignUpForm() {
       }
       return;
     }
-    // The account exists; sign in with the same credentials.
+    // Sign in with the same credentials. The sign-up's answer is the same whether or not the email already had an
+    // account, so this is where an existing account's owner is simply signed in, and anyone else gets the sign-in
+    // page's own answer, which does not say whether the email has an account.
     const result = await signIn("credentials", { email, password, redirect: false }).catch(() => null);
     if (!result || result.error) {
-      router.replace("/sign-in?welcome=1");
+      setPending(false);
+      setErrors({
+        form: !result
+          ? "Portcullis could not be reached to sign you in. Check your connection and try again."
+          : result.error && result.error !== "CredentialsSignin"
+            ? result.error
+            : "Signing in failed. Try again, or sign in from the sign-in page.",
+      });
+      const field = formElement.elements.namedItem("password");
+      if (field instanceof HTMLInputElement) {
+        requestAnimationFrame(() => {
+          field.focus();
+          field.select();
+        });
+      }
       return;
     }
     router.replace("/servers");

@@ -56,15 +56,30 @@ test("sign-up explains what is wrong with the email or password", async ({ page 
   await expect(page).toHaveURL(/\/sign-up$/);
 });
 
-test("an email that already has an account is told to sign in", async ({ page, browser }) => {
+// Sign-up never says whether an email has an account: its owner, with the right password, is simply signed in;
+// anyone else gets the sign-in page's own answer, the same as for an email with no account.
+test("signing up with an email that has an account signs its owner in, and tells anyone else nothing more", async ({ page, browser }) => {
   const email = await signUpInBrowser(page);
   const other = await browser.newPage();
   await other.goto("/sign-up");
   await other.getByLabel("Email").fill(email);
   await other.getByLabel("Password").fill("some other long password");
   await other.getByRole("button", { name: "Create account" }).click();
-  await expect(other.getByText("That email already has an account: sign in instead.")).toBeVisible();
+  await expect(other.locator("form [role=alert]")).toHaveText(
+    "That email and password do not match an account. Check them and try again, or create an account.",
+  );
+  await expect(other).toHaveURL(/\/sign-up$/);
+  await expect(other.getByLabel("Password")).toBeFocused();
   await other.close();
+
+  const owner = await browser.newPage();
+  await owner.goto("/sign-up");
+  await owner.getByLabel("Email").fill(email);
+  await owner.getByLabel("Password").fill(PASSWORD);
+  await owner.getByRole("button", { name: "Create account" }).click();
+  await expect(owner).toHaveURL(/\/servers$/);
+  await expect(owner.getByText(email)).toBeVisible();
+  await owner.close();
 });
 
 test("a wrong password is refused, and repeated guesses are throttled", async ({ page, browser }) => {

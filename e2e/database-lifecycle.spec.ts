@@ -10,6 +10,7 @@ import { createTestDatabase } from "../tests/test-database";
 import { PASSWORD, uniqueEmail } from "./support/accounts";
 import { newApiAccount } from "./support/api-client";
 import { freePort, startApp } from "./support/app-process";
+import { signInOverHttp } from "./support/sessions";
 
 // How the app starts and lives with its database: the embedded default, and a database that goes away.
 test.describe.configure({ mode: "serial", timeout: 240_000 });
@@ -59,8 +60,9 @@ test("with DATABASE_URL unset, the app starts an embedded PostgreSQL and keeps i
 
     app = await startApp(env);
     expect(app.output()).toContain("database schema up to date");
-    const again = await signUp();
-    expect(again.status).toBe(409);
+    // The account is still there: its owner signs in.
+    const cookie = await signInOverHttp(app.baseUrl, email, PASSWORD);
+    expect((await fetch(`${app.baseUrl}/api/v1/me`, { headers: { cookie } })).status).toBe(200);
     expect(await app.stop()).toBe(0);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import {
   type RecentFailures,
 } from "@/lib/auth/login-throttle";
 import { normalizeEmail } from "@/lib/accounts/normalize-email";
+import { unstorableReason } from "@/lib/json/storable-text";
 
 export type AuthenticateResult =
   | { ok: true; user: { id: string; email: string; name: string | null } }
@@ -19,6 +20,8 @@ export const INVALID_CREDENTIALS_MESSAGE =
 /** Checks an email and password, applying the sign-in throttle and recording the attempt. */
 export async function authenticate(emailInput: string, password: string, ip: string, now = new Date()): Promise<AuthenticateResult> {
   const email = normalizeEmail(emailInput);
+  // No account's email holds U+0000 or a broken surrogate, and PostgreSQL would refuse to look one up.
+  if (unstorableReason(email) !== null) return { ok: false, code: "invalid_credentials", message: INVALID_CREDENTIALS_MESSAGE };
   const decision = decideThrottle(await recentFailures(email, ip, now), now);
   if (!decision.allowed) {
     return {

@@ -37,13 +37,18 @@ export const signUp = defineOperation({
   method: "POST",
   path: "/api/v1/signup",
   summary: "Create an account and its workspace",
-  description: "Passwords need at least 8 characters (up to 128) and must not be a commonly used password.",
+  description:
+    "Passwords need at least 8 characters (up to 128) and must not be a commonly used password. The answer is the same " +
+    "whether or not the email already has an account, so it cannot tell anyone who has one: for such an email nothing " +
+    "is created or changed, and the ids answered belong to no account. Sign in with the same email and password to " +
+    "continue (`/api/auth/callback/credentials`); that works only with the account's own password. Each client network " +
+    "(an IPv4 address, an IPv6 /64) may ask for 5 sign-ups an hour unless the operator set another limit.",
   tag: "Accounts",
   auth: "public",
   body: s.signUpBodySchema,
   responses: {
-    201: { description: "The account and the workspace it owns.", schema: s.signUpResponseSchema },
-    409: { description: "That email already has an account." },
+    201: { description: "The account and the workspace it owns, or the same answer for an email that already has one.", schema: s.signUpResponseSchema },
+    429: { description: "Too many sign-ups from this network in the last hour; Retry-After says when to try again." },
   },
 });
 
@@ -55,6 +60,19 @@ export const getMe = defineOperation({
   tag: "Accounts",
   auth: "caller",
   responses: { 200: { description: "Who is calling.", schema: s.meResponseSchema } },
+});
+
+export const signOutEverywhere = defineOperation({
+  id: "signOutEverywhere",
+  method: "DELETE",
+  path: "/api/v1/sessions",
+  summary: "Sign out everywhere",
+  description:
+    "Ends every signed-in session of your account, this one included, on every browser and device: their cookies are " +
+    "refused from now on. Personal access tokens are not sessions and keep working; revoke them one by one.",
+  tag: "Accounts",
+  auth: "caller",
+  responses: { 200: { description: "How many sessions were ended.", schema: s.signOutEverywhereResponseSchema } },
 });
 
 export const listTokens = defineOperation({
@@ -436,6 +454,7 @@ export const operations = [
   getOpenApi,
   signUp,
   getMe,
+  signOutEverywhere,
   listTokens,
   createToken,
   revokeToken,

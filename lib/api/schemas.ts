@@ -45,6 +45,10 @@ export const meResponseSchema = z.object({
   authenticatedWith: z.enum(["session", "token"]),
 });
 
+export const signOutEverywhereResponseSchema = z.object({
+  endedSessions: z.number().int().describe("Sessions that were live and are now ended, this one included."),
+});
+
 export const tokenSchema = z.object({
   id: z.uuid(),
   name: z.string(),

@@ -1,14 +1,13 @@
-import { getServerSession } from "next-auth";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { authOptions } from "@/lib/auth/next-auth";
 import type { Caller } from "@/lib/auth/caller";
 import { resolveSessionCaller } from "@/lib/auth/resolve-session-caller";
+import { sessionUserIdFromCookies } from "@/lib/auth/session-user-id";
 
-/** The signed-in caller for a server component, or null. */
+/** The signed-in caller for a server component, or null: the same check as the API's (a live session). */
 export async function currentCaller(): Promise<Caller | null> {
-  const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
+  const all = Object.fromEntries((await cookies()).getAll().map((cookie) => [cookie.name, cookie.value]));
+  const id = await sessionUserIdFromCookies(all);
   return id ? resolveSessionCaller(id) : null;
 }
 

@@ -1,13 +1,19 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/accounts/authenticate";
+import { endSession } from "@/lib/auth/end-session";
+import { liveSessionUserId } from "@/lib/auth/live-session-user-id";
+import { SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/auth/start-session";
 import { authSecret } from "@/lib/env";
 
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+export { SESSION_MAX_AGE_SECONDS };
 
 // Email + password sign-in with JWT session cookies (HttpOnly, SameSite=Lax, Secure when served over HTTPS,
 // which next-auth decides from the request's origin). The message of an error thrown in authorize() is what
 // the sign-in form shows, so each one says what to do.
+//
+// The cookie carries only a session id (`sid`); the session itself is a row in PostgreSQL (lib/auth/start-session.ts)
+// that sign-out ends, so a copied cookie stops working everywhere once its owner signs out.
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -27,18 +33,30 @@ export const authOptions: NextAuthOptions = {
         const ip = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() || "unknown";
         const result = await authenticate(email, password, ip);
         if (!result.ok) throw new Error(result.message);
-        return { id: result.user.id, email: result.user.email, name: result.user.name };
+        const sessionId = await startSession(result.user.id).catch((error: unknown) => {
+          console.error("[auth] could not record a session:", error);
+          throw new Error("Your session could not be started. Try again in a moment.");
+        });
+        return { id: result.user.id, email: result.user.email, name: result.user.name, sessionId };
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) token.sub = user.id;
+    // At sign-in the token is only the session id. Afterwards (GET /api/auth/session) an ended session throws,
+    // which makes next-auth answer "no session" and clear the cookie.
+    async jwt({ token, user }) {
+      if (user) return { sid: (user as { sessionId?: string }).sessionId };
+      if (!(await liveSessionUserId(token.sid))) throw new Error("This session has ended: sign in again.");
       return token;
     },
-    session({ session, token }) {
-      if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
-      return session;
+    session({ session }) {
+      return { expires: session.expires };
+    },
+  },
+  events: {
+    // POST /api/auth/signout (the Sign out button): end the session on the server, not only its cookie.
+    async signOut({ token }) {
+      await endSession(token?.sid);
     },
   },
 };

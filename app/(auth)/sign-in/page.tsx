@@ -10,6 +10,5 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await currentCaller()) redirect(callbackUrl);
-  const signedUp = params.welcome === "1";
-  return <SignInForm callbackUrl={callbackUrl} signedUp={signedUp} />;
+  return <SignInForm callbackUrl={callbackUrl} />;
 }

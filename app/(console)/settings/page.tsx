@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ApprovalWebhookSection } from "@/components/approvals/approval-webhook-section";
 import { PageHeader } from "@/components/page-header";
+import { SignOutEverywhereSection } from "@/components/sessions/sign-out-everywhere-section";
 import { TokenSection } from "@/components/tokens/token-section";
 import { Card } from "@/components/ui/card";
 import { getAccount } from "@/lib/accounts/get-account";
@@ -13,7 +14,7 @@ export default async function SettingsPage() {
   const { user, workspace } = await getAccount(caller);
   return (
     <>
-      <PageHeader title="Settings" description="Your account, your workspace, your access to the management API, and where calls held for approval are announced." />
+      <PageHeader title="Settings" description="Your account, your workspace, your access to the management API, where calls held for approval are announced, and signing out everywhere." />
       <Card className="mb-8">
         <dl className="grid gap-4 p-5 text-sm sm:grid-cols-3">
           <div>
@@ -32,6 +33,7 @@ export default async function SettingsPage() {
       </Card>
       <TokenSection />
       <ApprovalWebhookSection />
+      <SignOutEverywhereSection email={user.email} />
     </>
   );
 }

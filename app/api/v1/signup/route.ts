@@ -1,5 +1,9 @@
 import { signUp } from "@/lib/api/operations";
-import { signUp as createAccount } from "@/lib/accounts/sign-up";
+import { answerSignUp } from "@/lib/accounts/answer-sign-up";
 import { apiRoute } from "@/lib/http/api-route";
+import { clientAddress } from "@/lib/http/client-address";
 
-export const POST = apiRoute(signUp, async ({ body }) => ({ status: 201, body: await createAccount(body) }));
+export const POST = apiRoute(signUp, async ({ request, body }) => ({
+  status: 201,
+  body: await answerSignUp(body, clientAddress(request.headers)),
+}));
