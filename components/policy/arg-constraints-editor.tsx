@@ -9,7 +9,7 @@ import { issuesUnder, type EditorIssue } from "@/components/policy/policy-text";
 import { formatValueList, parseValueList, toolArguments, valueKind, type ArgumentKind, type ToolArgument } from "@/components/policy/tool-arguments";
 import { Button } from "@/components/ui/button";
 import { LoadingText } from "@/components/ui/loading-text";
-import { pointerChild, type ArgConstraint, type JsonValue, type PolicyRule } from "@/lib/policy";
+import { compilePattern, pointerChild, type ArgConstraint, type JsonValue, type PolicyRule } from "@/lib/policy";
 import { useTool } from "@/lib/queries/tools";
 
 type Parsed = { value: JsonValue | undefined } | { error: string };
@@ -57,12 +57,9 @@ const PATTERN_FIELD: FieldSpec = {
   format: (v) => (typeof v === "string" ? v : null),
   parse: (text) => {
     if (text === "") return { value: undefined };
-    try {
-      new RegExp(text, "u");
-      return { value: text };
-    } catch (error) {
-      return { error: `Not a valid regular expression: ${(error as Error).message}.` };
-    }
+    // The same check as saving: patterns run on the linear-time engine (RE2), which has no lookaround.
+    const compiled = compilePattern(text);
+    return compiled.ok ? { value: text } : { error: `This pattern ${compiled.problem}` };
   },
 };
 

@@ -5,14 +5,28 @@ import type { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import { isPlainObject, listOr, plural, showTyped, showValue, JSON_TYPE_WORDS } from "@/lib/policy/describe";
 import { parsePointer } from "@/lib/policy/json-position";
+import type { PatternBudget } from "@/lib/policy/pattern-budget";
+import { meterPatternChecks, planPatternChecks } from "@/lib/policy/pattern-checks";
+import { PatternUnavailableError, policyRegExp } from "@/lib/policy/pattern-engine";
 import type { ArgConstraint, ArgumentViolation } from "@/lib/policy/types";
 
-/** Returns the violations of `args` (an object; anything else is checked as no arguments), or null when none. */
-export type ArgsCheck = (args: unknown) => ArgumentViolation[] | null;
+/**
+ * Returns the violations of `args` (an object; anything else is checked as no arguments), or null when none.
+ * Pattern work is limited per call, and also charged to `budget` when given (a budget several calls share). Throws PatternUnavailableError
+ * when a pattern of the constraints cannot run, so the caller refuses the call.
+ */
+export type ArgsCheck = (args: unknown, budget?: PatternBudget) => ArgumentViolation[] | null;
 
 // The validator is fed documents that passed validatePolicy, so ajv's own meta-schema checks are skipped: they
 // triple compile time. Generated code is left unoptimised for the same reason; validation speed is unaffected.
-const AJV_OPTIONS = { allErrors: true, strict: false, validateSchema: false, meta: false, code: { optimize: false } } as const;
+// `pattern` keywords run on the linear-time engine, never on JavaScript's backtracking RegExp.
+const AJV_OPTIONS = {
+  allErrors: true,
+  strict: false,
+  validateSchema: false,
+  meta: false,
+  code: { optimize: false, regExp: policyRegExp },
+} as const;
 /** A fresh ajv instance after this many compilations, so its internal caches cannot grow without bound. */
 const COMPILATIONS_PER_INSTANCE = 1000;
 const MEMO_SIZE = 2000;
@@ -38,13 +52,29 @@ export function compileArgsCheck(args: Record<string, ArgConstraint>): ArgsCheck
   const known = memo.get(key);
   if (known) return known;
   // Compiled from the canonical text, so violations come in argument-name order however the rule is written.
-  const validate = compileSchema({ type: "object", properties: JSON.parse(key) as object });
-  const check: ArgsCheck = (value) => {
-    const input = isPlainObject(value) ? value : {};
-    if (validate(input)) return null;
-    // Sorted, because ajv's order depends on which keywords sit beside each other, not on meaning.
-    return (validate.errors ?? []).map((error) => violationOf(error, input)).sort(byPathThenKeyword);
-  };
+  const schema = { type: "object", properties: JSON.parse(key) as object };
+  const planned = planPatternChecks(schema);
+  let check: ArgsCheck;
+  if (!planned.ok) {
+    // A stored policy may hold a pattern the engine cannot run: its calls are refused, never checked another way.
+    const problem = planned.problem;
+    check = () => {
+      throw new PatternUnavailableError(problem);
+    };
+  } else {
+    const validate = compileSchema(schema);
+    const plan = planned.plan;
+    check = (value, budget) => {
+      const input = isPlainObject(value) ? value : {};
+      if (plan) {
+        const refused = meterPatternChecks(plan, input, budget);
+        if (refused) return refused.sort(byPathThenKeyword);
+      }
+      if (validate(input)) return null;
+      // Sorted, because ajv's order depends on which keywords sit beside each other, not on meaning.
+      return (validate.errors ?? []).map((error) => violationOf(error, input)).sort(byPathThenKeyword);
+    };
+  }
   if (memo.size >= MEMO_SIZE) {
     const oldest = memo.keys().next();
     if (!oldest.done) memo.delete(oldest.value);

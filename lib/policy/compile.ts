@@ -4,6 +4,7 @@
 import { compileArgsCheck, type ArgsCheck } from "@/lib/policy/args";
 import { asSentence } from "@/lib/policy/describe";
 import { compareGlobs, globAffixes, globMatch, isGlob } from "@/lib/policy/glob";
+import type { PatternBudget } from "@/lib/policy/pattern-budget";
 import {
   DEFAULT_APPROVAL_TIMEOUT_SECONDS,
   type ArgConstraint,
@@ -41,8 +42,11 @@ export interface CompiledRule {
   readonly limits: readonly CompiledLimit[];
   readonly args: Readonly<Record<string, ArgConstraint>> | undefined;
   readonly approvalTimeoutSeconds: number;
-  /** Violations of the rule's argument constraints, or null when there are none (or no constraints). */
-  checkArgs(args: unknown): ArgumentViolation[] | null;
+  /**
+   * Violations of the rule's argument constraints, or null when there are none (or no constraints). Pattern work is
+   * limited per call and also charged to `budget` when given; throws PatternUnavailableError for a pattern that cannot run.
+   */
+  checkArgs(args: unknown, budget?: PatternBudget): ArgumentViolation[] | null;
   /** Decisions that never vary between calls, built once. */
   readonly fixed: { readonly denied?: PolicyDecision; readonly allowed?: PolicyDecision; readonly held?: PolicyDecision };
 }
@@ -154,8 +158,13 @@ class GlobIndex {
       if (node && node.globs.length > 0) best = firstMatch(node.globs, name, best);
     }
     if (this.byBigram.size > 0) {
+      // Each list is tried once per name: a name repeating a glob's bigram must not test that glob at every place.
+      const tried = new Set<number>();
       for (let k = 0; k + 1 < name.length; k++) {
-        const list = this.byBigram.get(bigram(name, k));
+        const key = bigram(name, k);
+        if (tried.has(key)) continue;
+        tried.add(key);
+        const list = this.byBigram.get(key);
         if (list) best = firstMatch(list, name, best);
       }
     }
@@ -187,9 +196,9 @@ export function compilePolicy(document: PolicyDocument, options: CompileOptions 
     const args = rule.args && Object.keys(rule.args).length > 0 ? rule.args : undefined;
     let check: ArgsCheck | null = null;
     const checkArgs = args
-      ? (value: unknown) => {
+      ? (value: unknown, budget?: PatternBudget) => {
           check ??= compileArgsCheck(args);
-          return check(value);
+          return check(value, budget);
         }
       : () => null;
     if (args && options.eagerValidators) check = compileArgsCheck(args);

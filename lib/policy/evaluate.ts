@@ -2,7 +2,8 @@
 // counter usage). It never writes anything; the result says which counters the caller must increment.
 import { approvalReason, NONE, quoted, type CompiledPolicy, type CompiledRule } from "@/lib/policy/compile";
 import { asSentence, showTyped } from "@/lib/policy/describe";
-import { isGlob } from "@/lib/policy/glob";
+import { isGlob, MAX_TOOL_NAME_LENGTH } from "@/lib/policy/glob";
+import { PatternUnavailableError } from "@/lib/policy/pattern-engine";
 import type { ArgumentViolation, CounterCheck, EvaluationContext, PolicyDecision, ToolCall } from "@/lib/policy/types";
 
 /**
@@ -10,6 +11,7 @@ import type { ArgumentViolation, CounterCheck, EvaluationContext, PolicyDecision
  * limits (a counter at or over its max refuses with a retry time) -> require_approval holds -> allow.
  */
 export function evaluate(compiled: CompiledPolicy, call: ToolCall, ctx: EvaluationContext): PolicyDecision {
+  if (call.tool.length > MAX_TOOL_NAME_LENGTH) return nameTooLong(call.tool.length);
   const rule = compiled.match(call.tool);
   return rule === null ? compiled.defaultDecision : decideByRule(rule, call, ctx);
 }
@@ -29,9 +31,9 @@ export function decideByRule(rule: CompiledRule, call: ToolCall, ctx: Evaluation
   if (rule.args) {
     let violations: ArgumentViolation[] | null;
     try {
-      violations = rule.checkArgs(call.args);
-    } catch {
-      return policyError(rule);
+      violations = rule.checkArgs(call.args, ctx.patternBudget);
+    } catch (error) {
+      return policyError(rule, error instanceof PatternUnavailableError ? error.message : undefined);
     }
     if (violations) return argumentViolation(rule, violations);
   }
@@ -127,12 +129,25 @@ function rateLimited(rule: CompiledRule, counters: CounterCheck[], retryAfterSec
   };
 }
 
-function policyError(rule: CompiledRule): PolicyDecision {
+/** Refused unmatched (and so hidden, like any tool the policy denies): matching it could take long. */
+function nameTooLong(length: number): PolicyDecision {
+  return {
+    decision: "deny",
+    code: "denied_by_default",
+    matchedRule: null,
+    reason: `Denied: the tool name is ${length.toLocaleString("en-US")} characters long, and the policy only matches names of up to ${MAX_TOOL_NAME_LENGTH.toLocaleString("en-US")}. Do not retry this call.`,
+    counters: NONE,
+    increment: NONE,
+  };
+}
+
+function policyError(rule: CompiledRule, detail: string | undefined): PolicyDecision {
+  const why = detail ? ` ${detail}` : "";
   return {
     decision: "deny",
     code: "policy_error",
     matchedRule: rule.pattern,
-    reason: `Refused: the argument constraints of the policy rule for ${quoted(rule.pattern, rule.isGlob)} could not be checked. Do not retry; tell the workspace owner.`,
+    reason: `Refused: the argument constraints of the policy rule for ${quoted(rule.pattern, rule.isGlob)} could not be checked.${why} Do not retry; tell the workspace owner.`,
     counters: NONE,
     increment: NONE,
   };

@@ -2,6 +2,12 @@
 // Matching never uses regular expressions: tool names come from agents, and a backtracking regex built from a
 // pattern such as `*a*a*a*b` can be made to run for minutes. The loop below is O(name × pattern) at worst.
 
+/**
+ * Longer tool names are refused without being matched, since a glob's cost grows with name × pattern. MCP asks for
+ * names of at most 128 characters; this leaves room and keeps one name's matching to well under a millisecond.
+ */
+export const MAX_TOOL_NAME_LENGTH = 1_024;
+
 const STAR = 42; // "*"
 const QUESTION = 63; // "?"
 

@@ -15,7 +15,7 @@ export {
   type JsonSyntaxError,
   type JsonSourceMap,
 } from "@/lib/policy/json-position";
-export { globMatch, compareGlobs, globSpecificity, isGlob, globCovers } from "@/lib/policy/glob";
+export { globMatch, compareGlobs, globSpecificity, isGlob, globCovers, MAX_TOOL_NAME_LENGTH } from "@/lib/policy/glob";
 export {
   compilePolicy,
   matchByScan,
@@ -47,3 +47,12 @@ export {
 } from "@/lib/policy/run-policy-tests";
 export { parsePolicyText, checkPolicyText, type LocatedIssue, type PolicyParse, type PolicyCheck } from "@/lib/policy/check";
 export { canonicalJson } from "@/lib/policy/canonical-json";
+export { compilePattern, MAX_PATTERN_SIZE, type PatternCompilation, type PolicyPattern } from "@/lib/policy/pattern-engine";
+export {
+  CALL_PATTERN_STEPS,
+  EXAMPLES_PATTERN_STEPS,
+  MAX_PATTERN_VALUE_LENGTH,
+  MAX_POLICY_PATTERN_SIZE,
+  type PatternBudget,
+} from "@/lib/policy/pattern-budget";
+export { compileStoredPolicy } from "@/lib/policy/compile-stored-policy";

@@ -4,6 +4,7 @@
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import type { CompiledPolicy, CompiledRule } from "@/lib/policy/compile";
 import { asSentence, isPlainObject, listOr, showValue, JSON_TYPE_WORDS } from "@/lib/policy/describe";
+import { MAX_TOOL_NAME_LENGTH } from "@/lib/policy/glob";
 import type { ArgConstraint, JsonType } from "@/lib/policy/types";
 
 type Schema = Record<string, unknown>;
@@ -153,6 +154,8 @@ export function narrowTool<T extends ToolListing>(tool: T, rule: CompiledRule | 
 
 /** How a tool is listed to an agent under a policy, or null when the policy never lets it be called. */
 export function presentTool<T extends ToolListing>(compiled: CompiledPolicy, tool: T): T | null {
+  // Its calls are refused unmatched (evaluate), so it is not listed.
+  if (tool.name.length > MAX_TOOL_NAME_LENGTH) return null;
   const rule = compiled.match(tool.name);
   if (rule === null) return compiled.defaultAction === "allow" ? tool : null;
   if (rule.action === "deny") return null;

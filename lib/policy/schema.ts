@@ -2,6 +2,9 @@
 // carries an exact JSON Pointer and a sentence a person can act on, and so that all errors are found in one pass.
 import { closest, isPlainObject, listOr, showTyped, showValue } from "@/lib/policy/describe";
 import { pointerChild } from "@/lib/policy/json-position";
+import { MAX_POLICY_PATTERN_SIZE } from "@/lib/policy/pattern-budget";
+import { compilePattern } from "@/lib/policy/pattern-engine";
+import { describeUnstorable, listUnstorable } from "@/lib/json/storable-text";
 import {
   DECISIONS,
   DEFAULT_ACTIONS,
@@ -43,6 +46,9 @@ export const CONSTRAINT_KEYWORDS = [
   "additionalProperties",
 ] as const;
 
+/** Tool names in MCP are at most 128 characters; a pattern longer than this could match none and costs every match. */
+export const MAX_TOOL_PATTERN_LENGTH = 256;
+
 /** Counter names end up in counter keys, so they are kept to characters that need no escaping. */
 export const COUNTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -74,6 +80,9 @@ function has(value: Record<string, unknown>, key: string): boolean {
 class Checker {
   readonly errors: PolicyIssue[] = [];
   readonly counters = new Map<string, DefinedCounter>();
+  /** Distinct patterns seen so far and their compiled sizes. */
+  readonly patternSizes = new Map<string, number>();
+  patternTotal = 0;
 
   add(path: string, code: string, message: string): void {
     this.errors.push({ path, code, message });
@@ -162,6 +171,9 @@ class Checker {
       this.add(path, "invalid_pattern", `The tool pattern ${JSON.stringify(pattern)} starts or ends with spaces; tool names never do.`);
     } else if (/[\u0000-\u001f\u007f]/.test(pattern)) {
       this.add(path, "invalid_pattern", `The tool pattern ${JSON.stringify(pattern)} contains a control character.`);
+    } else if (pattern.length > MAX_TOOL_PATTERN_LENGTH) {
+      // Matching costs up to the name's length times the pattern's: both are bounded.
+      this.add(path, "invalid_pattern", `The tool pattern is ${pattern.length} characters long; tool names and patterns may be up to ${MAX_TOOL_PATTERN_LENGTH}.`);
     }
   }
 
@@ -272,6 +284,32 @@ class Checker {
     }
   }
 
+  /**
+   * A `pattern` must be one the linear-time engine runs, and all of a policy's distinct patterns together are
+   * bounded in size; once over, later patterns are not even compiled, so checking any document stays quick.
+   */
+  regularExpression(source: string, path: string, name: string): void {
+    if (this.patternSizes.has(source)) return;
+    if (this.patternTotal > MAX_POLICY_PATTERN_SIZE) {
+      this.add(path, "unsupported_pattern", `${name} was not checked: this policy's patterns are already over the ${MAX_POLICY_PATTERN_SIZE.toLocaleString("en-US")} instructions a policy may have in all.`);
+      return;
+    }
+    const compiled = compilePattern(source);
+    if (!compiled.ok) {
+      this.add(path, compiled.kind === "syntax" ? "invalid_value" : "unsupported_pattern", `${name} ${compiled.problem}`);
+      return;
+    }
+    this.patternSizes.set(source, compiled.pattern.size);
+    this.patternTotal += compiled.pattern.size;
+    if (this.patternTotal > MAX_POLICY_PATTERN_SIZE) {
+      this.add(
+        path,
+        "unsupported_pattern",
+        `${name} brings the size of this policy's patterns to ${this.patternTotal.toLocaleString("en-US")} instructions, over the ${MAX_POLICY_PATTERN_SIZE.toLocaleString("en-US")} a policy may have in all: use fewer or smaller patterns (each \`{n}\` repeats what it follows n times).`,
+      );
+    }
+  }
+
   /** `where` is the argument as people write it: `amount`, `options.mode`, `recipients[]`. */
   constraint(schema: unknown, path: string, where: string): void {
     const label = `\`${where}\``;
@@ -299,13 +337,7 @@ class Checker {
           break;
         case "pattern":
           if (typeof value !== "string") this.add(at, "type", `${name} must be a regular expression in a string; got ${showTyped(value)}.`);
-          else {
-            try {
-              new RegExp(value, "u");
-            } catch (e) {
-              this.add(at, "invalid_value", `${name} is not a valid regular expression: ${(e as Error).message}.`);
-            }
-          }
+          else this.regularExpression(value, at, name);
           break;
         case "minimum":
         case "maximum":
@@ -422,6 +454,11 @@ const LIMIT_FIELD_HELP: Record<(typeof LIMIT_KEYS)[number], string> = {
 /** Checks a parsed JSON value against the policy language v1 and returns every error found, never throwing. */
 export function validatePolicy(input: unknown): PolicyValidation {
   const checker = new Checker();
+  // Policies are stored as jsonb, which refuses U+0000 and unpaired surrogates: each such place is an error here.
+  for (const place of listUnstorable(input, { max: 20 })) {
+    const pointer = place.path.reduce<string>((p, segment) => pointerChild(p, segment), "");
+    checker.add(pointer, "unstorable_text", `${place.inKey ? "This key" : "This text"} holds ${describeUnstorable(place.reason)}, which cannot be saved: remove it.`);
+  }
   checker.document(input);
   if (checker.errors.length > 0) return { ok: false, errors: checker.errors };
   const document = input as unknown as PolicyDocument;

@@ -1,5 +1,6 @@
 // The policy document (v1) as written by people, and the decisions the evaluator returns.
 // The reference for every field is docs/policy-language.md.
+import type { PatternBudget } from "@/lib/policy/pattern-budget";
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
@@ -162,4 +163,6 @@ export interface EvaluationContext {
   serverId: string;
   /** Calls already counted under `key` (see CounterCheck.key) in its current window. */
   usage(key: string, counter: string): number;
+  /** Pattern work several calls share (a policy's examples), on top of each call's own limit. */
+  patternBudget?: PatternBudget;
 }

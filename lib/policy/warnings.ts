@@ -3,7 +3,7 @@
 // timeout). They never block a save, so each check errs on the side of staying quiet.
 import { compilePolicy, quoted, type CompiledRule } from "@/lib/policy/compile";
 import { closest, listAnd, plural } from "@/lib/policy/describe";
-import { globAffixes, globCovers, globMatch } from "@/lib/policy/glob";
+import { globAffixes, globCovers, globMatch, MAX_TOOL_NAME_LENGTH } from "@/lib/policy/glob";
 import { pointerChild } from "@/lib/policy/json-position";
 import type { ArgConstraint, PolicyDocument, PolicyIssue } from "@/lib/policy/types";
 
@@ -64,7 +64,8 @@ export function policyWarnings(document: PolicyDocument, context: WarningContext
   const compiled = compilePolicy(document, { cacheSize: 0 });
   const byPattern = new Map(compiled.rules.map((r) => [r.pattern, r]));
   const globs = compiled.rules.filter((r) => r.isGlob);
-  const toolNames = context.toolNames ? [...new Set(context.toolNames)] : undefined;
+  // Names the gateway refuses unmatched are left out: globs are not matched against them, here either.
+  const toolNames = context.toolNames ? [...new Set(context.toolNames)].filter((t) => t.length <= MAX_TOOL_NAME_LENGTH) : undefined;
   const winners = new Map<string, CompiledRule | null>();
   for (const tool of toolNames ?? []) winners.set(tool, compiled.match(tool));
 
