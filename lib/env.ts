@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { readOrCreateSecret } from "@/lib/fs/read-or-create-secret";
+import { parseExtraMethods } from "@/lib/gateway/mcp-methods";
 import { UPSTREAM_NETWORKS, type UpstreamNetworks } from "@/lib/upstream/address-policy";
 
 // The environment is parsed once, here. The rest of the code imports `env` and never reads process.env.
@@ -16,6 +17,8 @@ const schema = z.object({
   PORTCULLIS_DATA_DIR: z.string().default(".data"),
   /** Signs session cookies. Generated on first start and kept in the data folder when unset. */
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  /** The console's public URL, when a proxy in front does not forward the host (next-auth reads it too). */
+  NEXTAUTH_URL: z.string().optional(),
   /** Key for upstream credentials (AES-256-GCM), 32 bytes as base64. Generated into the data folder when unset. */
   PORTCULLIS_ENCRYPTION_KEY: z
     .string()
@@ -25,8 +28,22 @@ const schema = z.object({
   PORTCULLIS_UPSTREAM_NETWORKS: z.enum(UPSTREAM_NETWORKS).optional(),
   /** How long discovering an upstream's tools may take. */
   PORTCULLIS_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(20_000),
+  /** Sign-ups one client network (an IPv4 address, an IPv6 /64) may ask for in an hour. */
+  PORTCULLIS_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(5),
   /** Size of the database connection pool of one app instance. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Methods the gateway forwards besides MCP's own, comma-separated (a vendor's extension). Look-alikes of MCP methods are refused. */
+  PORTCULLIS_GATEWAY_EXTRA_METHODS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseExtraMethods(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** The origin agents reach Portcullis on (https://portcullis.example.com), for gateway URLs. Unset: the console's own. */
   PORTCULLIS_PUBLIC_URL: z
     .string()

@@ -52,12 +52,17 @@ export interface CallOutcome {
   /** Replaces the row's decision and code (an upstream that could not be reached). */
   decision?: "error";
   code?: string;
+  /** Replaces the row's reason (what happened after the decision, such as the client hanging up). */
+  reason?: string;
 }
 
 export interface AdmitStore {
   /** Rejects when the database cannot answer: nothing may then be forwarded. */
   admit(request: AdmitRequest): Promise<AdmitResult>;
-  /** Adds the upstream's outcome to forwarded rows; grouped, never awaited by the answer, failures logged. */
+  /**
+   * Adds the upstream's outcome to forwarded rows; grouped, never awaited by the answer, failures logged. Fields left
+   * null keep what the row has, so a later outcome (the client hanging up mid-stream) adds to an earlier one.
+   */
   complete(ids: readonly string[], outcome: CallOutcome): void;
   /** Resolves once every outcome handed to `complete` so far is written (or failed): for shutdown and tests. */
   flush(): Promise<void>;
@@ -71,9 +76,10 @@ const ADMIT = `SELECT portcullis_admit($1::jsonb) AS result`;
 // forwarded with no status, which the trail shows as "no answer recorded".
 const COMPLETE = `
 UPDATE audit_events e
-   SET upstream_status = t.upstream_status, upstream_ms = t.upstream_ms, gateway_ms = t.gateway_ms,
-       decision = coalesce(t.decision, e.decision), code = coalesce(t.code, e.code)
-  FROM json_to_recordset($1::json) AS t(id uuid, upstream_status int, upstream_ms float8, gateway_ms float8, decision text, code text),
+   SET upstream_status = coalesce(t.upstream_status, e.upstream_status), upstream_ms = coalesce(t.upstream_ms, e.upstream_ms),
+       gateway_ms = coalesce(t.gateway_ms, e.gateway_ms),
+       decision = coalesce(t.decision, e.decision), code = coalesce(t.code, e.code), reason = coalesce(t.reason, e.reason)
+  FROM json_to_recordset($1::json) AS t(id uuid, upstream_status int, upstream_ms float8, gateway_ms float8, decision text, code text, reason text),
        (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
  WHERE e.id = t.id`;
 
@@ -111,7 +117,7 @@ export function createAdmitStore(
         return { confirmed: true, calls, ids: items[n]!.ids };
       });
     },
-    { maxInFlight: options.maxInFlight ?? 2 },
+    { maxInFlight: options.maxInFlight ?? 2, name: "admit statement", log },
   );
 
   // Outcomes are gathered for up to `completeEveryMs` (or 1,000 of them) and written by one UPDATE: a statement per
@@ -119,6 +125,9 @@ export function createAdmitStore(
   // calls/s gathering for 20 ms, 2,300 for 200 ms, as many as before the admit statement).
   const completeEveryMs = options.completeEveryMs ?? 200;
   const queue: Record<string, unknown>[] = [];
+  // Outcomes not yet taken by a write, by row id: a second one for the same row (a client hanging up mid-stream after
+  // the status was queued) is merged into the first, as one UPDATE must not name a row twice.
+  const queued = new Map<string, Record<string, unknown>>();
   let writing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   function schedule(): void {
@@ -132,6 +141,7 @@ export function createAdmitStore(
     }
     if (writing !== null || queue.length === 0) return;
     const batch = queue.splice(0, 1000);
+    for (const entry of batch) queued.delete(entry.id as string);
     writing = db
       .query({ name: "portcullis_gateway_complete", text: COMPLETE, values: [JSON.stringify(batch)] })
       .then(
@@ -156,14 +166,22 @@ export function createAdmitStore(
     },
     complete(ids, outcome) {
       for (const id of ids) {
-        queue.push({
+        const entry: Record<string, unknown> = {
           id,
           upstream_status: outcome.upstreamStatus,
           upstream_ms: outcome.upstreamMs,
           gateway_ms: outcome.gatewayMs,
           decision: outcome.decision ?? null,
           code: outcome.code ?? null,
-        });
+          reason: outcome.reason ?? null,
+        };
+        const earlier = queued.get(id);
+        if (earlier) {
+          for (const [field, value] of Object.entries(entry)) if (value !== null) earlier[field] = value;
+          continue;
+        }
+        queued.set(id, entry);
+        queue.push(entry);
       }
       schedule();
     },

@@ -2,6 +2,7 @@
 // (lib/gateway/argument-digest.ts), never argument values, headers or keys.
 import { randomUUID } from "node:crypto";
 import type { Queryable } from "@/lib/gateway/counter-store";
+import { storableText } from "@/lib/json/storable-text";
 
 export type AuditDecision = "allow" | "deny" | "rate_limited" | "require_approval" | "error";
 
@@ -43,25 +44,40 @@ SELECT t.id, t.workspace_id, t.server_id, t.grant_id, t.request_id, t.at, t.meth
        at timestamptz, method text, tool text, decision text, code text, rule text, reason text, upstream_status int,
        gateway_ms float8, upstream_ms float8, argument_names json, arguments_sha256 text)`;
 
-/** A record as the JSON row the inserts read (json_to_recordset): snake_case columns, `at` defaulting to now. */
+/** Longest kept text per field: a request can name a tool of megabytes, and a reason may quote it. */
+const MAX_NAME_LENGTH = 512;
+const MAX_REASON_LENGTH = 2_048;
+
+/** `text` cut to `max` code units (marked with an ellipsis) and made storable (a cut may split a surrogate pair). */
+function bounded(text: string, max: number): string {
+  return storableText(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+}
+const boundedOrNull = (text: string | null, max: number) => (text === null ? null : bounded(text, max));
+
+/**
+ * A record as the JSON row the inserts read (json_to_recordset): snake_case columns, `at` defaulting to now. Text that
+ * came from a request (method, tool, argument names, a reason quoting them) is bounded and made storable (U+0000 and
+ * unpaired surrogates become U+FFFD): rows are written in statements shared with other requests, which one bad row
+ * would fail.
+ */
 export function auditRowJson(r: AuditRecord, id: string = randomUUID()) {
   return {
     id,
     workspace_id: r.workspaceId,
     server_id: r.serverId,
     grant_id: r.grantId,
-    request_id: r.requestId,
+    request_id: bounded(r.requestId, MAX_NAME_LENGTH),
     at: (r.at ?? new Date()).toISOString(),
-    method: r.method,
-    tool: r.tool,
+    method: boundedOrNull(r.method, MAX_NAME_LENGTH),
+    tool: boundedOrNull(r.tool, MAX_NAME_LENGTH),
     decision: r.decision,
-    code: r.code,
-    rule: r.rule,
-    reason: r.reason,
+    code: boundedOrNull(r.code, MAX_NAME_LENGTH),
+    rule: boundedOrNull(r.rule, MAX_NAME_LENGTH),
+    reason: boundedOrNull(r.reason, MAX_REASON_LENGTH),
     upstream_status: r.upstreamStatus,
     gateway_ms: r.gatewayMs,
     upstream_ms: r.upstreamMs,
-    argument_names: r.argumentNames,
+    argument_names: r.argumentNames.slice(0, 256).map((name) => bounded(name, MAX_NAME_LENGTH)),
     arguments_sha256: r.argumentsSha256,
   };
 }

@@ -7,6 +7,8 @@ import type { AdmitRow, AdmitStore, Confirmation } from "@/lib/gateway/admit";
 import type { AuditDecision, AuditStore, CallAudit } from "@/lib/gateway/audit";
 import type { CounterStore } from "@/lib/gateway/counter-store";
 import { argumentDigest } from "@/lib/gateway/argument-digest";
+import { isDataError, sqlState } from "@/lib/gateway/batcher";
+import { describeUnstorable, findUnstorable, formatJsonPath } from "@/lib/json/storable-text";
 import { inspectBody, type InboundItem } from "@/lib/gateway/inspect-body";
 import { JSON_RPC_ERROR, jsonRpcError, type JsonRpcId, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse } from "@/lib/gateway/json-rpc";
 import { holdCallStream, type GatewayApprovals, type Hold } from "@/lib/gateway/hold";
@@ -20,10 +22,12 @@ import {
   unknownToolError,
   type Refusal,
 } from "@/lib/gateway/refusal";
+import { requestProtocolVersion } from "@/lib/gateway/protocol-version";
 import { standardRequestHeaders } from "@/lib/gateway/standard-headers";
 import { createRefusalBudget, describeRefusedRequest, REFUSED_KEY_REASONS, type RefusedKeyCode } from "@/lib/gateway/refused-key";
 import { BufferedResponse, hasBody } from "@/lib/http/buffered-response";
 import { filterToolsList } from "@/lib/gateway/tools-list";
+import { sseRewriter } from "@/lib/gateway/sse-rewriter";
 import { createEarlyEventStreams } from "@/lib/gateway/early-event-streams";
 import type { GatewaySession, SessionStore } from "@/lib/gateway/sessions";
 import type { CompiledPolicy } from "@/lib/policy/compile";
@@ -99,6 +103,8 @@ export interface GatewayDeps {
   allowedOrigins?: readonly string[];
   /** When set, the request's host name (any port) must be one of these: DNS-rebinding protection (allowed-hosts.ts). */
   allowedHosts?: readonly string[];
+  /** Methods forwarded besides MCP's own (PORTCULLIS_GATEWAY_EXTRA_METHODS, checked by parseExtraMethods). */
+  extraMethods?: readonly string[];
   /** Holding `require_approval` calls for a person; without it such calls are refused ("needs approval"). */
   approvals?: GatewayApprovals;
   now?: () => number;
@@ -122,6 +128,8 @@ interface Outcome {
 class StaleLookup extends Error {}
 
 const SESSION_HEADER = "mcp-session-id";
+/** How long the upstream's answer to a forwarded request is still awaited after its client hung up (to record it). */
+const CLIENT_GONE_WAIT_MS = 30_000;
 /** Bodies are read whole before they are checked; larger ones are refused (413) without being read to the end. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const VERSION_HEADER = "mcp-protocol-version";
@@ -167,6 +175,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
   const hosts = deps.allowedHosts ? new Set(deps.allowedHosts.map(bare)) : null;
   // Requests refused for their key are recorded within a budget per server (refused-key.ts).
   const refusalBudget = createRefusalBudget();
+  const extraMethods = new Set(deps.extraMethods ?? []);
 
   return async function handle(request: GatewayRequest, serverId: string): Promise<Response> {
     const started = performance.now();
@@ -228,7 +237,9 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     }
 
     const key = bearer(request);
-    const challenge = { "www-authenticate": 'Bearer realm="portcullis", error="invalid_token"' };
+    const challenge = {
+      "www-authenticate": 'Bearer realm="portcullis", error="invalid_token", error_description="This key is not valid for this server: create one on the Grants page"',
+    };
     if (key === null) {
       const described = await describeRefusal(request, serverId);
       // The server's workspace is needed to record it; looked up off the answer's path.
@@ -238,7 +249,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
           .then(({ server }) => (server ? recordRefusedKey(server, { grantId: null, code: "key_missing" }, described, requestId, ms()) : undefined))
           .catch(() => {});
       }
-      return json(401, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "Send the grant key: Authorization: Bearer pcg_..."), {
+      return json(401, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "Send the grant key: Authorization: Bearer pcg_... (create one on the Grants page of the Portcullis console)."), {
         "www-authenticate": 'Bearer realm="portcullis"',
       });
     }
@@ -261,7 +272,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
         const described = await describeRefusal(request, server.id);
         if (described) void recordRefusedKey(server, refusedKey ?? { grantId: null, code: "key_unknown" }, described, requestId, ms()).catch(() => {});
       }
-      return json(401, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "This key is not valid for this server (unknown, revoked, or not granted this server)."), challenge);
+      return json(401, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "This key is not valid for this server (unknown, revoked, or not granted this server): create one on the Grants page of the Portcullis console."), challenge);
     }
     if (!cached) void deps.touchGrant?.(grant.grantId).catch(() => {});
     const validGrant = grant;
@@ -328,12 +339,31 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       // 2026-07-28 upstreams route on Mcp-Method / Mcp-Name: derived from the checked message, never copied.
       if (!Array.isArray(body)) for (const [name, value] of Object.entries(standardRequestHeaders(body, version))) headers.set(name, value);
       const t0 = performance.now();
+      // A client that hangs up does not take back what was sent: the upstream's answer is still awaited (for up to
+      // CLIENT_GONE_WAIT_MS) so its real outcome is recorded. Once the answer has come, a hang-up ends it at once.
+      const hop = new AbortController();
+      let clientGone = false;
+      let answered = false;
+      let wait: NodeJS.Timeout | undefined;
+      const onClientGone = () => {
+        clientGone = true;
+        if (answered) return hop.abort(request.signal.reason);
+        wait = setTimeout(() => hop.abort(request.signal.reason), CLIENT_GONE_WAIT_MS);
+        wait.unref();
+      };
+      if (request.signal.aborted) onClientGone();
+      else request.signal.addEventListener("abort", onClientGone, { once: true });
       try {
-        const response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(body), signal: request.signal });
-        return { response, upstream, t0 };
+        const response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(body), signal: hop.signal });
+        answered = true;
+        clearTimeout(wait);
+        if (clientGone) hop.abort(request.signal.reason);
+        return { response, upstream, t0, clientGone: () => clientGone };
       } catch (error) {
+        clearTimeout(wait);
+        request.signal.removeEventListener("abort", onClientGone);
         await upstream.close();
-        throw error;
+        throw Object.assign(error instanceof Error ? error : new Error(String(error)), { clientGone });
       }
     };
 
@@ -359,6 +389,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
         release: () => void (heldCalls.get(key) === cancel && heldCalls.delete(key)),
         record,
         post: () => postUpstream(server, hold.request),
+        rewrite: toolsListFilter(server),
         now,
       });
       const headers: Record<string, string> = { "content-type": "text/event-stream", "cache-control": "no-cache" };
@@ -381,7 +412,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
           await early.body?.cancel().catch(() => {});
           return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
         }
-        return passThrough(early, sessionId, async () => {}, null);
+        return passThrough(early, sessionId, async () => {}, streamFilter(server));
       }
     }
     if (request.method === "GET" || request.method === "DELETE") {
@@ -404,7 +435,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
         await upstream.close();
         return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text));
       }
-      return passThrough(response, sessionId, upstream.close, null);
+      return passThrough(response, sessionId, upstream.close, streamFilter(server));
     }
     if (request.method !== "POST") {
       return new Response(null, { status: 405, headers: { allow: "GET, POST, DELETE" } });
@@ -431,7 +462,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       await recordRefusedBody();
       return json(413, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "The request body is too large."));
     }
-    const plan = inspectBody(text, version);
+    const plan = inspectBody(text, version, { extraMethods });
     if (plan.kind === "refuse") {
       await recordRefusedBody();
       return json(plan.status, plan.error);
@@ -448,7 +479,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
         const reason = (item.message.params as { reason?: unknown } | undefined)?.reason;
         heldCalls.get(heldKey(grant.grantId, sessionId, params?.requestId))?.abort(typeof reason === "string" ? reason : "cancelled");
       }
-      outcomes.push(await decide(item, server, grant.grantId, canHold, ensureConfirmed));
+      outcomes.push(await decide(item, server, grant.grantId, canHold, ensureConfirmed, version));
     }
 
     const notices = outcomes.flatMap((o) => (o.notice ? [o.notice] : []));
@@ -475,6 +506,11 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       admitted = await admit(rows, calls);
     } catch (error) {
       if (error instanceof StaleLookup) throw error;
+      if (isDataError(error)) {
+        // The database refused this request's own data (the batcher kept it from failing anyone else's).
+        const why = `Portcullis could not record this request: the database refused its data (SQLSTATE ${sqlState(error)}). Nothing was forwarded.`;
+        return json(400, jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, why));
+      }
       // Fail closed, as when the lookup cannot be made: nothing was counted, recorded or forwarded.
       return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
     }
@@ -491,7 +527,8 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       if (o.count && full && o.forward) {
         // Over a limit: refused, and recorded as such (the admit statement wrote nothing for it).
         const refusal = refusalForDecision(markRateLimited(o.count.decision, full, o.count.t), o.count.policy) ?? unavailableRefusal();
-        local.push(refusalResponse((o.forward as JsonRpcRequest).id, refusal));
+        const limited = o.forward as JsonRpcRequest;
+        local.push(refusalResponse(limited.id, refusal, requestProtocolVersion(limited, version)));
         limitedRows.push({ ...o.audit, decision: refusal.decision, code: refusal.code, rule: refusal.rule, reason: refusal.text });
         continue;
       }
@@ -523,12 +560,37 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     let sent: Awaited<ReturnType<typeof postUpstream>>;
     try {
       sent = await postUpstream(server, plan.batch ? forward : forward[0]!);
-    } catch {
-      deps.admit.complete(forwardedIds, { upstreamStatus: null, upstreamMs: null, gatewayMs: ms(), decision: "error", code: "upstream_unreachable" });
+    } catch (error) {
+      // A client that went away is recorded as such (the upstream had not answered within the wait), not as an
+      // unreachable upstream.
+      const gone = (error as { clientGone?: boolean }).clientGone === true;
+      deps.admit.complete(
+        forwardedIds,
+        gone
+          ? { upstreamStatus: null, upstreamMs: null, gatewayMs: ms(), code: "client_cancelled", reason: `The client hung up, and the upstream had not answered ${CLIENT_GONE_WAIT_MS / 1000} s later.` }
+          : { upstreamStatus: null, upstreamMs: null, gatewayMs: ms(), decision: "error", code: "upstream_unreachable" },
+      );
       return json(502, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server could not be reached."));
     }
     const { response, upstream } = sent;
+    if (sent.clientGone()) {
+      // The upstream's real outcome, for a client no longer there to read it.
+      deps.admit.complete(forwardedIds, {
+        upstreamStatus: response.status, upstreamMs: performance.now() - sent.t0, gatewayMs: ms(), code: "client_cancelled",
+        reason: `The client hung up before the answer; the upstream answered ${response.status}.`,
+      });
+      await response.body?.cancel().catch(() => {});
+      await upstream.close();
+      return new Response(null, { status: 499 });
+    }
     deps.admit.complete(forwardedIds, { upstreamStatus: response.status, upstreamMs: performance.now() - sent.t0, gatewayMs: ms() });
+    // An answer streamed as events can outlive its client: a hang-up before its end is recorded as what it is.
+    if ((response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+      const onHangUp = () => {
+        deps.admit.complete(forwardedIds, { upstreamStatus: null, upstreamMs: null, gatewayMs: null, code: "client_cancelled", reason: "The client hung up while the upstream's answer was streaming." });
+      };
+      request.signal.addEventListener("abort", onHangUp, { once: true });
+    }
 
     // The session's event stream is opened upstream as soon as the session is initialized, before the client can
     // start a call: a server sends requests not tied to a call (sampling, elicitation) on that stream, and drops
@@ -556,20 +618,11 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
         return json(503, jsonRpcError(null, JSON_RPC_ERROR.INTERNAL_ERROR, unavailableRefusal().text), { "retry-after": "5" });
       }
     }
-    const policy = server.policy;
-    const tools = server.tools;
-    // Listed only when a call would be forwarded: stored (classified) and not awaiting review.
-    const callable = (name: string) => {
-      const status = tools.get(name);
-      return status !== undefined && status !== "needs_review";
-    };
-    const rewrite = (message: unknown): unknown => {
-      if (typeof message !== "object" || message === null || Array.isArray(message)) return message;
-      const m = message as { id?: JsonRpcId; result?: unknown };
-      if (m.id !== undefined && listIds.has(m.id) && "result" in m) return { ...m, result: filterToolsList(m.result, policy, callable) };
-      return message;
-    };
-    return passThrough(response, gatewaySession, upstream.close, { rewrite, rewrites: listIds.size > 0, local, batch: plan.batch });
+    const rewrite = toolsListFilter(server, listIds);
+    return passThrough(response, gatewaySession, upstream.close, {
+      rewrite, rewrites: listIds.size > 0, local, batch: plan.batch,
+      requestIds: forward.flatMap((m) => ("method" in m && "id" in m ? [m.id] : [])),
+    });
   };
 
   async function decide(
@@ -578,21 +631,26 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     grantId: string,
     canHold: boolean,
     confirm: () => Promise<void>,
+    exchangeVersion: string | null,
   ): Promise<Outcome> {
     if (item.kind === "reject") {
-      return { answer: item.error, audit: { method: item.method ?? null, tool: null, decision: "error", code: "invalid_request", rule: null, reason: item.error.error.message, argumentNames: [], argumentsSha256: null } };
+      const code = item.error.error.code === JSON_RPC_ERROR.METHOD_NOT_FOUND ? "unknown_method" : "invalid_request";
+      const audit: CallAudit = { method: item.method ?? null, tool: null, decision: "error", code, rule: null, reason: item.error.error.message, argumentNames: [], argumentsSha256: null };
+      return item.silent ? { audit } : { answer: item.error, audit };
     }
     if (item.kind === "forward") {
       const method = "method" in item.message ? item.message.method : "(response)";
       return { forward: item.message, audit: { method, tool: null, decision: "allow", code: null, rule: null, reason: null, argumentNames: [], argumentsSha256: null } };
     }
     const { request, call } = item;
+    // The gateway's own answers are built for the version this call was made under (2026-07-28 adds `resultType`).
+    const version = requestProtocolVersion(request, exchangeVersion);
     const digest = argumentDigest(call.arguments);
     const audit = (decision: AuditDecision, code: string | null, rule: string | null, reason: string | null): CallAudit => ({
       method: "tools/call", tool: call.name, decision, code, rule, reason, argumentNames: digest.names, argumentsSha256: digest.sha256,
     });
     const refuse = (refusal: Refusal) => ({
-      answer: refusalResponse(request.id, refusal),
+      answer: refusalResponse(request.id, refusal, version),
       audit: audit(refusal.decision, refusal.code, refusal.rule, refusal.text),
     });
     const t = now();
@@ -609,7 +667,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     }
     if (status === "needs_review") return refuse(needsReviewRefusal(call.name));
     if (decision.decision === "require_approval" && deps.approvals) {
-      return approval(deps.approvals, request, { name: call.name, arguments: call.arguments ?? {} }, digest, decision, server, grantId, canHold, t, confirm);
+      return approval(deps.approvals, request, { name: call.name, arguments: call.arguments ?? {} }, digest, decision, server, grantId, canHold, t, confirm, version);
     }
     const refusal = refusalForDecision(decision, server.policy);
     if (refusal) {
@@ -660,6 +718,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     canHold: boolean,
     t: number,
     confirm: () => Promise<void>,
+    version: string | null,
   ): Promise<Outcome> {
     const rule = decision.matchedRule;
     // People read the rule's own reason; the agent's text (decision.reason) is written for a model.
@@ -667,7 +726,13 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     const audit = (kind: AuditDecision, code: string, reason: string): CallAudit => ({
       method: "tools/call", tool: call.name, decision: kind, code, rule, reason, argumentNames: digest.names, argumentsSha256: digest.sha256,
     });
-    const unavailable = () => ({ answer: refusalResponse(request.id, unavailableRefusal()), audit: audit("deny", "unavailable", unavailableRefusal().text) });
+    const unavailable = () => ({ answer: refusalResponse(request.id, unavailableRefusal(), version), audit: audit("deny", "unavailable", unavailableRefusal().text) });
+    // A held call's argument values are stored for the approvers; forwarded calls' values never are.
+    const unstorable = findUnstorable(call.arguments);
+    if (unstorable) {
+      const why = `The argument ${formatJsonPath(unstorable.path, "arguments")} holds ${describeUnstorable(unstorable.reason)}, so the call cannot be held for approval: remove it and call again.`;
+      return { answer: jsonRpcError(request.id, JSON_RPC_ERROR.INVALID_PARAMS, why), audit: audit("error", "unstorable_arguments", why) };
+    }
     const timeoutMs = (decision.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS) * 1000;
     const key = { grantId, serverId: server.id, tool: call.name, argumentsSha256: digest.sha256 };
     let open;
@@ -699,7 +764,7 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
       }
     } else {
       const limited = await countCall(decision, server.policy, t);
-      if (limited) return { answer: refusalResponse(request.id, limited), audit: audit(limited.decision, limited.code, limited.text) };
+      if (limited) return { answer: refusalResponse(request.id, limited, version), audit: audit(limited.decision, limited.code, limited.text) };
       try {
         approvalId = await approvals.store.create({
           workspaceId: server.workspaceId,
@@ -722,19 +787,57 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     if (!canHold) {
       const why = "a call in a batch, or from a client that takes no event stream, cannot wait";
       return {
-        answer: refusalResponse(request.id, approvalPendingRefusal(call.name, approvalId, rule, 0)),
+        answer: refusalResponse(request.id, approvalPendingRefusal(call.name, approvalId, rule, 0), version),
         audit: audit("require_approval", "approval_pending", `Held${again} for approval ${approvalId}; ${why}: answered "pending approval".`),
         notice,
       };
     }
     return {
-      hold: { approvalId, request, tool: call.name, rule, timeoutMs },
+      hold: { approvalId, request, tool: call.name, rule, timeoutMs, protocolVersion: version },
       audit: audit("require_approval", "approval_held", `Held${again} for approval ${approvalId}, for up to ${Math.round(timeoutMs / 1000)} s.`),
       notice,
     };
   }
 }
 
+
+/**
+ * Filters every tools/list result the upstream sends, on any stream and whatever request it names: a client matches
+ * answers to its requests by id, so an upstream could answer the client's tools/list on another request's stream
+ * (or replay it on a resumed GET stream). A result is taken for one when it answers a tools/list of this request
+ * (`listIds`) or carries a `tools` array.
+ */
+function toolsListFilter(server: GatewayServer, listIds: ReadonlySet<JsonRpcId> = new Set()): (message: unknown) => unknown {
+  // Listed only when a call would be forwarded: stored (classified) and not awaiting review.
+  const callable = (name: string) => {
+    const status = server.tools.get(name);
+    return status !== undefined && status !== "needs_review";
+  };
+  return (message) => {
+    if (typeof message !== "object" || message === null || Array.isArray(message)) return message;
+    const m = message as { id?: JsonRpcId; result?: unknown };
+    if (m.id === undefined || !("result" in m)) return message;
+    const listsTools = typeof m.result === "object" && m.result !== null && Array.isArray((m.result as { tools?: unknown }).tools);
+    return listIds.has(m.id) || listsTools ? { ...m, result: filterToolsList(m.result, server.policy, callable) } : message;
+  };
+}
+
+/** The edit for a stream the client did not ask with a tools/list (GET streams): only the filter. */
+function streamFilter(server: GatewayServer) {
+  return { rewrite: toolsListFilter(server), rewrites: false, local: [], batch: false, requestIds: [] };
+}
+
+/**
+ * Whether a JSON answer might hold a tools/list result: a `"tools"` key, or any `\u` escape (which could spell the
+ * key another way). Answers read into memory are checked without parsing them; others are assumed to.
+ */
+function mayListTools(response: Response): boolean {
+  const bytes = response instanceof BufferedResponse ? response.peekBytes() : undefined;
+  if (bytes === undefined) return true;
+  if (bytes === null) return false;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buffer.includes('"tools"') || buffer.includes("\\u");
+}
 
 /**
  * The upstream's answer, streamed back as it arrives. JSON bodies are parsed once (to filter tools/list and to merge
@@ -744,7 +847,7 @@ function passThrough(
   response: Response,
   sessionId: string | null,
   close: () => Promise<void>,
-  edit: { rewrite: (m: unknown) => unknown; rewrites: boolean; local: JsonRpcResponse[]; batch: boolean } | null,
+  edit: { rewrite: (m: unknown) => unknown; rewrites: boolean; local: JsonRpcResponse[]; batch: boolean; requestIds: JsonRpcId[] } | null,
 ): Response | Promise<Response> {
   const headers = new Headers();
   for (const name of FORWARDED_RESPONSE_HEADERS) {
@@ -763,7 +866,7 @@ function passThrough(
   // Nothing to filter or merge (a tools/call answer, an unedited stream, no body): the upstream's bytes go back as
   // they are; an answer read into memory (every finite one from the upstream hop) with no stream around them
   // (lib/http/buffered-response.ts).
-  if (edit === null || !hasBody(response) || (type.includes("application/json") && edit.local.length === 0 && !edit.rewrites)) {
+  if (edit === null || !hasBody(response) || (type.includes("application/json") && edit.local.length === 0 && !edit.rewrites && !mayListTools(response))) {
     if (response instanceof BufferedResponse && !response.bodyUsed) {
       void close();
       return new BufferedResponse(response.takeBytes() ?? null, { status: response.status, headers });
@@ -787,7 +890,7 @@ function passThrough(
     });
   }
   if (type.includes("text/event-stream")) {
-    return new Response(closing(response.body!.pipeThrough(sseRewriter(edit.rewrite, edit.local)), close), { status: response.status, headers });
+    return new Response(closing(response.body!.pipeThrough(sseRewriter(edit.rewrite, edit.local, { requestIds: edit.requestIds })), close), { status: response.status, headers });
   }
   return new Response(closing(response.body!, close), { status: response.status, headers });
 }
@@ -820,47 +923,6 @@ function closing(body: ReadableStream<Uint8Array>, close: () => Promise<void>): 
     async cancel(reason) {
       await reader.cancel(reason).catch(() => {});
       release();
-    },
-  });
-}
-
-/** Rewrites the JSON `data` of each SSE event (events end at a blank line); other lines pass through unchanged. */
-export function sseRewriter(rewrite: (m: unknown) => unknown, prepend: readonly unknown[] = []): TransformStream<Uint8Array, Uint8Array> {
-  const decoder = new TextDecoder();
-  const encoder = new TextEncoder();
-  let buffer = "";
-  const emitEvent = (block: string): string => {
-    const lines = block.split(/\r?\n/);
-    const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).replace(/^ /, ""));
-    if (data.length === 0) return block;
-    let value: unknown;
-    try {
-      value = JSON.parse(data.join("\n"));
-    } catch {
-      return block;
-    }
-    const rewritten = Array.isArray(value) ? value.map(rewrite) : rewrite(value);
-    if (rewritten === value) return block;
-    const others = lines.filter((l) => !l.startsWith("data:"));
-    return [...others, `data: ${JSON.stringify(rewritten)}`].join("\n");
-  };
-  return new TransformStream({
-    start(controller) {
-      for (const message of prepend) controller.enqueue(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
-    },
-    transform(chunk, controller) {
-      buffer += decoder.decode(chunk, { stream: true });
-      for (;;) {
-        const match = /\r?\n\r?\n/.exec(buffer);
-        if (!match) break;
-        const block = buffer.slice(0, match.index);
-        buffer = buffer.slice(match.index + match[0].length);
-        controller.enqueue(encoder.encode(`${emitEvent(block)}\n\n`));
-      }
-    },
-    flush(controller) {
-      buffer += decoder.decode();
-      if (buffer.length > 0) controller.enqueue(encoder.encode(emitEvent(buffer)));
     },
   });
 }

@@ -7,6 +7,7 @@ import type { ApprovalWaiter } from "@/lib/approvals/approval-waiter";
 import type { ApprovalNotifier } from "@/lib/approvals/webhook";
 import type { AuditDecision, CallAudit } from "@/lib/gateway/audit";
 import { JSON_RPC_ERROR, jsonRpcError, type JsonRpcRequest } from "@/lib/gateway/json-rpc";
+import { sseRewriter } from "@/lib/gateway/sse-rewriter";
 import {
   approvalClosedRefusal,
   approvalPendingRefusal,
@@ -32,6 +33,8 @@ export interface Hold {
   tool: string;
   rule: string | null;
   timeoutMs: number;
+  /** The protocol version the call was made under (requestProtocolVersion): the gateway's own answers follow it. */
+  protocolVersion: string | null;
 }
 
 export interface HoldContext {
@@ -48,6 +51,8 @@ export interface HoldContext {
   record(rows: CallAudit[], upstreamStatus: number | null, upstreamMs: number | null): Promise<void>;
   /** Forwards the held request upstream (once approved). */
   post(): Promise<{ response: Response; upstream: { close(): Promise<void> }; t0: number }>;
+  /** Applied to every message of the upstream's answer (tools/list filtering: handler.ts `toolsListFilter`). */
+  rewrite?: (message: unknown) => unknown;
   now(): number;
 }
 
@@ -105,9 +110,9 @@ async function runHold(ctx: HoldContext, events: ReturnType<typeof eventWriter>)
   const answer = async (row: CallAudit, refusal: Refusal) => {
     try {
       await ctx.record([row], null, null);
-      events.message(refusalResponse(hold.request.id, refusal));
+      events.message(refusalResponse(hold.request.id, refusal, hold.protocolVersion));
     } catch {
-      events.message(refusalResponse(hold.request.id, unavailableRefusal()));
+      events.message(refusalResponse(hold.request.id, unavailableRefusal(), hold.protocolVersion));
     }
     events.end();
   };
@@ -194,15 +199,17 @@ async function runHold(ctx: HoldContext, events: ReturnType<typeof eventWriter>)
   } catch {
     await response.body?.cancel().catch(() => {});
     await close();
-    events.message(refusalResponse(hold.request.id, unavailableRefusal()));
+    events.message(refusalResponse(hold.request.id, unavailableRefusal(), hold.protocolVersion));
     events.end();
     return;
   }
   try {
     const type = response.headers.get("content-type") ?? "";
     if (type.includes("text/event-stream") && response.body) {
-      // Events as they come: this stream is at an event boundary, and the upstream's events end with one.
-      const reader = response.body.getReader();
+      // Events as they come, each message filtered (sse-rewriter.ts): this stream is at an event boundary, and the
+      // rewriter's events end with one.
+      const body = ctx.rewrite ? response.body.pipeThrough(sseRewriter(ctx.rewrite, [], { requestIds: [hold.request.id] })) : response.body;
+      const reader = body.getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
@@ -220,7 +227,7 @@ async function runHold(ctx: HoldContext, events: ReturnType<typeof eventWriter>)
       } catch {
         message = jsonRpcError(hold.request.id, JSON_RPC_ERROR.INTERNAL_ERROR, `The upstream server answered HTTP ${response.status} without a JSON-RPC message.`);
       }
-      events.message(message);
+      events.message(ctx.rewrite ? (Array.isArray(message) ? message.map(ctx.rewrite) : ctx.rewrite(message)) : message);
     }
   } catch {
     events.message(jsonRpcError(hold.request.id, JSON_RPC_ERROR.INTERNAL_ERROR, "The upstream server's answer broke off."));

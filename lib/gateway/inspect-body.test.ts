@@ -31,6 +31,21 @@ describe("inspectBody", () => {
     expect(kinds(inspectBody(JSON.stringify(message), "2025-11-25"))).toEqual(expected);
   });
 
+  it.each(["Tools/call", "tools/call ", "tools/call\u200b", "vendor/thing"])("refuses a method it does not know, %j, as method not found", (method) => {
+    const plan = inspectBody(JSON.stringify({ ...V, id: 3, method, params: { name: "delete_user" } }), "2025-11-25");
+    expect(plan).toMatchObject({ kind: "messages", items: [{ kind: "reject", method, error: { id: 3, error: { code: -32601 } } }] });
+  });
+
+  it("drops an unknown notification without an answer", () => {
+    const plan = inspectBody(JSON.stringify({ ...V, method: "notifications/Cancelled" }), "2025-11-25");
+    expect(plan).toMatchObject({ kind: "messages", items: [{ kind: "reject", silent: true }] });
+  });
+
+  it("forwards a method the operator added", () => {
+    const plan = inspectBody(JSON.stringify({ ...V, id: 3, method: "vendor/thing" }), "2025-11-25", { extraMethods: new Set(["vendor/thing"]) });
+    expect(kinds(plan)).toEqual(["forward"]);
+  });
+
   it("keeps the request id on a rejected tools/call and says which method it was", () => {
     const plan = inspectBody(JSON.stringify({ ...V, id: "r1", method: "tools/call", params: { name: "t", arguments: [1] } }), "2025-06-18");
     expect(plan).toMatchObject({ kind: "messages", items: [{ kind: "reject", method: "tools/call", error: { id: "r1", error: { code: -32602 } } }] });
@@ -46,7 +61,7 @@ describe("inspectBody", () => {
   });
 
   it("checks every tools/call of a 2025-03-26 batch, each on its own", () => {
-    const body = [toolCall(1, "get_user"), { ...V, id: 2, method: "tools/list" }, toolCall(3, "delete_user", { id: 1 }), 17, { ...V, method: "notifications/x" }];
+    const body = [toolCall(1, "get_user"), { ...V, id: 2, method: "tools/list" }, toolCall(3, "delete_user", { id: 1 }), 17, { ...V, method: "notifications/progress" }];
     const plan = inspectBody(JSON.stringify(body), "2025-03-26");
     expect(plan.kind === "messages" && plan.batch).toBe(true);
     expect(kinds(plan)).toEqual(["tool_call", "forward", "tool_call", "reject", "forward"]);

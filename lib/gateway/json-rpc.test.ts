@@ -86,6 +86,28 @@ describe("classifyMessage", () => {
     expect(classifyMessage({ ...V, id: 1, method: "x", params: { a: nested(MAX_MESSAGE_DEPTH - 1) } }).kind).toBe("invalid");
   });
 
+  it.each([
+    [{ ...V, id: 1, method: "tools/call\u0000" }, "method", /U\+0000/],
+    [{ ...V, id: 1, method: "tools/call", params: { name: "x\u0000" } }, "params.name", /U\+0000/],
+    [{ ...V, id: 1, method: "tools/call", params: { name: "x\ud800" } }, "params.name", /unpaired UTF-16 surrogate/],
+    [{ ...V, id: 1, method: "tools/call", params: { name: "x", arguments: { "a\u0000": 1 } } }, 'the key params.arguments["a\\u0000"]', /U\+0000/],
+    [{ ...V, id: 1, method: "tools/call", params: { name: "x", arguments: { a: "\udc00" } } }, "params.arguments.a", /surrogate/],
+    [{ ...V, id: 1, method: "initialize", params: { protocolVersion: "2025-06-18\u0000" } }, "params.protocolVersion", /U\+0000/],
+    [{ ...V, id: "a\u0000", method: "ping" }, "id", /U\+0000/],
+  ])("refuses text PostgreSQL cannot store, naming its place: %j", (value, place, what) => {
+    const item = classifyMessage(value);
+    expect(item.kind).toBe("invalid");
+    if (item.kind !== "invalid") return;
+    expect(item.error.error.message).toContain(`Invalid Request: ${place} holds`);
+    expect(item.error.error.message).toMatch(what);
+    expect(item.error.error.message).not.toMatch(/[\u0000\ud800-\udfff]/);
+  });
+
+  it("lets U+0000 through inside a tool's argument values, which are forwarded and never stored", () => {
+    expect(classifyMessage({ ...V, id: 1, method: "tools/call", params: { name: "x", arguments: { a: "b\u0000", c: ["\u0000"] } } }).kind).toBe("request");
+    expect(classifyMessage({ ...V, id: 1, method: "resources/read", params: { uri: "file:///a\u0000" } }).kind).toBe("invalid");
+  });
+
   it("uses own properties only, so an inherited id or method counts for nothing", () => {
     const value = Object.create({ id: 1, method: "tools/call" }) as Record<string, unknown>;
     value.jsonrpc = "2.0";

@@ -1,5 +1,6 @@
 // JSON-RPC 2.0 as MCP uses it: parse an HTTP body into messages, classify each one, and build the errors for the
 // ones that are not valid. Pure functions; nothing here throws on any input.
+import { describeUnstorable, findUnstorable, formatJsonPath } from "@/lib/json/storable-text";
 
 export const JSON_RPC_VERSION = "2.0";
 
@@ -119,6 +120,14 @@ export function classifyMessage(value: unknown): ParsedMessage {
   const knownId = hasId && isJsonRpcId(value.id) ? value.id : null;
   if (value.jsonrpc !== JSON_RPC_VERSION) return invalid(knownId, '`jsonrpc` must be "2.0".');
   if (deeperThan(value, MAX_MESSAGE_DEPTH)) return invalid(knownId, `the message is nested more than ${MAX_MESSAGE_DEPTH} levels deep.`);
+  const unstorable = findUnstorable(value, value.method === TOOLS_CALL ? isToolArgumentValue : undefined);
+  if (unstorable) {
+    const where = formatJsonPath(unstorable.path);
+    return invalid(
+      knownId,
+      `${unstorable.inKey ? `the key ${where}` : where} holds ${describeUnstorable(unstorable.reason)}, which Portcullis cannot record: remove it and send the message again.`,
+    );
+  }
 
   if (Object.hasOwn(value, "method")) {
     if (typeof value.method !== "string") return invalid(knownId, "`method` must be a string.");
@@ -150,6 +159,15 @@ export function classifyMessage(value: unknown): ParsedMessage {
   const idOk = knownId !== null || (hasError && hasId && value.id === null);
   if (!idOk) return invalid(null, "a response needs the `id` (a string or an integer) of the request it answers.");
   return { kind: "response", message: value as unknown as JsonRpcResponse };
+}
+
+/**
+ * A tool's argument values are forwarded and never stored (only their names and a digest are), so U+0000 may be in
+ * them; everything else in a message (method, tool name, keys, ids, other params) may reach the audit trail or a
+ * session row.
+ */
+function isToolArgumentValue(path: readonly (string | number)[]): boolean {
+  return path.length > 2 && path[0] === "params" && path[1] === "arguments";
 }
 
 function invalid(id: JsonRpcId | null, why: string): ParsedMessage {

@@ -15,7 +15,7 @@ import { SESSION_IDLE_MS, type GatewaySession } from "@/lib/gateway/sessions";
 import { createBatcher } from "@/lib/gateway/batcher";
 import { hashGrantKey, looksLikeGrantKey } from "@/lib/grants/grant-key";
 import { compilePolicy, type CompiledPolicy } from "@/lib/policy/compile";
-import { validatePolicy } from "@/lib/policy/schema";
+import { compileStoredPolicy } from "@/lib/policy/compile-stored-policy";
 
 /** No policy saved yet: every tool is denied (and so hidden). */
 export const DEFAULT_DENY = compilePolicy({ version: "1", default: "deny", tools: {} });
@@ -107,9 +107,9 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
     if (row.policy) {
       let hit = compiled.get(row.policy.id);
       if (!hit) {
-        const valid = validatePolicy(row.policy.document);
-        // A stored version that no longer validates denies everything (fail closed).
-        hit = valid.ok ? compilePolicy(valid.document) : DEFAULT_DENY;
+        // A stored version that no longer validates denies everything (fail closed); one whose only fault is a
+        // pattern the linear-time engine cannot run refuses the calls of the rules using it (compile-stored-policy.ts).
+        hit = compileStoredPolicy(row.policy.document) ?? DEFAULT_DENY;
         if (compiled.size >= maxCached) compiled.delete(compiled.keys().next().value!);
         compiled.set(row.policy.id, hit);
       }
@@ -151,7 +151,7 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
       });
       return rows;
     },
-    { maxInFlight: options.maxInFlight ?? 1 },
+    { maxInFlight: options.maxInFlight ?? 1, name: "lookup statement" },
   );
 
   // Valid answers by key hash, server and session hash; they hold no secret (the key is hashed, credentials stay

@@ -1,6 +1,8 @@
 // Mounts the gateway handler on node:http (scripts/server.ts and the tests): a light request view in, a web Response out.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GatewayRequest } from "@/lib/gateway/handler";
+import { JSON_RPC_ERROR, jsonRpcError } from "@/lib/gateway/json-rpc";
+import { isOAuthDiscoveryPath, oauthDiscoveryAnswer } from "@/lib/gateway/oauth-discovery";
 import { takeBufferedBytes } from "@/lib/http/buffered-response";
 
 /** The request as the handler reads it. `res`, when given, aborts its signal when the client goes away. */
@@ -106,10 +108,27 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
 
 const GATEWAY_PATH = /^\/gateway\/([^/?]+)\/mcp\/?(?:\?.*)?$/;
 
-/** Whether a request target belongs to the gateway (and not to the console). */
+/**
+ * Whether a request target belongs to the gateway (and not to the console): its endpoints, and the places where
+ * clients look for OAuth on a 401 (oauth-discovery.ts), which the gateway answers rather than the console's 404 page.
+ */
 export function isGatewayPath(url: string | undefined): boolean {
-  return url !== undefined && url.startsWith("/gateway/");
+  return url !== undefined && (url.startsWith("/gateway/") || isOAuthDiscoveryPath(pathOf(url)));
 }
+
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** A path under /gateway/ that is no endpoint: a JSON answer saying what a gateway URL looks like. */
+const NO_ENDPOINT = JSON.stringify(
+  jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "There is no gateway endpoint at this address: gateway URLs are /gateway/<server id>/mcp. Copy yours from the server's Connect section in the Portcullis console."),
+);
+
+const UNREADABLE_TARGET = JSON.stringify(
+  jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "The request's path or Host header could not be read as a URL: check the gateway URL you were given."),
+);
 
 /** A node:http listener for `handler`, whose path is `/gateway/<serverId>/mcp`. */
 export function nodeGatewayListener(handler: (request: GatewayRequest, serverId: string) => Promise<Response>) {
@@ -121,11 +140,26 @@ export function nodeGatewayListener(handler: (request: GatewayRequest, serverId:
     const proto = first(req.headers["x-forwarded-proto"]) === "https" ? "https" : "http";
     const match = GATEWAY_PATH.exec(req.url ?? "");
     if (!match?.[1]) {
-      res.writeHead(404).end();
+      if (isOAuthDiscoveryPath(pathOf(req.url ?? "/"))) {
+        const answer = oauthDiscoveryAnswer(req.method ?? "GET");
+        res.writeHead(answer.status, answer.headers).end(answer.body);
+      } else {
+        res.writeHead(404, { "content-type": "application/json" }).end(NO_ENDPOINT);
+      }
       return;
     }
-    const serverId = decodeURIComponent(match[1]);
-    handler(toGatewayRequest(req, `${proto}://${host}`, res), serverId)
+    // Anyone can send these bytes: a malformed escape in the path or an unparsable Host must be a 400, never an
+    // exception thrown out of the listener (which would end the process, and every tenant's calls with it).
+    let serverId: string;
+    let request: GatewayRequest;
+    try {
+      serverId = decodeURIComponent(match[1]);
+      request = toGatewayRequest(req, `${proto}://${host}`, res);
+    } catch {
+      res.writeHead(400, { "content-type": "application/json" }).end(UNREADABLE_TARGET);
+      return;
+    }
+    handler(request, serverId)
       .then((response) => writeWebResponse(response, res))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

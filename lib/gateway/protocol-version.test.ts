@@ -6,6 +6,8 @@ import {
   batchingAllowed,
   isProtocolVersion,
   planBatch,
+  requestProtocolVersion,
+  resultTypeRequired,
 } from "@/lib/gateway/protocol-version";
 
 const request = (id: number, method: string): ParsedMessage => classifyMessage({ jsonrpc: "2.0", id, method });
@@ -79,5 +81,28 @@ describe("planBatch", () => {
     const plan = planBatch(items, "2025-03-26");
     expect(plan).toMatchObject({ kind: "refuse", status: 400, error: { id: null, error: { code: -32600 } } });
     expect(plan.kind === "refuse" && plan.error.error.message).toMatch(message);
+  });
+});
+
+describe("the version a request is made under", () => {
+  const call = (meta?: Record<string, unknown>) => ({ jsonrpc: "2.0" as const, id: 1, method: "tools/call", params: { name: "t", ...(meta ? { _meta: meta } : {}) } });
+
+  it.each<[string, ReturnType<typeof call>, string | null, string | null]>([
+    ["its own envelope wins", call({ "io.modelcontextprotocol/protocolVersion": "2026-07-28" }), "2025-11-25", "2026-07-28"],
+    ["without an envelope, the exchange's version", call(), "2025-11-25", "2025-11-25"],
+    ["a progress token alone is no envelope", call({ progressToken: 1 }), "2025-06-18", "2025-06-18"],
+    ["a version that is not a string is ignored", call({ "io.modelcontextprotocol/protocolVersion": 2026 }), null, null],
+  ])("%s", (_, request, exchange, expected) => {
+    expect(requestProtocolVersion(request, exchange)).toBe(expected);
+  });
+
+  it.each<[string | null, boolean]>([
+    ["2026-07-28", true],
+    ["2026-12-01", true],
+    ["2025-11-25", false],
+    ["2025-03-26", false],
+    [null, false],
+  ])("results under %s name their type: %s", (version, required) => {
+    expect(resultTypeRequired(version)).toBe(required);
   });
 });

@@ -1,5 +1,5 @@
 // The MCP protocol revisions the gateway speaks, and what each allows in a POST body.
-import { invalidRequest, methodOf, type JsonRpcErrorResponse, type ParsedMessage } from "@/lib/gateway/json-rpc";
+import { invalidRequest, methodOf, type JsonRpcErrorResponse, type JsonRpcRequest, type ParsedMessage } from "@/lib/gateway/json-rpc";
 
 export const PROTOCOL_VERSION_2025_03_26 = "2025-03-26";
 export const PROTOCOL_VERSION_2025_06_18 = "2025-06-18";
@@ -20,6 +20,29 @@ export const LATEST_PROTOCOL_VERSION: ProtocolVersion = PROTOCOL_VERSION_2026_07
 
 export function isProtocolVersion(value: unknown): value is ProtocolVersion {
   return typeof value === "string" && (PROTOCOL_VERSIONS as readonly string[]).includes(value);
+}
+
+/** Where a 2026-07-28 request names its own protocol version: the per-request `_meta` envelope. */
+export const PROTOCOL_VERSION_META_KEY = "io.modelcontextprotocol/protocolVersion";
+
+/**
+ * The protocol version one request is made under: the version its own `_meta` envelope names (from 2026-07-28 on,
+ * every request carries one), else the exchange's (the MCP-Protocol-Version header, or the session's), else null.
+ */
+export function requestProtocolVersion(request: JsonRpcRequest, exchange: string | null): string | null {
+  const params = request.params;
+  const meta = params && !Array.isArray(params) ? params._meta : undefined;
+  const named = typeof meta === "object" && meta !== null ? (meta as Record<string, unknown>)[PROTOCOL_VERSION_META_KEY] : undefined;
+  return typeof named === "string" ? named : exchange;
+}
+
+/**
+ * Whether a result must name its kind in `resultType` ("complete" for a finished call): required from 2026-07-28
+ * on, where clients refuse a result without it; the same date comparison the SDKs use for that era. Earlier
+ * revisions have no such field, so it is left out there.
+ */
+export function resultTypeRequired(version: string | null | undefined): boolean {
+  return typeof version === "string" && version >= PROTOCOL_VERSION_2026_07_28;
 }
 
 /**

@@ -164,7 +164,7 @@ describe("the tool result and the JSON-RPC answer", () => {
   it("is an isError tool result with the text and the decision under _meta", () => {
     const refusal = refuse("list_invoices", {}, { reads: 5 })!;
     expect(DECISION_META_KEY).toBe("portcullis/decision");
-    expect(refusalResult(refusal)).toEqual({
+    expect(refusalResult(refusal, "2025-11-25")).toEqual({
       content: [{ type: "text", text: refusal.text }],
       isError: true,
       _meta: { "portcullis/decision": { code: "rate_limited", decision: "rate_limited", rule: "list_invoices", retryAfterSeconds: 30 } },
@@ -172,15 +172,28 @@ describe("the tool result and the JSON-RPC answer", () => {
   });
 
   it("leaves optional meta fields out rather than null", () => {
-    const meta = refusalResult(needsReviewRefusal("t"))._meta[DECISION_META_KEY];
+    const meta = refusalResult(needsReviewRefusal("t"), null)._meta[DECISION_META_KEY];
     expect(Object.keys(meta).sort()).toEqual(["code", "decision", "rule"]);
   });
 
   it("answers the request's id with a result (HTTP 200), never a JSON-RPC error", () => {
-    const response = refusalResponse("abc", unavailableRefusal());
+    const response = refusalResponse("abc", unavailableRefusal(), null);
     expect(response).toMatchObject({ jsonrpc: "2.0", id: "abc", result: { isError: true } });
     expect(response).not.toHaveProperty("error");
     expect(JSON.parse(JSON.stringify(response))).toEqual(response);
+  });
+
+  // 2026-07-28 clients refuse a result without `resultType`; earlier revisions have no such field.
+  it.each<[string | null, boolean]>([
+    ["2026-07-28", true],
+    ["2025-11-25", false],
+    ["2025-06-18", false],
+    ["2025-03-26", false],
+    [null, false],
+  ])("under protocol version %s, names the result's type: %s", (version, named) => {
+    const result = refusalResponse(7, unavailableRefusal(), version).result as Record<string, unknown>;
+    if (named) expect(result.resultType).toBe("complete");
+    else expect(result).not.toHaveProperty("resultType");
   });
 
   it.each<[string | number, string]>([

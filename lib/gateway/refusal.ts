@@ -9,6 +9,7 @@ import {
   type JsonRpcId,
   type JsonRpcSuccessResponse,
 } from "@/lib/gateway/json-rpc";
+import { resultTypeRequired } from "@/lib/gateway/protocol-version";
 import { quoted, type CompiledPolicy } from "@/lib/policy/compile";
 import { asSentence } from "@/lib/policy/describe";
 import { isGlob } from "@/lib/policy/glob";
@@ -48,6 +49,8 @@ export interface RefusalToolResult {
   content: [{ type: "text"; text: string }];
   isError: true;
   _meta: { [DECISION_META_KEY]: DecisionMeta };
+  /** Only under 2026-07-28 and later (resultTypeRequired). */
+  resultType?: "complete";
 }
 
 /** Whether a decision means the tool is hidden from this grant: answered as an unknown tool, never as a denial. */
@@ -145,15 +148,21 @@ export function unavailableRefusal(): Refusal {
   };
 }
 
-/** The MCP tool result for a refusal: `isError: true`, the text, and the decision under `_meta`. */
-export function refusalResult(refusal: Refusal): RefusalToolResult {
+/**
+ * The MCP tool result for a refusal: `isError: true`, the text, and the decision under `_meta`, valid under the
+ * protocol version the call was made with (`requestProtocolVersion`): a finished call says `resultType: "complete"`
+ * from 2026-07-28 on, and nothing of the kind before.
+ */
+export function refusalResult(refusal: Refusal, version: string | null): RefusalToolResult {
   const { text, ...meta } = refusal;
-  return { content: [{ type: "text", text }], isError: true, _meta: { [DECISION_META_KEY]: meta } };
+  const result: RefusalToolResult = { content: [{ type: "text", text }], isError: true, _meta: { [DECISION_META_KEY]: meta } };
+  if (resultTypeRequired(version)) result.resultType = "complete";
+  return result;
 }
 
 /** The whole JSON-RPC answer (sent with HTTP 200) to the tools/call request `id` that was refused. */
-export function refusalResponse(id: JsonRpcId, refusal: Refusal): JsonRpcSuccessResponse {
-  return { jsonrpc: JSON_RPC_VERSION, id, result: refusalResult(refusal) };
+export function refusalResponse(id: JsonRpcId, refusal: Refusal, version: string | null): JsonRpcSuccessResponse {
+  return { jsonrpc: JSON_RPC_VERSION, id, result: refusalResult(refusal, version) };
 }
 
 /** A tools/call to a tool that does not exist or that the policy hides: the same answer for both, so hiding leaks nothing. */

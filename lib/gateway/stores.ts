@@ -52,6 +52,7 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
   });
 
   return {
+    extraMethods: env.PORTCULLIS_GATEWAY_EXTRA_METHODS,
     lookup: createDatabaseLookup(pool),
     sessions: createDatabaseSessionStore(pool),
     // Last use is shown to the minute: skip the database write when this instance recorded one less than a minute ago.

@@ -45,6 +45,11 @@ export class BufferedResponse extends Response {
     return this.#bytes;
   }
 
+  /** The bytes to look at (not to send or keep), while they are still unread; undefined once read. */
+  peekBytes(): Bytes | null | undefined {
+    return this.#taken || this.#stream !== null ? undefined : this.#bytes;
+  }
+
   /** Whether there is a body, without making a stream for it. */
   get hasBody(): boolean {
     return this.#bytes !== null;

@@ -52,3 +52,17 @@ describe("readJsonBody", () => {
     expect(pulled).toBeLessThan(10);
   });
 });
+
+describe("readJsonBody and text PostgreSQL cannot store", () => {
+  it.each([
+    ['{"message":"a\\u0000b"}', "body.message"],
+    ['{"name":"x\\ud800"}', "body.name"],
+    ['{"headers":[{"name":"ok","value":"\\udfff"}]}', "body.headers[0].value"],
+    ['{"a\\u0000":1}', 'body["a\\u0000"]'],
+  ])("refuses %s with 422 at its place", async (text, path) => {
+    const error = await failure(readJsonBody(post(text)));
+    expect([error.status, error.code]).toEqual([422, "unstorable_text"]);
+    expect(error.errors[0]?.path).toBe(path);
+    expect(error.message).toContain(path);
+  });
+});

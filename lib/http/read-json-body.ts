@@ -1,5 +1,6 @@
 import { ApiError } from "@/lib/http/api-error";
 import { readLimitedText } from "@/lib/http/read-limited-text";
+import { describeUnstorable, formatJsonPath, listUnstorable } from "@/lib/json/storable-text";
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
@@ -23,13 +24,25 @@ export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES
   if (!text.trim()) {
     throw new ApiError(400, "empty_body", "The request body is empty: send a JSON object.");
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new ApiError(400, "malformed_json", `The body is not valid JSON: ${(error as Error).message}.`, [
       { path: "body", message: (error as Error).message },
     ]);
   }
+  // PostgreSQL's text and jsonb refuse U+0000 and unpaired surrogates: refused here, at their place, before anything
+  // is written (they used to fail the write with a 500).
+  const unstorable = listUnstorable(value, { max: 20 });
+  if (unstorable.length > 0) {
+    const errors = unstorable.map((place) => ({
+      path: formatJsonPath(place.path, "body"),
+      message: `${place.inKey ? "This key" : "This text"} holds ${describeUnstorable(place.reason)}, which cannot be saved: remove it.`,
+    }));
+    throw new ApiError(422, "unstorable_text", `The body holds text that cannot be saved (${describeUnstorable(unstorable[0]!.reason)}) at ${errors[0]!.path}.`, errors);
+  }
+  return value;
 }
 
 function tooLarge(limit: number) {

@@ -37,7 +37,7 @@ const OUTCOME_WAIT_MS = 60_000;
 
 /** Forwarded, and its outcome (status, timings) not recorded yet: the gateway adds it right after the answer. */
 export function awaitsOutcome(event: AuditEvent): boolean {
-  return event.forwarded && event.upstreamStatus === null && event.code !== "upstream_unreachable";
+  return event.forwarded && event.upstreamStatus === null && event.code !== "upstream_unreachable" && event.code !== "client_cancelled";
 }
 const LIVE_PAGE_SIZE = 200;
 

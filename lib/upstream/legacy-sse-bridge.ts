@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { FetchLike } from "@/lib/upstream/guarded-fetch";
 import { createSseParser } from "@/lib/upstream/sse-parser";
+import { serializeSseEvent } from "@/lib/upstream/sse-serializer";
 
 export interface LegacySseBridgeOptions {
   /** Every upstream request goes through this fetch: the guarded fetch with the server's stored credentials. */
@@ -76,7 +77,7 @@ class Outlet {
 
   push(message: unknown): void {
     if (this.closed) return;
-    const bytes = encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    const bytes = encoder.encode(serializeSseEvent({ type: "message", data: JSON.stringify(message) }));
     const room = this.controller.desiredSize ?? 0;
     if (room < bytes.byteLength && room < this.maxUnreadBytes) {
       // The client stopped reading: cut this stream off rather than hold its messages without bound. (One message
@@ -193,23 +194,27 @@ export function createLegacySseBridge(options: LegacySseBridgeOptions): LegacySs
   }
 
   async function pump(session: Session, body: ReadableStream<Uint8Array>): Promise<void> {
-    const parser = createSseParser(maxEventLength, (type, data) => {
-      if (type === "endpoint") {
-        session.announce?.(data);
-        return;
-      }
-      if (type !== "message") return;
-      let message: unknown;
-      try {
-        message = JSON.parse(data);
-      } catch {
-        return; // not JSON: nothing a client could use
-      }
-      for (const m of Array.isArray(message) ? message : [message]) {
-        if (typeof m === "object" && m !== null) deliver(session, m as Message);
-      }
+    const parser = createSseParser(maxEventLength, {
+      onEvent: ({ type, data }) => {
+        if (data === null) return; // only an id or a retry: the bridge never reconnects
+        if (type === "endpoint") {
+          session.announce?.(data);
+          return;
+        }
+        if (type !== "message") return;
+        let message: unknown;
+        try {
+          message = JSON.parse(data);
+        } catch {
+          return; // not JSON: nothing a client could use
+        }
+        for (const m of Array.isArray(message) ? message : [message]) {
+          if (typeof m === "object" && m !== null) deliver(session, m as Message);
+        }
+      },
     });
-    const decoder = new TextDecoder();
+    // The parser drops the one leading byte order mark the standard allows.
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
     const reader = body.getReader();
     try {
       for (;;) {

@@ -9,7 +9,7 @@ export async function outcomesRecorded(grantId: string, timeoutMs = 3_000): Prom
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await getPool().query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_events WHERE grant_id = $1 AND forwarded AND upstream_status IS NULL AND code IS DISTINCT FROM 'upstream_unreachable'`,
+      `SELECT count(*)::int AS n FROM audit_events WHERE grant_id = $1 AND forwarded AND upstream_status IS NULL AND code IS DISTINCT FROM 'upstream_unreachable' AND code IS DISTINCT FROM 'client_cancelled'`,
       [grantId],
     );
     if (rows[0]!.n === 0) return;
