@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db/client";
 import * as signupRoute from "@/app/api/v1/signup/route";
+import { admitSignUp } from "@/lib/accounts/admit-sign-up";
 
 // POST /api/v1/signup, called in-process with real Requests against the real database. The client address is the
 // X-Forwarded-For the server normalises (scripts/server.ts); here each test names its own.
@@ -117,6 +118,15 @@ describe("sign-up throttle", () => {
     }
     expect((await postSignUp({ email: newEmail(), password: PASSWORD }, `${prefix}:ffff::6`)).status).toBe(429);
     expect((await postSignUp({ email: newEmail(), password: PASSWORD }, `${prefix.replace(/:1$/, ":2")}::1`)).status).toBe(201);
+  });
+
+  it("counts sign-ups admitted while a request waited for the lock, though they are later than its own clock", async () => {
+    // A request reads its clock, then waits for the network's lock while others are admitted: their rows are
+    // timestamped after its "now". They must still count (they did not, and 6 of 10 concurrent sign-ups got through).
+    const address = someAddress();
+    const t = Date.now();
+    for (let i = 1; i <= 5; i++) await admitSignUp(address, { now: new Date(t + i * 10), limit: 5 });
+    await expect(admitSignUp(address, { now: new Date(t), limit: 5 })).rejects.toMatchObject({ status: 429 });
   });
 
   it("holds exactly under concurrent sign-ups from one address", async () => {
