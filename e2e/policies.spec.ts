@@ -432,3 +432,20 @@ test("the simulator shows a grant's real usage, and counts nothing itself", asyn
   expect(refused.status()).toBe(422);
   expect((await refused.json()).errors).toEqual([{ path: "body.grant", message: expect.stringContaining("revoked") }]);
 });
+
+test("a save shows the version from its own answer, without fetching the policy again", async ({ page }) => {
+  await signUpInBrowser(page);
+  const serverId = await registerServer(page);
+  await page.goto(`/servers/${serverId}/policy`);
+  await expect(page.getByTestId("save-state")).toHaveText("Not saved yet");
+  await page.getByLabel("Rule for echo").selectOption("allow");
+
+  // Every read of the policy's state from here on: the save's answer already holds it.
+  const stateReads: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "GET" && new URL(request.url()).pathname === `/api/v1/servers/${serverId}/policy`) stateReads.push(request.url());
+  });
+  await save(page, "Allow echo", 1);
+  await expect(page.getByTestId("active-policy")).toContainText("version 1");
+  expect(stateReads).toEqual([]);
+});

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { readOrCreateSecret } from "@/lib/fs/read-or-create-secret";
-import { parseExtraMethods } from "@/lib/gateway/mcp-methods";
+import { parseExtraMethods } from "@/lib/mcp/mcp-methods";
 import { UPSTREAM_NETWORKS, type UpstreamNetworks } from "@/lib/upstream/address-policy";
 
 // The environment is parsed once, here. The rest of the code imports `env` and never reads process.env.

@@ -51,8 +51,8 @@ async function main() {
 async function slowestDecisions(count: number, seed: number) {
   const fc = (await import("fast-check")).default;
   const { fuzzBody, HOSTILE_POLICY } = await import("../tests/support/gateway-fuzz");
-  const { inspectBody } = await import("../lib/gateway/inspect-body");
-  const { argumentDigest } = await import("../lib/gateway/argument-digest");
+  const { inspectBody } = await import("../lib/mcp/inspect-body");
+  const { argumentDigest } = await import("../lib/mcp/argument-digest");
   const { compilePolicy, evaluate, validatePolicy } = await import("../lib/policy");
   const validation = validatePolicy(HOSTILE_POLICY);
   if (!validation.ok) throw new Error("The fuzz policy is not valid.");

@@ -1,6 +1,7 @@
 // A tool's arguments as the policy editor needs them: which constraint fields fit each one (builder), and a small
 // form to fill them in (simulator). The input schema comes from a remote server, so every field is checked.
 import type { JsonValue } from "@/lib/policy";
+import { isPlainObject } from "@/lib/json/is-plain-object";
 
 export type ArgumentKind = "string" | "number" | "integer" | "boolean" | "enum" | "json";
 
@@ -15,10 +16,6 @@ export interface ToolArgument {
 
 type Schema = Record<string, unknown>;
 
-function isSchema(value: unknown): value is Schema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function kindOf(schema: Schema): ArgumentKind {
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return "enum";
   const type = Array.isArray(schema.type) ? schema.type.filter((t) => t !== "null") : [schema.type];
@@ -30,10 +27,10 @@ function kindOf(schema: Schema): ArgumentKind {
 
 /** The arguments an input schema declares, in its order. */
 export function toolArguments(inputSchema: unknown): ToolArgument[] {
-  if (!isSchema(inputSchema) || !isSchema(inputSchema.properties)) return [];
+  if (!isPlainObject(inputSchema) || !isPlainObject(inputSchema.properties)) return [];
   const required = new Set(Array.isArray(inputSchema.required) ? inputSchema.required.filter((r): r is string => typeof r === "string") : []);
   return Object.entries(inputSchema.properties).map(([name, raw]) => {
-    const schema = isSchema(raw) ? raw : {};
+    const schema = isPlainObject(raw) ? raw : {};
     const description = typeof schema.description === "string" && schema.description.trim() ? schema.description.trim() : null;
     return { name, kind: kindOf(schema), required: required.has(name), description, options: Array.isArray(schema.enum) ? (schema.enum as JsonValue[]) : [] };
   });
@@ -86,7 +83,7 @@ export function argsFromJson(text: string): { ok: true; args: Record<string, Jso
   } catch (error) {
     return { ok: false, error: `The arguments are not valid JSON: ${(error as Error).message}` };
   }
-  if (!isSchema(value)) return { ok: false, error: 'The arguments must be one JSON object, such as {"message": "hello"}.' };
+  if (!isPlainObject(value)) return { ok: false, error: 'The arguments must be one JSON object, such as {"message": "hello"}.' };
   return { ok: true, args: value as Record<string, JsonValue> };
 }
 

@@ -1,6 +1,7 @@
 // Turns a tool's JSON Schema `inputSchema` into rows a person can read: each argument's type, whether it is
 // required, what it is for and the limits the schema puts on it. The schema comes from a remote server, so every
 // field is checked before it is used.
+import { isPlainObject } from "@/lib/json/is-plain-object";
 
 export interface ArgumentRow {
   name: string;
@@ -12,10 +13,6 @@ export interface ArgumentRow {
 
 type Schema = Record<string, unknown>;
 
-function isSchema(value: unknown): value is Schema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function show(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
@@ -24,14 +21,14 @@ export function schemaType(schema: Schema): string {
   const { type } = schema;
   if (Array.isArray(type)) return type.filter((t) => typeof t === "string").join(" | ") || "any";
   if (type === "array") {
-    const items = isSchema(schema.items) ? schemaType(schema.items) : "any";
+    const items = isPlainObject(schema.items) ? schemaType(schema.items) : "any";
     return items === "any" ? "array" : `array of ${items}`;
   }
   if (typeof type === "string") return type;
   for (const key of ["anyOf", "oneOf"] as const) {
     const options = schema[key];
     if (Array.isArray(options)) {
-      const types = [...new Set(options.filter(isSchema).map(schemaType))];
+      const types = [...new Set(options.filter(isPlainObject).map(schemaType))];
       if (types.length) return types.join(" | ");
     }
   }
@@ -55,7 +52,7 @@ const LIMITS: [key: string, label: string][] = [
 
 export function schemaConstraints(schema: Schema): string[] {
   const constraints: string[] = [];
-  const values = Array.isArray(schema.enum) ? schema.enum : isSchema(schema.items) && Array.isArray(schema.items.enum) ? schema.items.enum : null;
+  const values = Array.isArray(schema.enum) ? schema.enum : isPlainObject(schema.items) && Array.isArray(schema.items.enum) ? schema.items.enum : null;
   if (values) {
     const shown = values.slice(0, 12).map(show).join(", ");
     constraints.push(`One of: ${shown}${values.length > 12 ? `, and ${values.length - 12} more` : ""}`);
@@ -71,10 +68,10 @@ export function schemaConstraints(schema: Schema): string[] {
 }
 
 export function argumentRows(inputSchema: unknown): ArgumentRow[] {
-  if (!isSchema(inputSchema) || !isSchema(inputSchema.properties)) return [];
+  if (!isPlainObject(inputSchema) || !isPlainObject(inputSchema.properties)) return [];
   const required = new Set(Array.isArray(inputSchema.required) ? inputSchema.required.filter((r) => typeof r === "string") : []);
   return Object.entries(inputSchema.properties).map(([name, raw]) => {
-    const schema = isSchema(raw) ? raw : {};
+    const schema = isPlainObject(raw) ? raw : {};
     const description = typeof schema.description === "string" && schema.description.trim() ? schema.description.trim() : null;
     return { name, type: schemaType(schema), required: required.has(name), description, constraints: schemaConstraints(schema) };
   });

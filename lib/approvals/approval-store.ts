@@ -3,7 +3,7 @@
 // the `portcullis_approvals` notification (a trigger; migration 20261126100000_approvals), which the instance
 // holding the call listens to (approval-waiter.ts). The console's side (listing, deciding) is approvals.ts.
 import { randomUUID } from "node:crypto";
-import type { Queryable } from "@/lib/gateway/counter-store";
+import type { Queryable } from "@/lib/db/queryable";
 
 export type ApprovalStatus = "pending" | "approved" | "rejected" | "used" | "expired" | "withdrawn";
 /** Statuses after which nothing can happen to an approval any more: its argument values are erased. */

@@ -4,7 +4,7 @@
 // grant and rule, and links to the Approvals page; argument values stay in Portcullis, shown to approvers only.
 import { encryptionKey, publicUrl, upstreamNetworks } from "@/lib/env";
 import { openCredential, sealCredential } from "@/lib/crypto/credential-box";
-import type { Queryable } from "@/lib/gateway/counter-store";
+import type { Queryable } from "@/lib/db/queryable";
 import type { UpstreamNetworks } from "@/lib/upstream/address-policy";
 import { createGuardedFetch, type FetchLike } from "@/lib/upstream/guarded-fetch";
 

@@ -3,6 +3,7 @@
 import type { CliCommand, CliIo } from "@/lib/cli/io";
 import { classifyTools } from "@/lib/risk";
 import type { McpToolDefinition } from "@/lib/risk/types";
+import { isPlainObject } from "@/lib/json/is-plain-object";
 
 export const CLASSIFY_USAGE = `Usage: portcullis classify [--server NAME] FILE
 
@@ -26,10 +27,6 @@ const EXIT_USAGE = 2;
 interface Invocation {
   file: string;
   server?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function parseArgs(args: string[]): Invocation | string {
@@ -56,7 +53,7 @@ async function read(io: CliIo, file: string): Promise<{ text: string } | { probl
   try {
     return { text: file === "-" ? await io.readStdin() : await io.readFile(file) };
   } catch (e) {
-    const code = isRecord(e) ? e.code : undefined;
+    const code = isPlainObject(e) ? e.code : undefined;
     if (code === "ENOENT") return { problem: `cannot read ${file}: there is no such file; check the path.` };
     if (code === "EACCES") return { problem: `cannot read ${file}: permission denied; check the file's permissions.` };
     if (code === "EISDIR") return { problem: `cannot read ${file}: it is a directory; name a JSON file.` };
@@ -68,15 +65,15 @@ const SHAPE_HINT = 'expected a JSON array of tool definitions, {"tools": [...]},
 
 /** The tools in a parsed file, or the sentence saying why there are none. */
 function toolsFrom(value: unknown, shown: string): McpToolDefinition[] | string {
-  const result = isRecord(value) && isRecord(value.result) ? value.result : value;
-  if (isRecord(value) && isRecord(value.error)) {
+  const result = isPlainObject(value) && isPlainObject(value.result) ? value.result : value;
+  if (isPlainObject(value) && isPlainObject(value.error)) {
     const { code, message } = value.error;
     return `${shown} holds a JSON-RPC error (${String(code)}: ${String(message)}), not a tools/list result; fix the request and save the response again.`;
   }
-  const list = Array.isArray(result) ? result : isRecord(result) ? result.tools : undefined;
+  const list = Array.isArray(result) ? result : isPlainObject(result) ? result.tools : undefined;
   if (!Array.isArray(list)) return `${shown} is not a list of tools: ${SHAPE_HINT}`;
   for (const [index, tool] of list.entries()) {
-    if (!isRecord(tool)) return `tool #${index + 1} in ${shown} is not an object: each tool is a JSON object with a "name".`;
+    if (!isPlainObject(tool)) return `tool #${index + 1} in ${shown} is not an object: each tool is a JSON object with a "name".`;
     if (typeof tool.name !== "string" || tool.name.trim() === "") {
       return `tool #${index + 1} in ${shown} has no name: every MCP tool needs a non-empty string "name".`;
     }

@@ -1,7 +1,8 @@
 // `portcullis policy validate|test FILE`: the policy checks of the console, for pipelines.
 import type { CliCommand, CliIo } from "@/lib/cli/io";
 import { checkPolicyText, type LocatedIssue } from "@/lib/policy/check";
-import { isPlainObject, plural } from "@/lib/policy/describe";
+import { isPlainObject } from "@/lib/json/is-plain-object";
+import { plural } from "@/lib/policy/describe";
 
 export const POLICY_USAGE = `Usage: portcullis policy <validate|test> FILE [--tools TOOLS_FILE]
 

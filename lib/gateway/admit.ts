@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { auditRowJson, type AuditRecord } from "@/lib/gateway/audit";
 import { createBatcher } from "@/lib/gateway/batcher";
-import { countersOf, type Queryable } from "@/lib/gateway/counter-store";
+import type { Queryable } from "@/lib/db/queryable";
+import { countersOf } from "@/lib/gateway/counter-store";
 import type { CounterCheck } from "@/lib/policy/types";
 
 /** What a request's lookup said, to be confirmed in the admit statement. */

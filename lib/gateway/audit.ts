@@ -1,7 +1,7 @@
 // The gateway's audit trail: one row per request, written with one INSERT. Argument names and a digest only
-// (lib/gateway/argument-digest.ts), never argument values, headers or keys.
+// (lib/mcp/argument-digest.ts), never argument values, headers or keys.
 import { randomUUID } from "node:crypto";
-import type { Queryable } from "@/lib/gateway/counter-store";
+import type { Queryable } from "@/lib/db/queryable";
 import { storableText } from "@/lib/json/storable-text";
 
 export type AuditDecision = "allow" | "deny" | "rate_limited" | "require_approval" | "error";

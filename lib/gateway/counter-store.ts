@@ -1,6 +1,6 @@
 // Exact rate-limit counters in PostgreSQL, shared by every gateway instance on the database: a call is counted under
 // all of its counters or under none, and never while one of them is at its max. See lib/gateway/README.md.
-import type pg from "pg";
+import type { Queryable } from "@/lib/db/queryable";
 import type { CounterCheck } from "@/lib/policy/types";
 
 export type ConsumeResult = { ok: true } | { ok: false; exhausted: string[] };
@@ -17,9 +17,6 @@ export interface CounterStore {
   /** Deletes the counters of windows that ended at or before `now` (epoch ms); returns how many. */
   deleteExpired(now: number): Promise<number>;
 }
-
-/** A pg.Pool (or a client): anything that runs a query. */
-export type Queryable = Pick<pg.Pool, "query">;
 
 /** One key: insert at 1, or add 1 only while below max. The row lock makes concurrent callers queue, so it is exact. */
 const CONSUME_ONE = `

@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import type { ApprovalStore } from "@/lib/approvals/approval-store";
 import type { AuditStore } from "@/lib/gateway/audit";
 import type { CounterStore } from "@/lib/gateway/counter-store";
-import { SESSION_IDLE_MS, type SessionStore } from "@/lib/gateway/sessions";
+import { SESSION_IDLE_MS } from "@/lib/gateway/sessions";
+import type { SessionStore } from "@/lib/gateway/types";
 
 type Stores = { counters: CounterStore; sessions: SessionStore; audit?: AuditStore; approvals?: { store: Pick<ApprovalStore, "expire"> } };
 

@@ -7,11 +7,10 @@
 // and records the call, before anything is forwarded: a revoked key, a new revision or an ended session fails it, the
 // entry is dropped and the request starts again from the database. So the cache saves a round trip and is never
 // trusted on its own.
-import { createHash } from "node:crypto";
 import type { Confirmation } from "@/lib/gateway/admit";
-import type { Queryable } from "@/lib/gateway/counter-store";
-import type { GatewayLookup, GatewayServer, RefusedKey } from "@/lib/gateway/handler";
-import { SESSION_IDLE_MS, type GatewaySession } from "@/lib/gateway/sessions";
+import type { Queryable } from "@/lib/db/queryable";
+import { hashSessionId, SESSION_IDLE_MS } from "@/lib/gateway/sessions";
+import type { GatewayLookup, GatewayServer, GatewaySession, RefusedKey } from "@/lib/gateway/types";
 import { createBatcher } from "@/lib/gateway/batcher";
 import { hashGrantKey, looksLikeGrantKey } from "@/lib/grants/grant-key";
 import { compilePolicy, type CompiledPolicy } from "@/lib/policy/compile";
@@ -21,8 +20,6 @@ import { compileStoredPolicy } from "@/lib/policy/compile-stored-policy";
 export const DEFAULT_DENY = compilePolicy({ version: "1", default: "deny", tools: {} });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const hashSessionId = (id: string) => createHash("sha256").update(id).digest("hex");
 
 // One row per request of a group (lib/gateway/batcher.ts), in the order given.
 const LOOKUP = `

@@ -1,8 +1,8 @@
 // Mounts the gateway handler on node:http (scripts/server.ts and the tests): a light request view in, a web Response out.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { GatewayRequest } from "@/lib/gateway/handler";
-import { JSON_RPC_ERROR, jsonRpcError } from "@/lib/gateway/json-rpc";
-import { isOAuthDiscoveryPath, oauthDiscoveryAnswer } from "@/lib/gateway/oauth-discovery";
+import type { GatewayRequest } from "@/lib/gateway/types";
+import { JSON_RPC_ERROR, jsonRpcError } from "@/lib/mcp/json-rpc";
+import { isOAuthDiscoveryPath, oauthDiscoveryAnswer } from "@/lib/mcp/oauth-discovery";
 import { takeBufferedBytes } from "@/lib/http/buffered-response";
 
 /** The request as the handler reads it. `res`, when given, aborts its signal when the client goes away. */

@@ -3,32 +3,15 @@
 // request's lookup (lib/gateway/lookup.ts) reads the session with the grant in the same round trip. Only the id's
 // SHA-256 is stored. A session idle past the lookup's limit is unknown (404) and the client initializes a new one,
 // as the spec asks; the rows are deleted by `deleteIdle`.
-import { randomBytes } from "node:crypto";
-import type { Queryable } from "@/lib/gateway/counter-store";
-import { hashSessionId } from "@/lib/gateway/lookup";
+import { createHash, randomBytes } from "node:crypto";
+import type { Queryable } from "@/lib/db/queryable";
+import type { SessionStore } from "@/lib/gateway/types";
 
 /** A session unused for this long is unknown (404), and its row is deleted by the housekeeping. */
 export const SESSION_IDLE_MS = 24 * 60 * 60_000;
 
-export interface GatewaySession {
-  grantId: string;
-  serverId: string;
-  /** The upstream's Mcp-Session-Id, or null for a stateless upstream. */
-  upstreamSessionId: string | null;
-  protocolVersion: string | null;
-  /** Epoch ms of the last recorded use (recorded at most once per `touchEveryMs` per instance). */
-  lastUsedAt: number;
-}
-
-export interface SessionStore {
-  /** Stores a new session and returns its id (shown to the client once, in Mcp-Session-Id). */
-  create(session: Omit<GatewaySession, "lastUsedAt">): Promise<string>;
-  /** Records a use; cheap and fire-and-forget (failures are ignored: the session just idles out sooner). */
-  touch(id: string, session: GatewaySession): void;
-  delete(id: string): Promise<void>;
-  /** Deletes sessions unused since `before` (epoch ms); returns how many. */
-  deleteIdle(before: number): Promise<number>;
-}
+/** Only a session id's SHA-256 is stored and looked up. */
+export const hashSessionId = (id: string) => createHash("sha256").update(id).digest("hex");
 
 const INSERT = `INSERT INTO gateway_sessions (id_hash, grant_id, server_id, upstream_session_id, protocol_version)
 VALUES ($1, $2::uuid, $3::uuid, $4, $5)`;

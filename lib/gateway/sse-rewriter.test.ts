@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventTooLargeMessage, sseRewriter } from "@/lib/gateway/sse-rewriter";
-import { filterToolsList } from "@/lib/gateway/tools-list";
+import { filterToolsList } from "@/lib/mcp/tools-list";
 import { compilePolicy } from "@/lib/policy/compile";
 import { validatePolicy } from "@/lib/policy/schema";
 import { createSseParser, type SseEvent } from "@/lib/upstream/sse-parser";

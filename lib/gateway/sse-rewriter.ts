@@ -1,7 +1,7 @@
 // An upstream's event stream on its way to the client, event by event: read by the one SSE parser
 // (lib/upstream/sse-parser.ts), each JSON message passed through `rewrite` (tools/list filtering), and written back with
 // LF line ends. The client only ever reads what was checked: never the upstream's bytes.
-import { JSON_RPC_ERROR, jsonRpcError, type JsonRpcId } from "@/lib/gateway/json-rpc";
+import { JSON_RPC_ERROR, jsonRpcError, type JsonRpcId } from "@/lib/mcp/json-rpc";
 import { createSseParser, SseEventTooLargeError, type SseEvent } from "@/lib/upstream/sse-parser";
 import { serializeSseComment, serializeSseEvent } from "@/lib/upstream/sse-serializer";
 

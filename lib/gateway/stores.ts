@@ -13,7 +13,7 @@ import { env, upstreamNetworks } from "@/lib/env";
 import { createAdmitStore } from "@/lib/gateway/admit";
 import { createAuditStore, groupAuditWrites } from "@/lib/gateway/audit";
 import { createCounterStore } from "@/lib/gateway/counter-store";
-import type { GatewayDeps, GatewayServer } from "@/lib/gateway/handler";
+import type { GatewayDeps, GatewayServer } from "@/lib/gateway/types";
 import { createDatabaseLookup } from "@/lib/gateway/lookup";
 import { createDatabaseSessionStore } from "@/lib/gateway/sessions";
 import { touchGrant } from "@/lib/grants/grants";

@@ -3,7 +3,8 @@
 import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import { canonicalJson } from "@/lib/policy/canonical-json";
-import { isPlainObject, listOr, plural, showTyped, showValue, JSON_TYPE_WORDS } from "@/lib/policy/describe";
+import { isPlainObject } from "@/lib/json/is-plain-object";
+import { listOr, plural, showTyped, showValue, JSON_TYPE_WORDS } from "@/lib/policy/describe";
 import { parsePointer } from "@/lib/policy/json-position";
 import type { PatternBudget } from "@/lib/policy/pattern-budget";
 import { meterPatternChecks, planPatternChecks } from "@/lib/policy/pattern-checks";

@@ -1,8 +1,5 @@
 // Small wording helpers shared by the validator, the evaluator and the warnings, so messages read the same everywhere.
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from "@/lib/json/is-plain-object";
 
 function clip(text: string, max = 60): string {
   return text.length > max ? text.slice(0, max - 1) + "…" : text;

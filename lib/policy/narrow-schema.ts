@@ -3,7 +3,8 @@
 // follow the rules instead of discovering them by being refused.
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import type { CompiledPolicy, CompiledRule } from "@/lib/policy/compile";
-import { asSentence, isPlainObject, listOr, showValue, JSON_TYPE_WORDS } from "@/lib/policy/describe";
+import { isPlainObject } from "@/lib/json/is-plain-object";
+import { asSentence, listOr, showValue, JSON_TYPE_WORDS } from "@/lib/policy/describe";
 import { MAX_TOOL_NAME_LENGTH } from "@/lib/policy/glob";
 import type { ArgConstraint, JsonType } from "@/lib/policy/types";
 

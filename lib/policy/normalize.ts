@@ -2,7 +2,7 @@
 // that the visual builder and the JSON editor round-trip without changing meaning, and to diff versions.
 // Only spellings the language defines as equal are merged; array order is kept (it shows in messages to agents).
 import { canonicalJson } from "@/lib/policy/canonical-json";
-import { isPlainObject } from "@/lib/policy/describe";
+import { isPlainObject } from "@/lib/json/is-plain-object";
 import type { ArgConstraint, JsonValue, PolicyDocument, PolicyLimit, PolicyRule, PolicyTest } from "@/lib/policy/types";
 
 function sortedKeys<T extends object>(value: T): T {

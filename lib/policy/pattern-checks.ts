@@ -2,7 +2,7 @@
 // length bound, or one that would take the call past its budget, is refused unchecked, so no pattern ever runs on
 // more than the budget allows. The walk follows the only applicators the policy language has (`properties`,
 // `additionalProperties`, `items`), exactly where the JSON Schema validator will apply each pattern.
-import { isPlainObject } from "@/lib/policy/describe";
+import { isPlainObject } from "@/lib/json/is-plain-object";
 import { CALL_PATTERN_STEPS, MAX_PATTERN_VALUE_LENGTH, MAX_POLICY_PATTERN_SIZE, type PatternBudget } from "@/lib/policy/pattern-budget";
 import { compilePattern } from "@/lib/policy/pattern-engine";
 import type { ArgumentViolation } from "@/lib/policy/types";

@@ -1,6 +1,7 @@
 // The validator of policy documents. Hand-written rather than generated from a schema library so that every error
 // carries an exact JSON Pointer and a sentence a person can act on, and so that all errors are found in one pass.
-import { closest, isPlainObject, listOr, showTyped, showValue } from "@/lib/policy/describe";
+import { isPlainObject } from "@/lib/json/is-plain-object";
+import { closest, listOr, showTyped, showValue } from "@/lib/policy/describe";
 import { pointerChild } from "@/lib/policy/json-position";
 import { MAX_POLICY_PATTERN_SIZE } from "@/lib/policy/pattern-budget";
 import { compilePattern } from "@/lib/policy/pattern-engine";

@@ -43,6 +43,6 @@ describe("tool names against globs", () => {
       reason: "Denied: the tool name is 1,025 characters long, and the policy only matches names of up to 1,024. Do not retry this call.",
     });
     expect(presentTool(policy, { name: `${longest}x`, inputSchema: { type: "object" } })).toBeNull();
-    expect(presentTool(policy, { name: longest, inputSchema: { type: "object" } })).not.toBeNull();
+    expect(presentTool(policy, { name: longest, inputSchema: { type: "object" } })).toMatchObject({ name: longest });
   });
 });

@@ -10,6 +10,7 @@ import type {
   listApprovalsResponseSchema,
 } from "@/lib/api/approval-schemas";
 import { apiFetch } from "@/lib/queries/api-fetch";
+import { approvalKeys } from "@/lib/queries/query-keys";
 
 export type ApprovalView = z.output<typeof approvalSchema>;
 export type ApprovalStatus = ApprovalView["status"];
@@ -17,13 +18,6 @@ export type ApprovalList = z.output<typeof listApprovalsResponseSchema>;
 export type ApprovalWebhook = z.output<typeof approvalWebhookSchema>;
 export type ApprovalWebhookTest = z.output<typeof approvalWebhookTestSchema>;
 export type DecisionInput = z.input<typeof decideApprovalBodySchema>;
-
-export const approvalKeys = {
-  all: ["approvals"] as const,
-  lists: () => [...approvalKeys.all, "list"] as const,
-  list: (state: "pending" | "decided") => [...approvalKeys.lists(), state] as const,
-  webhook: () => [...approvalKeys.all, "webhook"] as const,
-};
 
 /** How often the pending list is polled: every second while someone may be looking, slowly in a background tab. */
 export const PENDING_POLL_MS = 1_000;

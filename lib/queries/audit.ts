@@ -3,24 +3,13 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { auditEventSchema, listAuditEventsResponseSchema } from "@/lib/api/audit-schemas";
-import type { AuditDecision } from "@/lib/audit/decisions";
 import { apiFetch } from "@/lib/queries/api-fetch";
+import { auditKeys, type AuditFilters } from "@/lib/queries/query-keys";
 
 export type AuditEvent = z.output<typeof auditEventSchema>;
 type AuditResponse = z.output<typeof listAuditEventsResponseSchema>;
 
-/** The trail's filters as the console asks for them. */
-export interface AuditFilters {
-  serverId?: string;
-  grantId?: string;
-  tool?: string;
-  method?: string;
-  decision?: AuditDecision[];
-  /** A window ending now ("the last hour"), resolved to a start time when the first page is fetched. */
-  sinceMs?: number;
-  from?: string;
-  to?: string;
-}
+export type { AuditFilters } from "@/lib/queries/query-keys";
 
 /** One page of the list, with the start time it was fetched with, so older pages use the same window. */
 export interface AuditPage extends AuditResponse {
@@ -40,13 +29,6 @@ export function awaitsOutcome(event: AuditEvent): boolean {
   return event.forwarded && event.upstreamStatus === null && event.code !== "upstream_unreachable" && event.code !== "client_cancelled";
 }
 const LIVE_PAGE_SIZE = 200;
-
-export const auditKeys = {
-  all: ["audit-events"] as const,
-  lists: () => [...auditKeys.all, "list"] as const,
-  list: (filters: AuditFilters) => [...auditKeys.lists(), filters] as const,
-  live: (filters: AuditFilters) => [...auditKeys.all, "live", filters] as const,
-};
 
 function fetchAuditEvents(
   filters: AuditFilters,

@@ -4,15 +4,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { createdGrantSchema, createGrantBodySchema, grantSchema } from "@/lib/api/grant-schemas";
 import { apiFetch } from "@/lib/queries/api-fetch";
+import { grantKeys } from "@/lib/queries/query-keys";
 
 export type GrantView = z.output<typeof grantSchema>;
 export type CreatedGrant = z.output<typeof createdGrantSchema>;
 export type CreateGrantInput = z.input<typeof createGrantBodySchema>;
-
-export const grantKeys = {
-  all: ["grants"] as const,
-  list: () => [...grantKeys.all, "list"] as const,
-};
 
 export function useGrants() {
   return useQuery({

@@ -11,6 +11,7 @@ import type {
   simulateResultSchema,
 } from "@/lib/api/policy-schemas";
 import { apiFetch } from "@/lib/queries/api-fetch";
+import { policyKeys } from "@/lib/queries/query-keys";
 
 export type PolicyState = z.output<typeof policyStateSchema>;
 export type PolicyVersionView = z.output<typeof policyVersionSchema>;
@@ -24,14 +25,6 @@ export interface SavePolicyInput {
   message: string;
   basedOn: number;
 }
-
-export const policyKeys = {
-  all: ["policies"] as const,
-  server: (serverId: string) => [...policyKeys.all, serverId] as const,
-  state: (serverId: string) => [...policyKeys.server(serverId), "state"] as const,
-  versions: (serverId: string) => [...policyKeys.server(serverId), "versions"] as const,
-  version: (serverId: string, version: number) => [...policyKeys.server(serverId), "versions", version] as const,
-};
 
 const policyPath = (serverId: string) => `/api/v1/servers/${encodeURIComponent(serverId)}/policy`;
 
@@ -73,13 +66,16 @@ export function useSavePolicyVersion(serverId: string) {
   return useMutation({
     mutationFn: (input: SavePolicyInput) => apiFetch<SaveResult>(`${policyPath(serverId)}/versions`, { method: "POST", body: input }),
     onSuccess: (result) => {
-      client.setQueryData(policyKeys.version(serverId, result.saved.version), result.saved);
-      client.setQueryData<PolicyState>(policyKeys.state(serverId), { active: result.saved, warnings: result.warnings });
-      // Saved versions never change: only the active state and the list are stale.
-      return Promise.all([
-        client.invalidateQueries({ queryKey: policyKeys.state(serverId) }),
-        client.invalidateQueries({ queryKey: policyKeys.versions(serverId), exact: true }),
-      ]);
+      // The answer holds everything the save changed: the new version, the active state and the list's new head are
+      // set from it, not fetched again.
+      const { saved } = result;
+      client.setQueryData(policyKeys.version(serverId, saved.version), saved);
+      client.setQueryData<PolicyState>(policyKeys.state(serverId), { active: saved, warnings: result.warnings });
+      const summary: PolicyVersionSummary = { version: saved.version, message: saved.message, createdBy: saved.createdBy, createdAt: saved.createdAt };
+      const list = client.getQueryData<PolicyVersionSummary[]>(policyKeys.versions(serverId));
+      // Versions are numbered one after another, so a list whose head is the version before is complete.
+      if (list && (list[0]?.version ?? 0) === saved.version - 1) client.setQueryData(policyKeys.versions(serverId), [summary, ...list]);
+      else return client.invalidateQueries({ queryKey: policyKeys.versions(serverId), exact: true });
     },
   });
 }

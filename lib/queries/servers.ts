@@ -4,30 +4,20 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { z } from "zod";
 import type {
   createServerBodySchema,
-  listToolsQuerySchema,
   serverSchema,
   syncResultSchema,
   toolChangeSchema,
   toolSummarySchema,
 } from "@/lib/api/server-schemas";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import { toolKeys } from "@/lib/queries/tools";
+import { serverKeys, toolKeys, type ToolListQuery } from "@/lib/queries/query-keys";
 
 export type ServerView = z.output<typeof serverSchema>;
 export type ToolSummary = z.output<typeof toolSummarySchema>;
 export type ToolChange = z.output<typeof toolChangeSchema>;
 export type SyncResult = z.output<typeof syncResultSchema>;
 export type CreateServerInput = z.input<typeof createServerBodySchema>;
-/** The tools list's filters and order, as the API takes them (every one optional). */
-export type ToolListQuery = Partial<z.input<typeof listToolsQuerySchema>>;
-
-export const serverKeys = {
-  all: ["servers"] as const,
-  list: () => [...serverKeys.all, "list"] as const,
-  detail: (id: string) => [...serverKeys.all, "detail", id] as const,
-  tools: (id: string, query: ToolListQuery = {}) => [...serverKeys.all, "detail", id, "tools", query] as const,
-  changes: (id: string) => [...serverKeys.all, "detail", id, "changes"] as const,
-};
+export type { ToolListQuery } from "@/lib/queries/query-keys";
 
 const serverPath = (id: string) => `/api/v1/servers/${encodeURIComponent(id)}`;
 

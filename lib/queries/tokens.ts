@@ -2,12 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/queries/api-fetch";
+import { tokenKeys } from "@/lib/queries/query-keys";
 import type { TokenView } from "@/lib/tokens/token-view";
-
-export const tokenKeys = {
-  all: ["tokens"] as const,
-  list: () => [...tokenKeys.all, "list"] as const,
-};
 
 export function useTokens() {
   return useQuery({

@@ -4,15 +4,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { overrideToolBodySchema, toolDetailSchema } from "@/lib/api/server-schemas";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import { serverKeys } from "@/lib/queries/servers";
+import { serverKeys, toolKeys } from "@/lib/queries/query-keys";
 
 export type ToolDetail = z.output<typeof toolDetailSchema>;
 export type ToolOverrideInput = z.input<typeof overrideToolBodySchema>["override"];
-
-export const toolKeys = {
-  all: ["tools"] as const,
-  detail: (id: string) => [...toolKeys.all, "detail", id] as const,
-};
 
 const toolPath = (id: string) => `/api/v1/tools/${encodeURIComponent(id)}`;
 

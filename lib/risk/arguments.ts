@@ -6,6 +6,7 @@ import {
   type ArgumentRole,
 } from "@/lib/risk/signals";
 import { lookUp, tokenizeName } from "@/lib/risk/tokenize";
+import { isPlainObject } from "@/lib/json/is-plain-object";
 
 // Reads a tool's input schema for arguments that reveal what it can do (`command`, `amount`, `to`). Schemas come
 // from remote servers, so anything that is not the expected shape is skipped rather than trusted.
@@ -18,10 +19,6 @@ export interface ArgumentFinding {
 
 const ROLE_TABLE: ReadonlyMap<string, ArgumentRole> = new Map(Object.entries(ARGUMENT_ROLES));
 const TEXT_ROLES: ReadonlySet<ArgumentRole> = new Set(["sql", "query", "code", "script"]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function typesOf(schema: Record<string, unknown>): string[] {
   const { type } = schema;
@@ -67,18 +64,18 @@ export function argumentRole(name: string, schema: Record<string, unknown> = {})
 
 /** Every argument with a role, top-level first, then one level into object-typed arguments. */
 export function findArguments(inputSchema: unknown): ArgumentFinding[] {
-  if (!isRecord(inputSchema) || !isRecord(inputSchema.properties)) return [];
+  if (!isPlainObject(inputSchema) || !isPlainObject(inputSchema.properties)) return [];
   const findings: ArgumentFinding[] = [];
   const nested: [string, Record<string, unknown>][] = [];
   for (const [name, schema] of Object.entries(inputSchema.properties)) {
-    const property = isRecord(schema) ? schema : {};
+    const property = isPlainObject(schema) ? schema : {};
     const role = argumentRole(name, property);
     if (role) findings.push({ name, role });
-    if (isRecord(property.properties)) nested.push([name, property.properties]);
+    if (isPlainObject(property.properties)) nested.push([name, property.properties]);
   }
   for (const [parent, properties] of nested) {
     for (const [name, schema] of Object.entries(properties)) {
-      const role = argumentRole(name, isRecord(schema) ? schema : {});
+      const role = argumentRole(name, isPlainObject(schema) ? schema : {});
       if (role) findings.push({ name: `${parent}.${name}`, role });
     }
   }

@@ -4,6 +4,7 @@ import { classifyTool, classifyTools } from "@/lib/risk/classify";
 import { REAL_WORLD_TOOLS, type RealWorldToolCase } from "@/lib/risk/fixtures/real-world-tools";
 import { compareRiskLevels } from "@/lib/risk/labels";
 import { VERBS } from "@/lib/risk/signals";
+import { tokenizeName, tokenizeText } from "@/lib/risk/tokenize";
 import type { McpJsonSchema, McpToolDefinition, RiskCategory, ServerContext } from "@/lib/risk/types";
 
 const DANGEROUS: ReadonlySet<RiskCategory> = new Set(["execute", "destructive", "financial", "access_control"]);
@@ -258,20 +259,39 @@ describe("robustness and determinism", () => {
     expect(reversed).toEqual(once);
   });
 
-  it("classifies 1,000 tools well under 50 ms", () => {
+  it("classifies 1,000 tools within a small multiple of reading them once", () => {
     const tools = Array.from({ length: 1000 }, (_, index) => {
       const row = REAL_WORLD_TOOLS[index % REAL_WORLD_TOOLS.length]!;
       return { ...row.tool, name: `${row.tool.name}_${index}` };
     });
-    // Warm the JIT first, then take the best of several runs: the code's speed, not the machine's other load.
-    for (let run = 0; run < 3; run++) classifyTools(tools, { name: "warm-up" });
-    const timings = Array.from({ length: 7 }, () => {
+    // The baseline: what any classifier must do at least, split the names and descriptions into words and read the
+    // schemas. Measured in the same run, interleaved with the classifier, so a loaded machine slows both alike (a
+    // fixed bound in ms measured 45 against 50 on a loaded machine, while the quiet one took 9).
+    const readOnce = () => {
+      let words = 0;
+      for (const t of tools) words += tokenizeName(t.name).length + tokenizeText(t.description ?? "").length + JSON.stringify(t.inputSchema ?? {}).length;
+      return words;
+    };
+    const time = (run: () => unknown) => {
       const start = performance.now();
-      classifyTools(tools, { name: "big-server" });
+      run();
       return performance.now() - start;
-    });
-    const best = Math.min(...timings);
-    console.info(`classifyTools: 1,000 tools in ${best.toFixed(1)} ms (best of 7)`);
-    expect(best).toBeLessThan(50);
+    };
+    // Warm the JIT first, then take the best of several runs: the code's speed, not the machine's other load.
+    for (let run = 0; run < 3; run++) {
+      classifyTools(tools, { name: "warm-up" });
+      readOnce();
+    }
+    const classify: number[] = [];
+    const baseline: number[] = [];
+    for (let run = 0; run < 7; run++) {
+      baseline.push(time(readOnce));
+      classify.push(time(() => classifyTools(tools, { name: "big-server" })));
+    }
+    const best = Math.min(...classify);
+    const floor = Math.min(...baseline);
+    console.info(`classifyTools: 1,000 tools in ${best.toFixed(1)} ms (best of 7), ${(best / floor).toFixed(1)}x reading them once (${floor.toFixed(1)} ms)`);
+    // About 6.5x on the development machine; a slowdown of five times or more fails.
+    expect(best / floor).toBeLessThan(35);
   });
 });

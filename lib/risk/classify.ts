@@ -22,6 +22,7 @@ import {
 } from "@/lib/risk/signals";
 import { hasPhrase, tokenizeName, tokenizeText } from "@/lib/risk/tokenize";
 import type { McpToolDefinition, RiskCategory, RiskClassification, RiskLevel, ServerContext } from "@/lib/risk/types";
+import { isPlainObject } from "@/lib/json/is-plain-object";
 
 // Combines the vocabulary in signals.ts into a category, a level and the reasons for both. Pure and deterministic:
 // the same definition and context always give the same answer, so a stored classification can be recomputed.
@@ -34,10 +35,6 @@ const PHRASE_WORDS: ReadonlySet<string> = new Set(Object.keys(NAME_PHRASES).flat
 
 function atLeast(level: RiskLevel, floor: RiskLevel): RiskLevel {
   return LEVEL_RANK[level] >= LEVEL_RANK[floor] ? level : floor;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Ordered as the steps found them (what it does, to what, what raised the level), without repeats. */
@@ -61,7 +58,7 @@ class Evidence {
     readonly context: PreparedServerContext,
   ) {
     const annotations: unknown = tool.annotations;
-    const title = isRecord(annotations) ? annotations.title : undefined;
+    const title = isPlainObject(annotations) ? annotations.title : undefined;
     let text = typeof tool.title === "string" ? tool.title : "";
     if (typeof title === "string") text += `. ${title}`;
     if (typeof tool.description === "string") text += `. ${tool.description}`;
@@ -407,14 +404,14 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
 /** Classifies one tool against a server context prepared once (see classifyTools). */
 export function classifyInContext(definition: McpToolDefinition, context: PreparedServerContext): RiskClassification {
   // Definitions come from remote servers: anything that is not an object is a tool we know nothing about.
-  const tool: McpToolDefinition = isRecord(definition) ? definition : { name: "" };
+  const tool: McpToolDefinition = isPlainObject(definition) ? definition : { name: "" };
   const evidence = new Evidence(tool, context);
   const { name, words, reasons } = evidence;
   const nameVerbs = findNameVerbs(words);
   const objects = findObjects(words, new Set(nameVerbs.map((verb) => verb.index)), evidence.args, evidence.prose, context);
   const action = findAction(evidence, objects, nameVerbs);
 
-  const annotations: Record<string, unknown> = isRecord(tool.annotations) ? tool.annotations : {};
+  const annotations: Record<string, unknown> = isPlainObject(tool.annotations) ? tool.annotations : {};
   const declaresDestructive = annotations.destructiveHint === true;
   const declaresReadOnly = annotations.readOnlyHint === true;
 
@@ -470,7 +467,7 @@ export function classifyTool(tool: McpToolDefinition, context?: ServerContext): 
 export function classifyTools(tools: readonly McpToolDefinition[], context: ServerContext = {}): RiskClassification[] {
   const prepared = prepareServerContext({
     ...context,
-    siblingToolNames: context.siblingToolNames ?? tools.map((tool) => (isRecord(tool) && typeof tool.name === "string" ? tool.name : "")),
+    siblingToolNames: context.siblingToolNames ?? tools.map((tool) => (isPlainObject(tool) && typeof tool.name === "string" ? tool.name : "")),
   });
   return tools.map((tool) => classifyInContext(tool, prepared));
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@/lib/policy/canonical-json";
+import { isPlainObject } from "@/lib/json/is-plain-object";
 
 // A tool's definition as its server lists it, and the hash that tells whether it changed. Everything the server
 // sends is hashed (descriptions, schemas, annotations, _meta): models read all of it.
@@ -29,5 +30,5 @@ export function toolColumns(definition: ToolDefinition) {
 }
 
 function objectOrNull(value: unknown): Record<string, unknown> | null {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return isPlainObject(value) ? value : null;
 }

@@ -192,6 +192,6 @@ describe("OpenAPI document", () => {
     expect(doc.paths["/api/v1/tokens/{id}"]!.delete).toMatchObject({
       parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
     });
-    expect(create.responses["422"]).toBeDefined();
+    expect(create.responses["422"]).toEqual({ $ref: "#/components/responses/Problem" });
   });
 });

@@ -185,13 +185,18 @@ describe("the admit statement", () => {
       expect(counts.find((c) => c.key === `${prefix}:${name}`)?.count ?? 0).toBe(expected);
     }
     // Every refused call names a full counter; exactly the counted calls were recorded.
+    let refused = 0;
     for (const [n, result] of results.entries()) {
       if (result.confirmed && result.calls[0] !== null) {
+        refused++;
         expect(result.calls[0]!.some((k) => (counts.find((c) => c.key === k)?.count ?? -1) >= maxes[k.split(":").at(-1)!]!)).toBe(true);
       }
       expect(result.confirmed).toBe(true);
       void n;
     }
+    // 72 calls ask for each counter against maxes of 20 to 30: refusals must have happened, and each was checked.
+    expect(refused).toBe(granted.filter((g) => !g).length);
+    expect(refused).toBeGreaterThan(0);
     const recorded = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE grant_id = $1 AND request_id LIKE 'r%'`, [grantId]);
     expect(recorded.rows[0]!.n).toBe(granted.filter(Boolean).length);
     expect(granted.filter(Boolean).length).toBeGreaterThan(0);

@@ -126,7 +126,10 @@ describe("held calls", () => {
     const call = client.callTool({ name: "run_command", arguments: args }, undefined, { onprogress: (p) => progress.push(p.message ?? "") });
     const approval = await pendingFor("run_command", args);
     expect(approval).toMatchObject({ status: "pending", grant: { id: grantId, name: "deploy bot" }, rule: "run_command", argumentNames: ["command"] });
-    expect(approval.waitingUntil).not.toBeNull();
+    expect(approval.waitingUntil).toEqual(expect.any(String));
+    // The rule's approval_timeout_seconds (20) from the moment the call was held.
+    expect(Date.parse(approval.waitingUntil!) - Date.now()).toBeGreaterThan(0);
+    expect(Date.parse(approval.waitingUntil!) - Date.now()).toBeLessThanOrEqual(20_000);
     await expect.poll(() => progress.length).toBeGreaterThan(0);
     expect(progress[0]).toContain(approval.id);
     expect(upstreamCalls("run_command", args)).toBe(0);

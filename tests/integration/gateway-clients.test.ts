@@ -130,7 +130,7 @@ describe.each(["legacy", "auto"] as const)("the 2.x client (versionNegotiation %
     let approvalId: string | undefined;
     await expect
       .poll(async () => (approvalId = (await listApprovals(caller, "pending")).find((a) => a.arguments?.id === id)?.id), { timeout: 10_000 })
-      .toBeDefined();
+      .toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     await decideApproval(caller, approvalId!, { decision: "approve" });
     expect(textOf(await call)).toBe("called get_record_7");
   });

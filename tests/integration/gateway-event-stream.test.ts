@@ -115,7 +115,12 @@ it("delivers a server request sent before the client's GET arrives, and the call
       break;
     }
   }
-  expect(request).toBeDefined();
+  expect(request).toMatchObject({
+    jsonrpc: "2.0",
+    method: "sampling/createMessage",
+    id: expect.anything(),
+    params: { messages: [{ role: "user", content: { type: "text", text: "2+2?" } }], maxTokens: 10 },
+  });
   const answered = await fetch(gatewayUrl, {
     method: "POST", headers: headers(session),
     body: JSON.stringify({ jsonrpc: "2.0", id: request!.id, result: { role: "assistant", model: "test", content: { type: "text", text: "four" } } }),

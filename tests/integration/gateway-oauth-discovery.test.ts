@@ -10,7 +10,7 @@ import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
 import { createGatewayHandler } from "@/lib/gateway/handler";
 import { isGatewayPath, nodeGatewayListener } from "@/lib/gateway/node-adapter";
-import { GRANT_KEYS_NOT_OAUTH } from "@/lib/gateway/oauth-discovery";
+import { GRANT_KEYS_NOT_OAUTH } from "@/lib/mcp/oauth-discovery";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant, revokeGrant } from "@/lib/grants/grants";
 import { registerServer } from "@/lib/servers/register-server";

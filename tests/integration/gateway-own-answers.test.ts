@@ -152,7 +152,7 @@ async function pendingApproval(tool: string, args: Record<string, unknown>): Pro
     .poll(async () => (id = (await listApprovals(caller, "pending")).find((a) => a.tool === tool && JSON.stringify(a.arguments) === JSON.stringify(args))?.id), {
       timeout: 10_000,
     })
-    .toBeDefined();
+    .toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   return id!;
 }
 

@@ -420,7 +420,8 @@ describe("batches and failures", () => {
     const client = await connect(everythingId);
     const transport = client.transport as StreamableHTTPClientTransport;
     const id = transport.sessionId;
-    expect(id).toBeTruthy();
+    // The gateway's own id (24 random bytes, base64url), never the upstream's.
+    expect(id).toMatch(/^[A-Za-z0-9_-]{32}$/);
     await transport.terminateSession();
     const after = await fetch(gatewayUrl(everythingId), {
       method: "POST",
@@ -489,7 +490,7 @@ describe("state shared through the database", () => {
       expect(init.status).toBe(200);
       await init.text();
       const session = init.headers.get("mcp-session-id")!;
-      expect(session).toBeTruthy();
+      expect(session).toMatch(/^[A-Za-z0-9_-]{32}$/);
       const elsewhere = await post(secondOrigin, testServerId, key, call(2, "list_files"), { "mcp-session-id": session });
       expect(elsewhere.status).toBe(200);
       expect(await elsewhere.text()).toContain("called list_files");

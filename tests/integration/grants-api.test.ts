@@ -49,7 +49,7 @@ describe("grants API", () => {
     const { grant, key } = await created.json();
     expect(key).toMatch(/^pcg_/);
     expect(grant).toMatchObject({ name: "claude code", serverIds: [serverId], revokedAt: null, keyPrefix: key.slice(0, grant.keyPrefix.length) });
-    expect(await resolveGrantKey(key, serverId)).not.toBeNull();
+    expect(await resolveGrantKey(key, serverId)).toMatchObject({ grantId: grant.id, name: "claude code" });
 
     const list = await (await call(grantsRoute.GET, "GET", "/api/v1/grants")).json();
     expect(list.grants.map((g: { id: string }) => g.id)).toContain(grant.id);

@@ -4,7 +4,7 @@ import { CreateMessageRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGuardedFetch } from "@/lib/upstream/guarded-fetch";
 import { createLegacySseBridge, UPSTREAM_CLOSED, type LegacySseBridge } from "@/lib/upstream/legacy-sse-bridge";
-import { startLegacySseServer, type LegacySseServer } from "../support/legacy-sse-server";
+import { LEGACY_TOOLS, startLegacySseServer, type LegacySseServer } from "../support/legacy-sse-server";
 import { startServerEverything, type RunningEverything } from "../support/server-everything";
 
 // The bridge against real legacy HTTP+SSE servers (the SDK's SSEServerTransport, and server-everything in `sse`
@@ -75,7 +75,7 @@ async function rawSession(bridge: LegacySseBridge, url: string): Promise<string>
   const response = await post(bridge, url, initialize());
   expect(response.status).toBe(200);
   const session = response.headers.get("mcp-session-id")!;
-  expect((await messagesOf(response))[0]?.result).toBeDefined();
+  expect((await messagesOf(response))[0]?.result).toMatchObject({ protocolVersion: expect.any(String), serverInfo: { name: expect.any(String) } });
   expect((await post(bridge, url, JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }), session)).status).toBe(202);
   return session;
 }
@@ -231,7 +231,7 @@ describe("the legacy SSE bridge's HTTP rules and limits", () => {
     await until(() => legacy.openStreams() === before + 1);
     expect((await post(bridge, legacy.url, JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/list" }), idle)).status).toBe(404);
     const list = await post(bridge, legacy.url, JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/list" }), busy);
-    expect((await messagesOf(list))[0]?.result).toBeDefined();
+    expect((await messagesOf(list))[0]?.result).toMatchObject({ tools: LEGACY_TOOLS.map((tool) => expect.objectContaining({ name: tool.name })) });
     await listening.body?.cancel();
     await until(() => bridge.size === 0);
   });

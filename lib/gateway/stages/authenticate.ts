@@ -1,0 +1,84 @@
+// Stage 1, every method: the Host and Origin, the grant key, the lookup (grant, server, session) and the session's
+// binding. Answers the request itself (421, 403, 401, 503, 404) or hands the later stages an Exchange.
+import { randomUUID } from "node:crypto";
+import {
+  hostNotServedAnswer,
+  keyMissingAnswer,
+  keyNotValidAnswer,
+  originNotAllowedAnswer,
+  unavailableAnswer,
+  unknownSessionAnswer,
+} from "@/lib/gateway/answers";
+import type { Exchange } from "@/lib/gateway/exchange";
+import { SESSION_HEADER, VERSION_HEADER } from "@/lib/gateway/http-headers";
+import { bareHost, type GatewayInstance } from "@/lib/gateway/instance";
+import { describeRefusal, recordRefusedKey } from "@/lib/gateway/record-refused-key";
+import type { GatewayRequest } from "@/lib/gateway/types";
+
+function bearer(request: GatewayRequest): string | null {
+  const header = request.headers.get("authorization");
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/**
+ * `fresh` reads the database rather than the lookup's memory (a restarted request); `started` is when the request
+ * arrived (performance.now()), for the gateway's own time.
+ */
+export async function authenticate(gw: GatewayInstance, request: GatewayRequest, serverId: string, fresh: boolean, started: number): Promise<Exchange | Response> {
+  const { deps } = gw;
+  const requestId = randomUUID();
+  const ms = () => Math.round((performance.now() - started) * 1000) / 1000;
+
+  // The URL's host is the request's Host (or a trusted proxy's X-Forwarded-Host: lib/gateway/node-adapter.ts).
+  if (gw.allowedHosts !== null && !gw.allowedHosts.has(bareHost(new URL(request.url).hostname))) return hostNotServedAnswer();
+  // Origin: browsers send it; a foreign one is refused (DNS rebinding, drive-by pages). Non-browser clients omit it.
+  const origin = request.headers.get("origin");
+  if (origin !== null && origin !== new URL(request.url).origin && !gw.allowedOrigins.has(origin)) return originNotAllowedAnswer(origin);
+
+  const key = bearer(request);
+  if (key === null) {
+    const described = await describeRefusal(gw, request, serverId);
+    // The server's workspace is needed to record it; looked up off the answer's path.
+    if (described) {
+      void deps
+        .lookup("", serverId, null)
+        .then(({ server }) => (server ? recordRefusedKey(gw, server, { grantId: null, code: "key_missing" }, described, requestId, ms()) : undefined))
+        .catch(() => {});
+    }
+    return keyMissingAnswer();
+  }
+
+  // Fail closed: without the database nothing is forwarded.
+  const sessionId = request.headers.get(SESSION_HEADER);
+  let found: Awaited<ReturnType<typeof deps.lookup>>;
+  try {
+    found = await deps.lookup(key, serverId, sessionId, { fresh });
+  } catch {
+    return unavailableAnswer(5);
+  }
+  const { grant, server, session, confirmation, cached = false, refusedKey } = found;
+  if (grant === null || server === null || server.workspaceId !== grant.workspaceId) {
+    if (server !== null) {
+      const described = await describeRefusal(gw, request, server.id);
+      if (described) void recordRefusedKey(gw, server, refusedKey ?? { grantId: null, code: "key_unknown" }, described, requestId, ms()).catch(() => {});
+    }
+    return keyNotValidAnswer();
+  }
+  if (!cached) void deps.touchGrant?.(grant.grantId).catch(() => {});
+  const base = { workspaceId: server.workspaceId, serverId: server.id, grantId: grant.grantId, requestId };
+
+  // Sessions: the gateway mints its own ids, bound to the grant; an unknown (or another grant's) id is a 404.
+  if (sessionId !== null) {
+    if (!session || session.grantId !== grant.grantId || session.serverId !== server.id) {
+      await deps.audit
+        .record([{ ...base, method: request.method, tool: null, decision: "error", code: "unknown_session", rule: null, reason: null, upstreamStatus: null, gatewayMs: ms(), upstreamMs: null, argumentNames: [], argumentsSha256: null }])
+        .catch(() => {});
+      return unknownSessionAnswer();
+    }
+    gw.sessions.touch(sessionId, session);
+  }
+
+  const version = request.headers.get(VERSION_HEADER) ?? session?.protocolVersion ?? null;
+  return { request, requestId, ms, key, serverId, grant, server, sessionId, session, confirmation, cached, version, base };
+}

@@ -1,0 +1,100 @@
+// Stage 6, POST: the checked messages go upstream (re-serialised, never the raw body) with the server's stored
+// credentials, and what came of them is added to their rows: the upstream's status and timings, `client_cancelled`
+// when the client hung up, `upstream_unreachable` when the upstream failed.
+import { clientGoneAnswer, upstreamUnreachableAnswer } from "@/lib/gateway/answers";
+import { upstreamHeaders, type Exchange } from "@/lib/gateway/exchange";
+import type { GatewayInstance } from "@/lib/gateway/instance";
+import type { JsonRpcMessage } from "@/lib/mcp/json-rpc";
+import { standardRequestHeaders } from "@/lib/mcp/standard-headers";
+import type { Admitted } from "@/lib/gateway/stages/admit";
+import type { FetchLike } from "@/lib/upstream/guarded-fetch";
+
+/** How long the upstream's answer to a forwarded request is still awaited after its client hung up (to record it). */
+export const CLIENT_GONE_WAIT_MS = 30_000;
+
+/** The upstream's answer to a forward, its connection, when it was sent, and whether the client has gone since. */
+export interface Sent {
+  response: Response;
+  upstream: { fetch: FetchLike; close(): Promise<void> };
+  t0: number;
+  clientGone(): boolean;
+}
+
+/**
+ * Sends checked messages upstream, with the stored credentials and, for one message, the 2026-07-28 headers. A
+ * failure is thrown with `clientGone` set when the client had hung up by then.
+ */
+export async function postUpstream(gw: GatewayInstance, ex: Exchange, body: JsonRpcMessage | JsonRpcMessage[]): Promise<Sent> {
+  const { request, server } = ex;
+  const upstream = await gw.deps.upstreamFetch(server);
+  const headers = upstreamHeaders(ex);
+  // 2026-07-28 upstreams route on Mcp-Method / Mcp-Name: derived from the checked message, never copied.
+  if (!Array.isArray(body)) for (const [name, value] of Object.entries(standardRequestHeaders(body, ex.version))) headers.set(name, value);
+  const t0 = performance.now();
+  // A client that hangs up does not take back what was sent: the upstream's answer is still awaited (for up to
+  // CLIENT_GONE_WAIT_MS) so its real outcome is recorded. Once the answer has come, a hang-up ends it at once.
+  const hop = new AbortController();
+  let clientGone = false;
+  let answered = false;
+  let wait: NodeJS.Timeout | undefined;
+  const onClientGone = () => {
+    clientGone = true;
+    if (answered) return hop.abort(request.signal.reason);
+    wait = setTimeout(() => hop.abort(request.signal.reason), CLIENT_GONE_WAIT_MS);
+    wait.unref();
+  };
+  if (request.signal.aborted) onClientGone();
+  else request.signal.addEventListener("abort", onClientGone, { once: true });
+  try {
+    const response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(body), signal: hop.signal });
+    answered = true;
+    clearTimeout(wait);
+    if (clientGone) hop.abort(request.signal.reason);
+    return { response, upstream, t0, clientGone: () => clientGone };
+  } catch (error) {
+    clearTimeout(wait);
+    request.signal.removeEventListener("abort", onClientGone);
+    await upstream.close();
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { clientGone });
+  }
+}
+
+/** Forwards the admitted messages (a batch stays a batch) and adds their outcome to their rows (AdmitStore.complete). */
+export async function forward(gw: GatewayInstance, ex: Exchange, admitted: Admitted, batch: boolean): Promise<Sent | Response> {
+  const { forwardedIds } = admitted;
+  let sent: Sent;
+  try {
+    sent = await postUpstream(gw, ex, batch ? admitted.forward : admitted.forward[0]!);
+  } catch (error) {
+    // A client that went away is recorded as such (the upstream had not answered within the wait), not as an
+    // unreachable upstream.
+    const gone = (error as { clientGone?: boolean }).clientGone === true;
+    gw.deps.admit.complete(
+      forwardedIds,
+      gone
+        ? { upstreamStatus: null, upstreamMs: null, gatewayMs: ex.ms(), code: "client_cancelled", reason: `The client hung up, and the upstream had not answered ${CLIENT_GONE_WAIT_MS / 1000} s later.` }
+        : { upstreamStatus: null, upstreamMs: null, gatewayMs: ex.ms(), decision: "error", code: "upstream_unreachable" },
+    );
+    return upstreamUnreachableAnswer();
+  }
+  const { response, upstream } = sent;
+  if (sent.clientGone()) {
+    // The upstream's real outcome, for a client no longer there to read it.
+    gw.deps.admit.complete(forwardedIds, {
+      upstreamStatus: response.status, upstreamMs: performance.now() - sent.t0, gatewayMs: ex.ms(), code: "client_cancelled",
+      reason: `The client hung up before the answer; the upstream answered ${response.status}.`,
+    });
+    await response.body?.cancel().catch(() => {});
+    await upstream.close();
+    return clientGoneAnswer();
+  }
+  gw.deps.admit.complete(forwardedIds, { upstreamStatus: response.status, upstreamMs: performance.now() - sent.t0, gatewayMs: ex.ms() });
+  // An answer streamed as events can outlive its client: a hang-up before its end is recorded as what it is.
+  if ((response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+    const onHangUp = () => {
+      gw.deps.admit.complete(forwardedIds, { upstreamStatus: null, upstreamMs: null, gatewayMs: null, code: "client_cancelled", reason: "The client hung up while the upstream's answer was streaming." });
+    };
+    ex.request.signal.addEventListener("abort", onHangUp, { once: true });
+  }
+  return sent;
+}
