@@ -15,6 +15,8 @@ const dev = process.argv.includes("--dev");
 const gatewayOnly = process.argv.includes("--gateway-only");
 (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+// This process sees to the database and migrations itself: instrumentation.ts leaves them alone.
+process.env.PORTCULLIS_SERVER = "1";
 const log = (line: string) => console.log(`[portcullis] ${line}`);
 // Set once this process has started an embedded PostgreSQL: stopped again if the start fails after that.
 let embedded: EmbeddedDatabase | undefined;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import path from "node:path";
 
 // Starts the built app as its own process, for tests about how it starts and what it does when its database
 // goes away. The app is the same one `npm start` runs.
@@ -21,14 +22,22 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startApp(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<AppProcess> {
+/**
+ * `how`: "server" runs scripts/server.ts (what `npm start` runs); "next-start" runs `next start` alone, as a host that
+ * runs Next.js apps its own way would.
+ */
+export async function startApp(env: Record<string, string | undefined>, timeoutMs = 90_000, how: "server" | "next-start" = "server"): Promise<AppProcess> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1" };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], { env: childEnv, stdio: "pipe" });
+  const args =
+    how === "server"
+      ? ["--import", "tsx", "scripts/server.ts"]
+      : [path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port), "--hostname", "127.0.0.1"];
+  const child: ChildProcess = spawn(process.execPath, args, { env: childEnv, stdio: "pipe" });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));

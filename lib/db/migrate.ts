@@ -25,14 +25,16 @@ export function defaultMigrationsDir(): string {
   return path.resolve(process.cwd(), "prisma", "migrations");
 }
 
+// The migrations are read from the folder at run time (also when Next.js runs this, from instrumentation.ts), never
+// bundled: the comments keep Next's build from tracing the whole project for these calls.
 export function readMigrations(dir = defaultMigrationsDir()): Migration[] {
-  if (!existsSync(dir)) throw new Error(`No migrations folder at ${dir}`);
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, "migration.sql")))
+  if (!existsSync(/* turbopackIgnore: true */ dir)) throw new Error(`No migrations folder at ${dir}`);
+  return readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(/* turbopackIgnore: true */ path.join(dir, entry.name, "migration.sql")))
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
-      const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = readFileSync(/* turbopackIgnore: true */ path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     });
 }

@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import { createTestDatabase } from "../tests/test-database";
+import { newApiAccount, serverWithGrant } from "./support/api-client";
+import { startApp } from "./support/app-process";
+import { connectAgent } from "./support/mcp-agent";
+import { startServerEverything } from "./support/server-everything";
+
+// `next start` alone (no scripts/server.ts), as a host that runs Next.js apps its own way would: it applies the
+// migrations itself (instrumentation.ts) and serves the gateway as an App Router route (app/gateway/[server]/mcp).
+test.describe.configure({ timeout: 180_000 });
+
+test("next start alone serves the console's API and a gateway call, enforced and recorded", async () => {
+  const database = await createTestDatabase("next_start");
+  const upstream = await startServerEverything("streamableHttp");
+  // A fresh, unmigrated database: the app migrates it on start.
+  const app = await startApp({ DATABASE_URL: database.url, PORTCULLIS_UPSTREAM_NETWORKS: "loopback" }, 90_000, "next-start");
+  try {
+    expect(app.output()).toContain("applied migrations");
+    const { api } = await newApiAccount(app.baseUrl, "next-start");
+    const { serverId, key } = await serverWithGrant(api, upstream.url, { version: "1", default: "deny", tools: { echo: {} } }, "everything");
+
+    const agent = await connectAgent(app.baseUrl, serverId, key);
+    try {
+      const { tools } = await agent.listTools();
+      expect(tools.map((t) => t.name)).toEqual(["echo"]);
+      const result = await agent.callTool({ name: "echo", arguments: { message: "through next start" } });
+      expect(JSON.stringify(result.content)).toContain("through next start");
+      // A tool the policy hides is refused here too.
+      await expect(agent.callTool({ name: "get-env", arguments: {} })).rejects.toMatchObject({ code: -32602 });
+    } finally {
+      await agent.close();
+    }
+
+    // A wrong key: the gateway's own JSON 401, not a console page.
+    const refused = await fetch(`${app.baseUrl}/gateway/${serverId}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: "Bearer pcg_wrong" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { message: expect.stringContaining("not valid for this server") } });
+
+    await expect
+      .poll(async () => {
+        const page = (await (await api.get(`/api/v1/audit-events?serverId=${serverId}&method=tools/call`)).json()) as { events: { tool: string; decision: string; upstreamStatus: number | null }[] };
+        return page.events.map((e) => `${e.tool}:${e.decision}:${e.upstreamStatus ?? "-"}`).sort();
+      })
+      .toEqual(["echo:allow:200", "get-env:deny:-"]);
+  } finally {
+    await app.stop();
+    await upstream.stop();
+    await database.drop();
+  }
+});

@@ -1,0 +1,23 @@
+import { migrate } from "@/lib/db/migrate";
+
+/**
+ * The app started by Next.js itself (`next start`): apply the migrations (safe when several instances start at once),
+ * create the session secret, and trust the forwarded host as scripts/server.ts does. The embedded database is
+ * started only by scripts/server.ts: here DATABASE_URL must name a PostgreSQL, and without one the process stops
+ * with a sentence saying so rather than serving pages that all fail.
+ */
+export async function bootUnderNext(): Promise<void> {
+  const log = (line: string) => console.log(`[portcullis] ${line}`);
+  if (!process.env.DATABASE_URL) {
+    console.error(
+      "[portcullis] could not start: DATABASE_URL is not set. Under `next start` set it to a PostgreSQL you run " +
+        "(postgresql://...); `npm start` starts an embedded PostgreSQL instead.",
+    );
+    process.exit(1);
+  }
+  const result = await migrate(process.env.DATABASE_URL);
+  log(result.applied.length ? `applied migrations: ${result.applied.join(", ")}` : `database schema up to date (${result.alreadyApplied} migrations)`);
+  const { authSecret } = await import("@/lib/env");
+  authSecret();
+  if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
+}

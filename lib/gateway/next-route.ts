@@ -1,0 +1,44 @@
+// The gateway as an App Router route (app/gateway/[server]/mcp/route.ts), so every way of running the app serves it:
+// `next start`, or a host that runs a Next.js app its own way. scripts/server.ts (`npm start`, `npm run dev`) hands
+// /gateway/... to the same handler before Next.js sees the request, which is the faster path (no Next routing, and
+// answers written straight from their bytes); this mount is for everything else. One handler per process.
+import { publicUrl } from "@/lib/env";
+import { gatewayAllowedHosts } from "@/lib/gateway/allowed-hosts";
+import { createGatewayHandler } from "@/lib/gateway/handler";
+import { startGatewayHousekeeping } from "@/lib/gateway/housekeeping";
+import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
+import type { GatewayRequest } from "@/lib/gateway/types";
+import { readLimitedText } from "@/lib/http/read-limited-text";
+
+type Handler = ReturnType<typeof createGatewayHandler>;
+// On globalThis: development reloads re-evaluate this module, and there must still be one handler (and one
+// housekeeping timer, one LISTEN connection for approvals) per process.
+const globalForGateway = globalThis as unknown as { portcullisNextGateway?: Handler };
+
+function gateway(): Handler {
+  if (!globalForGateway.portcullisNextGateway) {
+    // `next start` listens on every interface unless told otherwise, so without PORTCULLIS_PUBLIC_URL (or HOST set to a
+    // loopback address) it cannot know its names and checks none, as scripts/server.ts does when bound to 0.0.0.0.
+    const deps = createDatabaseGatewayDeps({ allowedHosts: gatewayAllowedHosts(publicUrl(), process.env.HOST ?? "0.0.0.0") });
+    startGatewayHousekeeping(deps, { log: (line) => console.log(`[portcullis] ${line}`) });
+    globalForGateway.portcullisNextGateway = createGatewayHandler(deps);
+  }
+  return globalForGateway.portcullisNextGateway;
+}
+
+/** What the handler reads of a web Request (the node:http mount fills the same view from IncomingMessage). */
+function fromWebRequest(request: Request): GatewayRequest {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    signal: request.signal,
+    text: (limit) => readLimitedText(request, limit),
+  };
+}
+
+/** The route's handler for every method: `/gateway/<server>/mcp`. */
+export async function serveGatewayRoute(request: Request, context: { params: Promise<{ server: string }> }): Promise<Response> {
+  const { server } = await context.params;
+  return gateway()(fromWebRequest(request), server);
+}
