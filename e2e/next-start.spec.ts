@@ -40,6 +40,19 @@ test("next start alone serves the console's API and a gateway call, enforced and
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ error: { message: expect.stringContaining("not valid for this server") } });
 
+    // Where clients look for OAuth on that 401: the gateway's JSON sentence, never a console page.
+    for (const [method, path] of [
+      ["GET", `/.well-known/oauth-protected-resource/gateway/${serverId}/mcp`],
+      ["GET", "/.well-known/oauth-authorization-server"],
+      ["GET", `/gateway/${serverId}/mcp/.well-known/openid-configuration`],
+      ["POST", "/register"],
+    ] as const) {
+      const answer = await fetch(`${app.baseUrl}${path}`, { method });
+      expect(answer.status, path).toBe(404);
+      expect(answer.headers.get("content-type"), path).toContain("application/json");
+      expect(((await answer.json()) as { error_description: string }).error_description, path).toContain("takes grant keys, not OAuth");
+    }
+
     await expect
       .poll(async () => {
         const page = (await (await api.get(`/api/v1/audit-events?serverId=${serverId}&method=tools/call`)).json()) as { events: { tool: string; decision: string; upstreamStatus: number | null }[] };

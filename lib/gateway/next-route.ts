@@ -6,9 +6,11 @@ import { publicUrl } from "@/lib/env";
 import { gatewayAllowedHosts } from "@/lib/gateway/allowed-hosts";
 import { createGatewayHandler } from "@/lib/gateway/handler";
 import { startGatewayHousekeeping } from "@/lib/gateway/housekeeping";
+import { NO_ENDPOINT } from "@/lib/gateway/node-adapter";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import type { GatewayRequest } from "@/lib/gateway/types";
 import { readLimitedText } from "@/lib/http/read-limited-text";
+import { isOAuthDiscoveryPath, oauthDiscoveryAnswer } from "@/lib/mcp/oauth-discovery";
 
 type Handler = ReturnType<typeof createGatewayHandler>;
 // On globalThis: development reloads re-evaluate this module, and there must still be one handler (and one
@@ -41,4 +43,18 @@ function fromWebRequest(request: Request): GatewayRequest {
 export async function serveGatewayRoute(request: Request, context: { params: Promise<{ server: string }> }): Promise<Response> {
   const { server } = await context.params;
   return gateway()(fromWebRequest(request), server);
+}
+
+/**
+ * The other paths the node:http mount answers for the gateway (node-adapter.ts): where clients look for OAuth on a
+ * 401 (the gateway's JSON sentence, never the console's page), and paths under /gateway/ that are no endpoint.
+ */
+export async function serveGatewayAside(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  if (isOAuthDiscoveryPath(pathname)) {
+    const answer = oauthDiscoveryAnswer(request.method);
+    return new Response(answer.body === "" ? null : answer.body, { status: answer.status, headers: answer.headers });
+  }
+  if (pathname.startsWith("/gateway/")) return new Response(NO_ENDPOINT, { status: 404, headers: { "content-type": "application/json" } });
+  return Response.json({ error: "not_found" }, { status: 404 });
 }

@@ -122,7 +122,7 @@ function pathOf(url: string): string {
 }
 
 /** A path under /gateway/ that is no endpoint: a JSON answer saying what a gateway URL looks like. */
-const NO_ENDPOINT = JSON.stringify(
+export const NO_ENDPOINT = JSON.stringify(
   jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "There is no gateway endpoint at this address: gateway URLs are /gateway/<server id>/mcp. Copy yours from the server's Connect section in the Portcullis console."),
 );
 
