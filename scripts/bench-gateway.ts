@@ -11,10 +11,12 @@
 //   2. saturation: closed loops of each --concurrency level of callers for --seconds: calls/s and latency (the
 //      gateway groups concurrent statements, so it needs more callers than the upstream alone to reach its maximum);
 //   3. a soak through the gateway (--soak seconds at the moderate rate), sampling the gateway's resident memory.
+// When a production build exists (.next), the same handler mounted as an App Router route under `next start` is
+// measured beside it (rows marked "route"), so the cost of that mount shows in the same run.
 // Every answer is checked (a 200 with the echoed text), and at the end the audit trail must hold exactly one row per
 // call through the gateway. Goals (issue 5): added p50 <= 1 ms, added p99 <= 5 ms, >= 1,500 calls/s, memory flat.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -270,6 +272,13 @@ async function main() {
     const gateway = await start("scripts/server.ts", ["--gateway-only"], { ...env, PORT: String(port), HOST: "127.0.0.1" }, /gateway ready/,
       flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : []);
     const gatewayPid = gateway.child.pid!;
+    // The same handler mounted as an App Router route (`next start`): needs a production build.
+    const hasBuild = existsSync(path.join(".next", "BUILD_ID"));
+    const nextPort = await freePort();
+    const nextApp = hasBuild
+      ? await start(path.join("node_modules", "next", "dist", "bin", "next"), ["start", "--port", String(nextPort), "--hostname", "127.0.0.1"], { ...env, HOST: "127.0.0.1" }, /Ready in/)
+      : null;
+    if (!nextApp) log("no production build (.next): the App Router mount is left out of this run (npm run build first)");
 
     const pools = { connections: Math.max(...CONCURRENCY), pipelining: 1, keepAliveTimeout: 60_000 };
     const direct: Target = { name: "direct", origin: upstreamOrigin, path: "/mcp", headers: {}, pool: new Pool(upstreamOrigin, pools) };
@@ -282,9 +291,14 @@ async function main() {
       pool: new Pool(gatewayOrigin, pools),
     };
     const bare: Target = { name: "bare proxy", origin: proxyOrigin, path: "/mcp", headers: {}, pool: new Pool(proxyOrigin, pools) };
+    const nextOrigin = `http://127.0.0.1:${nextPort}`;
+    const throughNext: Target | null = nextApp
+      ? { name: "gateway (route)", origin: nextOrigin, path: `/gateway/${server.id}/mcp`, headers: { authorization: `Bearer ${key}` }, pool: new Pool(nextOrigin, pools) }
+      : null;
     await initialize(direct);
     await initialize(bare);
     await initialize(through);
+    if (throughNext) await initialize(throughNext);
 
     log(`\n0. the database's floor on this machine (900 statements one at a time at ${RATE}/s, no other load)`);
     const floor = await databaseFloor(database.url, RATE);
@@ -296,25 +310,33 @@ async function main() {
     await saturate(direct, 8, 3);
     await saturate(bare, 8, 3);
     await saturate(through, 8, 3);
+    if (throughNext) await saturate(throughNext, 8, 3);
     failures = 0;
 
     log(`\n1. moderate load: ${RATE} calls/s for ${SECONDS} s (open loop)`);
     const moderateDirect = await atRate(direct, RATE, SECONDS);
     const moderateBare = await atRate(bare, RATE, SECONDS);
     const moderateGateway = await atRate(through, RATE, SECONDS);
+    const moderateNext = throughNext ? await atRate(throughNext, RATE, SECONDS) : null;
     log(`\n2. saturation: ${CONCURRENCY.join(", ")} callers for ${SECONDS} s each (closed loop)`);
-    const saturation: { callers: number; direct: Result; gateway: Result; cpuPerCall: number; userPerCall: number }[] = [];
+    const saturation: { callers: number; direct: Result; gateway: Result; route: Result | null; cpuPerCall: number; userPerCall: number; routeCpuPerCall: number | null }[] = [];
     for (const callers of CONCURRENCY) {
       const satDirect = await saturate(direct, callers, SECONDS);
       const cpuBefore = cpuMs(gatewayPid);
       const userBefore = cpuMs(gatewayPid, "user");
       const satGateway = await saturate(through, callers, SECONDS);
+      const cpuAfter = cpuMs(gatewayPid);
+      const userAfter = cpuMs(gatewayPid, "user");
+      const routeCpuBefore = nextApp ? cpuMs(nextApp.child.pid!) : 0;
+      const satRoute = throughNext ? await saturate(throughNext, callers, SECONDS) : null;
       saturation.push({
         callers,
         direct: satDirect,
         gateway: satGateway,
-        cpuPerCall: (cpuMs(gatewayPid) - cpuBefore) / satGateway.calls,
-        userPerCall: (cpuMs(gatewayPid, "user") - userBefore) / satGateway.calls,
+        route: satRoute,
+        cpuPerCall: (cpuAfter - cpuBefore) / satGateway.calls,
+        userPerCall: (userAfter - userBefore) / satGateway.calls,
+        routeCpuPerCall: satRoute && nextApp ? (cpuMs(nextApp.child.pid!) - routeCpuBefore) / satRoute.calls : null,
       });
     }
 
@@ -324,9 +346,11 @@ async function main() {
     log(row(`${RATE}/s, direct`, moderateDirect));
     log(row(`${RATE}/s, bare proxy`, moderateBare));
     log(row(`${RATE}/s, gateway`, moderateGateway));
+    if (moderateNext) log(row(`${RATE}/s, gateway (route)`, moderateNext));
     for (const s of saturation) {
       log(row(`${s.callers} callers, direct`, s.direct));
       log(row(`${s.callers} callers, gateway`, s.gateway));
+      if (s.route) log(row(`${s.callers} callers, route`, s.route));
     }
     const addedP50 = moderateGateway.p50 - moderateDirect.p50;
     const addedP99 = moderateGateway.p99 - moderateDirect.p99;
@@ -337,6 +361,13 @@ async function main() {
     log(`  the gateway over that proxy: p50 ${f(moderateGateway.p50 - moderateBare.p50)} ms, p99 ${f(moderateGateway.p99 - moderateBare.p99)} ms`);
     log(`gateway throughput at saturation: ${f(throughput, 0)} calls/s with ${best.callers} callers (goal >= 1,500)`);
     log(`gateway process CPU per call there: ${f(best.cpuPerCall, 3)} ms, of which user ${f(best.userPerCall, 3)} ms (so at most ${f(1000 / best.cpuPerCall, 0)} calls/s on one core)`);
+    if (moderateNext && best.route && best.routeCpuPerCall !== null) {
+      // "gateway" is scripts/server.ts answering /gateway/... before Next.js; "route" is the same handler as an App
+      // Router route under `next start` (app/gateway/[server]/mcp/route.ts).
+      log(`the App Router mount (next start): added p50 ${f(moderateNext.p50 - moderateDirect.p50)} ms, p99 ${f(moderateNext.p99 - moderateDirect.p99)} ms at ${RATE}/s; ` +
+        `${f(best.route.calls / best.route.seconds, 0)} calls/s with ${best.callers} callers (${f((best.route.calls / best.route.seconds) / throughput * 100, 0)} % of the node:http mount), ` +
+        `${f(best.routeCpuPerCall, 3)} ms of CPU per call`);
+    }
 
     let soakGatewayCalls = 0;
     if (SOAK > 0) {
@@ -368,14 +399,15 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const open = await client.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE forwarded AND upstream_status IS NULL`);
     await client.end();
-    const gatewayCalls = moderateGateway.calls + saturation.reduce((n, s) => n + s.gateway.calls, 0) + soakGatewayCalls;
+    const gatewayCalls =
+      moderateGateway.calls + (moderateNext?.calls ?? 0) + saturation.reduce((n, s) => n + s.gateway.calls + (s.route?.calls ?? 0), 0) + soakGatewayCalls;
     log(`\naudit rows for tools/call: ${rows[0]!.n} (measured calls ${gatewayCalls}, plus the warm-up's); forwarded rows still without their outcome: ${open.rows[0]!.n}`);
     if (Number(open.rows[0]!.n) > 0) {
       failures++;
       firstFailure ||= `${open.rows[0]!.n} forwarded calls have no recorded outcome`;
     }
     log(failures === 0 ? "every answer checked: all calls returned their echo" : `FAILED CALLS: ${failures}; first: ${firstFailure}`);
-    await Promise.all([direct.pool.close(), bare.pool.close(), through.pool.close()]);
+    await Promise.all([direct.pool.close(), bare.pool.close(), through.pool.close(), throughNext?.pool.close()]);
     if (failures > 0) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill("SIGTERM");
