@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 import { createTestDatabase } from "../tests/test-database";
 import { newApiAccount, serverWithGrant } from "./support/api-client";
@@ -39,6 +40,18 @@ test("next start alone serves the console's API and a gateway call, enforced and
     });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ error: { message: expect.stringContaining("not valid for this server") } });
+
+    // A page that rebinds its DNS name to this machine sends its own name as Host: refused (421), as under npm start.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const { port } = new URL(app.baseUrl);
+      const req = httpRequest(
+        { host: "127.0.0.1", port, path: `/gateway/${serverId}/mcp`, method: "POST", headers: { host: `evil.example:${port}`, "content-type": "application/json", authorization: `Bearer ${key}` } },
+        (res) => (res.resume(), resolve(res.statusCode ?? 0)),
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }));
+    });
+    expect(rebound).toBe(421);
 
     // Where clients look for OAuth on that 401: the gateway's JSON sentence, never a console page.
     for (const [method, path] of [

@@ -47,6 +47,7 @@ const { values: options } = parseArgs({
     scenario: { type: "string", multiple: true },
     suite: { type: "string", default: "active" },
     node: { type: "string" },
+    mount: { type: "string", default: "node" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -58,6 +59,8 @@ if (options.help) {
   --scenario NAME      run only this server scenario (repeatable); default: the whole suite
   --suite NAME         active (default), all or pending
   --node PATH          a Node >= 22 binary for the conformance CLI (also CONFORMANCE_NODE)
+  --mount node|next    the gateway as scripts/server.ts mounts it on node:http (default), or as the App Router
+                       route under \`next start\` (needs a production build: npm run build)
 
 Environment: DATABASE_URL (a throwaway database is created on that server; unset: embedded PostgreSQL),
 CONFORMANCE_NODE, CONFORMANCE_CACHE_DIR (where a downloaded Node 22 is kept; default ~/.cache/portcullis),
@@ -493,8 +496,28 @@ async function main(): Promise<number> {
       };
     }
     const gateway = createServer(nodeGatewayListener(createGatewayHandler(deps)));
-    const gatewayPort = await listen(gateway);
+    let gatewayPort = await listen(gateway);
     cleanups.unshift(() => closeServer(gateway));
+    if (options.mount === "next") {
+      // The same handler as an App Router route (app/gateway/[server]/mcp/route.ts), under `next start` on this database.
+      if (!existsSync(path.join(".next", "BUILD_ID"))) throw new Error("--mount next needs a production build: run npm run build first.");
+      gatewayPort = await freePort();
+      const next = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(gatewayPort), "--hostname", "127.0.0.1"], {
+        env: { ...process.env, HOST: "127.0.0.1", NODE_ENV: "production" },
+        stdio: ["ignore", openSync(path.join(work, "next-start.log"), "a"), openSync(path.join(work, "next-start.log"), "a")],
+      });
+      cleanups.unshift(async () => {
+        if (next.exitCode === null) next.kill("SIGTERM");
+        await new Promise((resolve) => (next.exitCode === null ? next.once("exit", resolve) : resolve(null)));
+      });
+      for (let tries = 0; ; tries++) {
+        const ok = await fetch(`http://127.0.0.1:${gatewayPort}/api/health`).then((r) => r.ok, () => false);
+        if (ok) break;
+        if (next.exitCode !== null || tries > 240) throw new Error(`next start did not come up: see ${path.join(work, "next-start.log")}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      log(`gateway mount: the App Router route under next start (port ${gatewayPort})`);
+    }
     const proxy = authProxy(gatewayPort, key, trace);
     const proxyPort = await listen(proxy);
     cleanups.unshift(() => closeServer(proxy));

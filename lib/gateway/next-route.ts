@@ -30,9 +30,14 @@ function gateway(): Handler {
 
 /** What the handler reads of a web Request (the node:http mount fills the same view from IncomingMessage). */
 function fromWebRequest(request: Request): GatewayRequest {
+  // Next.js builds request.url on the host it was started with, not the Host the client sent, and that Host is what
+  // the DNS-rebinding check needs (conformance's dns-rebinding-protection failed through this mount without it).
+  const url = new URL(request.url);
+  const host = request.headers.get("host");
+  if (host) url.host = host; // an unparsable Host leaves the URL as it was
   return {
     method: request.method,
-    url: request.url,
+    url: url.href,
     headers: request.headers,
     signal: request.signal,
     text: (limit) => readLimitedText(request, limit),
