@@ -88,6 +88,16 @@ async function main() {
       : `console ready at http://${shownHost}:${port} (${dev ? "development" : "production"})`,
   );
 
+  // The catalog's committed snapshot (catalog/servers), loaded when the database holds another one, and catalog tools
+  // reclassified after a classifier change. It runs once the server listens, so it never delays the start (a first
+  // load takes a second or two; readers see the old catalog or the new one, never half of it). A failure is told,
+  // never fatal.
+  if (!gatewayOnly) {
+    void import("../lib/catalog/ensure-catalog")
+      .then(async ({ ensureCatalog, describeCatalogStart }) => log(describeCatalogStart(await ensureCatalog(process.env.DATABASE_URL!))))
+      .catch((error: unknown) => log(`the catalog snapshot was not loaded: ${error instanceof Error ? error.message : String(error)} (the catalog keeps what it had)`));
+  }
+
   // Scheduled re-syncs of registered servers (see lib/servers/sync-scheduler.ts).
   const stopScheduler =
     process.env.PORTCULLIS_SCHEDULER === "off" || gatewayOnly ? () => {} : (await import("../lib/servers/sync-scheduler")).startSyncScheduler();

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import * as s from "@/lib/api/schemas";
 import * as appr from "@/lib/api/approval-schemas";
+import * as cat from "@/lib/api/catalog-schemas";
 import * as audit from "@/lib/api/audit-schemas";
 import * as gr from "@/lib/api/grant-schemas";
 import * as pol from "@/lib/api/policy-schemas";
@@ -449,6 +450,53 @@ export const testApprovalWebhook = defineOperation({
   },
 });
 
+export const searchCatalog = defineOperation({
+  id: "searchCatalog",
+  method: "GET",
+  path: "/api/v1/catalog/search",
+  summary: "Search the catalog of public MCP servers and their tools",
+  description:
+    "No sign-in. Full-text search over names (weighted most), titles and descriptions, and argument names, with " +
+    "misspelt words corrected to the closest catalog words (`corrections` says which). Filters take comma-separated " +
+    "values and combine; `facets` counts, for each filter, what each value would give with the other filters. " +
+    "Results come in pages: `page` numbers, or `cursor` (a response's `nextCursor`). Deleted servers are left out. " +
+    "Descriptions are the servers' own untrusted text, returned as data.",
+  tag: "Catalog",
+  auth: "public",
+  query: cat.catalogSearchQuerySchema,
+  responses: { 200: { description: "One page of tools or servers, the total, and the facet counts.", schema: cat.catalogSearchResponseSchema } },
+});
+
+export const getCatalogServer = defineOperation({
+  id: "getCatalogServer",
+  method: "GET",
+  path: "/api/v1/catalog/servers/{name}",
+  summary: "A catalog server, with each tool's risk",
+  description:
+    "No sign-in. The server in the MCP Registry's terms (packages, remotes, environment variables), how and when its " +
+    "tools were listed (`listing`, null when not listed yet), what loading cleaned (`issues`), and every tool with its " +
+    "level, category and the classifier's reasons, riskiest first. Encode the name's slash as %2F.",
+  tag: "Catalog",
+  auth: "public",
+  params: cat.catalogServerParamsSchema,
+  responses: { 200: { description: "The server and its tools.", schema: cat.catalogServerSchema }, 404: { description: "No server of that name in the catalog." } },
+});
+
+export const getCatalogTool = defineOperation({
+  id: "getCatalogTool",
+  method: "GET",
+  path: "/api/v1/catalog/servers/{name}/tools/{tool}",
+  summary: "A catalog tool: its definition, risk, recommended policy and similar tools",
+  description:
+    "No sign-in. The definition as listed (untrusted text, returned as data), the level and category with the " +
+    "classifier's reasons, the recommended rule and a whole policy holding it (valid policy language, ready to paste), " +
+    "the server's other tools, and tools of other servers with the same or a close name.",
+  tag: "Catalog",
+  auth: "public",
+  params: cat.catalogToolParamsSchema,
+  responses: { 200: { description: "The tool.", schema: cat.catalogToolSchema }, 404: { description: "No such server, or no such tool on it." } },
+});
+
 export const operations = [
   getHealth,
   getOpenApi,
@@ -484,4 +532,7 @@ export const operations = [
   getApprovalWebhook,
   setApprovalWebhook,
   testApprovalWebhook,
+  searchCatalog,
+  getCatalogServer,
+  getCatalogTool,
 ];

@@ -3,6 +3,7 @@
 export { classifyTool, classifyTools, classifyInContext } from "@/lib/risk/classify";
 export { prepareServerContext, type PreparedServerContext } from "@/lib/risk/server-context";
 export { recommendRule, recommendPolicy, RECOMMENDED_RATE_LIMIT } from "@/lib/risk/recommend";
+export { CLASSIFIER_VERSION } from "@/lib/risk/version";
 export {
   RISK_CATEGORY_LABELS,
   RISK_LEVEL_LABELS,

@@ -8,6 +8,7 @@ import {
   riskCategoryLabel,
   riskLevelLabel,
 } from "@/lib/risk/labels";
+import { validatePolicy } from "@/lib/policy/schema";
 import { recommendPolicy, recommendRule } from "@/lib/risk/recommend";
 import { RISK_CATEGORIES, RISK_LEVELS, type RiskCategory, type RiskLevel } from "@/lib/risk/types";
 
@@ -51,6 +52,22 @@ describe("recommendRule", () => {
 });
 
 describe("recommendPolicy", () => {
+  it.each([
+    ["a plain name", "run_query"],
+    ["a slash and a colon", "github/actions:run"],
+    ["a space and a leading underscore", "_run script"],
+    ["a name too long for a counter", `execute_${"x".repeat(120)}`],
+    ["letters outside ASCII", "выполнить_команду"],
+  ])("gives a document the policy language accepts for %s", (_label, name) => {
+    const document = recommendPolicy({ name, category: "execute", level: "high" });
+    expect(validatePolicy(document)).toMatchObject({ ok: true });
+  });
+
+  it("keeps two long names with the same beginning on separate counters", () => {
+    const counter = (name: string) => recommendRule({ name, category: "execute", level: "high" }).limits![0]!.counter;
+    expect(counter(`${"a".repeat(70)}_one`)).not.toBe(counter(`${"a".repeat(70)}_two`));
+  });
+
   it("reproduces the seed policy for invoke_agent_runtime exactly", () => {
     const seed = JSON.parse(`{ "version": "1", "default": "deny",
       "tools": { "invoke_agent_runtime": { "limits": [

@@ -15,6 +15,27 @@ const NEEDS_APPROVAL_WHEN_CRITICAL: ReadonlySet<RiskClassification["category"]> 
 
 type Risk = Pick<RiskClassification, "name" | "category" | "level">;
 
+/** The policy language's counter names (COUNTER_NAME in lib/policy/schema.ts); tool names are not limited so. */
+const COUNTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** `<tool>_rate`, or for a tool name a counter cannot hold (a slash, a space, too long), a safe form of it told apart by a hash. */
+function rateCounter(tool: string): string {
+  const plain = `${tool}_rate`;
+  if (COUNTER_NAME.test(plain)) return plain;
+  const safe = tool.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/^[^A-Za-z0-9]+/, "").slice(0, 50);
+  return `${safe || "tool"}_${fnv1a(tool)}_rate`;
+}
+
+/** FNV-1a, 32 bits as 8 hex digits: enough to keep two long names with the same beginning apart. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
 export function recommendRule(risk: Risk): RecommendedRule {
   if (risk.level === "critical" && NEEDS_APPROVAL_WHEN_CRITICAL.has(risk.category)) {
     return {
@@ -23,7 +44,7 @@ export function recommendRule(risk: Risk): RecommendedRule {
     };
   }
   if (risk.category === "execute" || risk.level === "high" || risk.level === "critical") {
-    return { limits: [{ counter: `${risk.name}_rate`, ...RECOMMENDED_RATE_LIMIT }] };
+    return { limits: [{ counter: rateCounter(risk.name), ...RECOMMENDED_RATE_LIMIT }] };
   }
   // An empty rule allows the tool; the document's default still denies every tool without one.
   return {};

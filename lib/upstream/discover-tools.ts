@@ -27,6 +27,8 @@ export interface DiscoveredServer {
   serverInfo: { name?: string; version?: string; title?: string } | null;
   instructions: string | null;
   tools: Record<string, unknown>[];
+  /** The protocol version agreed at initialize. */
+  protocolVersion: string | null;
 }
 
 /** The client capabilities discovery declares (see discoverWith). */
@@ -67,6 +69,12 @@ async function discoverWith(kind: TransportKind, url: URL, options: DiscoverOpti
     kind === "streamable_http"
       ? new StreamableHTTPClientTransport(url, { fetch: guarded.fetch })
       : new SSEClientTransport(url, { fetch: guarded.fetch });
+  let protocolVersion: string | null = null;
+  const setProtocolVersion = transport.setProtocolVersion?.bind(transport);
+  transport.setProtocolVersion = (version) => {
+    protocolVersion = version;
+    setProtocolVersion?.(version);
+  };
   // Servers may list some tools only to clients that can serve them (server-everything's sampling and elicitation
   // tools): declare what agents commonly declare, so every tool an agent may see is stored, classified and callable.
   // Discovery never calls a tool, so it is never asked to sample or elicit; a `roots/list` is answered "not found".
@@ -102,6 +110,7 @@ async function discoverWith(kind: TransportKind, url: URL, options: DiscoverOpti
           serverInfo: info ? { name: info.name, version: info.version, ...(info.title ? { title: info.title } : {}) } : null,
           instructions: client.getInstructions() ?? null,
           tools,
+          protocolVersion,
         };
       })(),
       deadline,

@@ -13,10 +13,13 @@ type Model = Dmmf["datamodel"]["models"][number];
 type Field = Model["fields"][number];
 
 let dmmf: Dmmf;
+let unsupported: Map<string, UnsupportedField[]>;
 let client: pg.Client;
 
 beforeAll(async () => {
-  dmmf = await internals.getDMMF({ datamodel: readFileSync(path.resolve("prisma/schema.prisma"), "utf8") });
+  const schema = readFileSync(path.resolve("prisma/schema.prisma"), "utf8");
+  dmmf = await internals.getDMMF({ datamodel: schema });
+  unsupported = unsupportedFields(schema);
   client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
 });
@@ -27,6 +30,37 @@ afterAll(async () => {
 
 const tableName = (model: Model) => model.dbName ?? model.name;
 const columnName = (field: Field) => field.dbName ?? field.name;
+
+interface UnsupportedField {
+  name: string;
+  column: string;
+  /** The database type as written in Unsupported("..."), e.g. tsvector. */
+  type: string;
+  notNull: boolean;
+  hasDefault: boolean;
+}
+
+/** DMMF leaves out `Unsupported("...")` fields (a tsvector, say), so they are read from the schema's text. */
+function unsupportedFields(schema: string): Map<string, UnsupportedField[]> {
+  const byModel = new Map<string, UnsupportedField[]>();
+  for (const [, model, body] of schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
+    for (const [, name, type, optional, rest] of body!.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?)?(.*)$/gm)) {
+      const column = /@map\("([^"]+)"\)/.exec(rest!)?.[1] ?? name!;
+      const field = { name: name!, column, type: type!, notNull: !optional, hasDefault: rest!.includes("@default(") };
+      byModel.set(model!, [...(byModel.get(model!) ?? []), field]);
+    }
+  }
+  return byModel;
+}
+
+/** The column of a field an index names, Unsupported fields included. */
+function indexColumn(model: Model, fieldName: string): string {
+  const field = model.fields.find((x) => x.name === fieldName);
+  if (field) return columnName(field);
+  const other = unsupported.get(model.name)?.find((x) => x.name === fieldName);
+  if (!other) throw new Error(`Index on unknown field ${model.name}.${fieldName}`);
+  return other.column;
+}
 
 function expectedType(field: Field): string {
   const native = field.nativeType?.[0];
@@ -97,6 +131,9 @@ describe("schema.prisma matches the migrated database", () => {
           .map((f) => [columnName(f), // Prisma's own migrations leave scalar lists nullable in the database, whatever the schema says.
           { type: expectedType(f), notNull: f.isRequired && !f.isList, hasDefault: expectsDatabaseDefault(f) }]),
       );
+      for (const field of unsupported.get(model.name) ?? []) {
+        expected[field.column] = { type: field.type, notNull: field.notNull, hasDefault: field.hasDefault };
+      }
       expect({ table: tableName(model), columns: actual }).toEqual({ table: tableName(model), columns: expected });
     }
   });
@@ -114,7 +151,7 @@ describe("schema.prisma matches the migrated database", () => {
     const expected = dmmf.datamodel.indexes
       .map((index) => {
         const model = models.get(index.model)!;
-        const cols = index.fields.map((f) => columnName(model.fields.find((x) => x.name === f.name)!));
+        const cols = index.fields.map((f) => indexColumn(model, f.name));
         const kind = index.type === "id" ? "primary" : index.type === "unique" ? "unique" : "index";
         return `${tableName(model)}(${cols.join(",")}) ${kind}`;
       })

@@ -1,0 +1,70 @@
+import type { Sql } from "@/lib/catalog/catalog-transaction";
+
+// A person's search text as a PostgreSQL text-search query. Words are split as names are (catalog_search_words:
+// "readFile" and "read_file" give "read file"); each word matches as a prefix (people type as they think), and a
+// word of four letters or more that begins no catalog word is also matched by the catalog words closest to it by
+// trigram similarity (pg_trgm), so "filesytem" finds filesystem and "playwrite" finds playwright. Only the close
+// ones are kept (within 85% of the best), so "playwrite" does not also match every tool that writes.
+
+export interface SearchTerms {
+  /** The tsquery as text ('' when every word is a stop word: nothing matches), or null when the text holds no word. */
+  tsquery: string | null;
+  /** The words that were corrected, and what they were matched with. */
+  corrections: { term: string; alternatives: string[] }[];
+}
+
+const MAX_TERMS = 8;
+
+/** The text without what cannot be sent or searched: invisible (format) characters go, controls become spaces. */
+export function searchableText(text: string): string {
+  return text.toWellFormed().replace(/\p{Cf}+/gu, "").replace(/[\p{Cc}\p{Co}\uFFFD]+/gu, " ");
+}
+
+export async function correctSearchTerms(sql: Sql, text: string): Promise<SearchTerms> {
+  const { rows } = await sql.query<{ tsquery: string | null; corrections: { term: string; alternatives: string[] }[] | null }>(
+    `WITH terms AS (
+       SELECT t.term, t.i
+         FROM unnest(string_to_array(catalog_search_words($1), ' ')) WITH ORDINALITY AS t(term, i)
+        WHERE t.term <> ''
+        ORDER BY t.i
+        LIMIT ${MAX_TERMS}
+     ),
+     expanded AS (
+       SELECT t.i, t.term,
+              CASE WHEN length(t.term) < 4 OR EXISTS (SELECT 1 FROM catalog_words w WHERE w.word LIKE t.term || '%')
+                   THEN ARRAY[]::text[]
+                   ELSE ARRAY(
+                     SELECT word FROM (
+                       SELECT word, s, max(s) OVER () AS best FROM (
+                         SELECT w.word, similarity(w.word, t.term) AS s
+                           FROM catalog_words w
+                          WHERE w.word % t.term
+                          ORDER BY s DESC, w.word
+                          LIMIT 3
+                       ) top
+                     ) ranked
+                     WHERE s >= best * 0.85
+                     ORDER BY s DESC, word)
+              END AS alternatives
+         FROM terms t
+     ),
+     -- Each word and each alternative is a query of its own (quoted, so no character of it is read as syntax), joined
+     -- through PostgreSQL's own text for them; a stop word gives an empty query and is left out.
+     parts AS (
+       SELECT e.i, (
+         SELECT string_agg('(' || q || ')', ' | ')
+           FROM unnest(ARRAY[to_tsquery('english', quote_literal(e.term) || ':*')::text]
+                       || ARRAY(SELECT plainto_tsquery('english', a)::text FROM unnest(e.alternatives) a)) AS q
+          WHERE q <> '') AS part
+         FROM expanded e
+     )
+     SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM terms) THEN NULL
+                 ELSE coalesce((SELECT string_agg('(' || part || ')', ' & ' ORDER BY i) FROM parts WHERE part IS NOT NULL), '')
+            END AS tsquery,
+            (SELECT json_agg(json_build_object('term', term, 'alternatives', alternatives) ORDER BY i)
+               FROM expanded WHERE cardinality(alternatives) > 0) AS corrections`,
+    [searchableText(text)],
+  );
+  const row = rows[0]!;
+  return { tsquery: row.tsquery, corrections: row.corrections ?? [] };
+}

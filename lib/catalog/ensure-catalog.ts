@@ -1,0 +1,51 @@
+import pg from "pg";
+import { loadedSnapshotDigest, loadSnapshot, type SnapshotLoad } from "@/lib/catalog/load-snapshot";
+import { defaultSnapshotDir, readSnapshot } from "@/lib/catalog/read-snapshot";
+import { hasStaleClassifications, reclassifyCatalog } from "@/lib/catalog/reclassify-catalog";
+
+// Run at start, after the migrations: loads the committed snapshot when the database holds another one (a new
+// release brings a new snapshot), and recomputes classifications made by another classifier version. When both are
+// current, it costs reading and hashing the files and two small queries.
+
+export interface CatalogStart {
+  snapshot: "missing" | SnapshotLoad["status"];
+  load?: SnapshotLoad;
+  reclassified: number;
+  ms: number;
+}
+
+export async function ensureCatalog(databaseUrl: string, options: { dir?: string } = {}): Promise<CatalogStart> {
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const snapshot = await readSnapshot(options.dir ?? defaultSnapshotDir());
+    let load: SnapshotLoad | undefined;
+    if (snapshot && (await loadedSnapshotDigest(client)) !== snapshot.digest) load = await loadSnapshot(client, snapshot);
+    // A load classifies with the current version; tools it did not touch may still hold older classifications.
+    const reclassified = (await hasStaleClassifications(client)) ? await reclassifyCatalog(client) : 0;
+    return {
+      snapshot: !snapshot ? "missing" : (load?.status ?? "unchanged"),
+      ...(load ? { load } : {}),
+      reclassified,
+      ms: Math.round(performance.now() - started),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** One line for the start-up log. */
+export function describeCatalogStart(start: CatalogStart, dir = defaultSnapshotDir()): string {
+  const parts: string[] = [];
+  if (start.snapshot === "missing") parts.push(`no catalog snapshot at ${dir}`);
+  else if (start.load?.status === "loaded") {
+    const refused = start.load.refused.length;
+    parts.push(
+      `catalog snapshot loaded: ${start.load.servers} servers, ${start.load.tools} tools` +
+        (refused ? `, ${refused} file${refused === 1 ? "" : "s"} refused (see catalog_runs)` : ""),
+    );
+  } else parts.push("catalog snapshot up to date");
+  if (start.reclassified > 0) parts.push(`${start.reclassified} catalog tools reclassified`);
+  return `${parts.join("; ")} (${start.ms} ms)`;
+}

@@ -1,0 +1,85 @@
+import type { Sql } from "@/lib/catalog/catalog-transaction";
+import { catalogServerView, findCatalogServer } from "@/lib/catalog/get-catalog-server";
+import type { CatalogIssue } from "@/lib/catalog/issues";
+import { recommendCatalogPolicy } from "@/lib/catalog/recommend-catalog-policy";
+import { ApiError } from "@/lib/http/api-error";
+import { unstorableReason } from "@/lib/json/storable-text";
+import type { RiskCategory, RiskLevel } from "@/lib/risk/types";
+
+// One tool of a catalog server: its definition as listed (untrusted text, returned as data), its risk and the
+// classifier's reasons, the rule we recommend, the server's other tools, and tools like it on other servers (the
+// same name, or a name close by trigram similarity).
+
+const SIMILAR_LIMIT = 12;
+
+export async function getCatalogTool(sql: Sql, serverName: string, toolName: string) {
+  const server = await findCatalogServer(sql, serverName);
+  const { rows } = unstorableReason(toolName) !== null ? { rows: [] } : await sql.query<{
+    name: string;
+    title: string | null;
+    description: string | null;
+    input_schema: Record<string, unknown>;
+    output_schema: Record<string, unknown> | null;
+    annotations: Record<string, unknown> | null;
+    argument_names: string[] | null;
+    definition_sha256: string;
+    level: RiskLevel;
+    category: RiskCategory;
+    reasons: string[];
+    classifier_version: number;
+    issues: CatalogIssue[];
+  }>(
+    `SELECT name, title, description, input_schema, output_schema, annotations, argument_names, definition_sha256, level, category,
+            reasons, classifier_version, issues
+       FROM catalog_tools WHERE server_id = $1 AND name = $2`,
+    [server.id, toolName],
+  );
+  const tool = rows[0];
+  if (!tool) {
+    throw new ApiError(
+      404,
+      "catalog_tool_not_found",
+      `${server.name} has no tool named ${JSON.stringify(toolName)} in the catalog${server.tools_sha256 ? "" : " (its tools are not listed yet)"}. GET /api/v1/catalog/servers/{name} lists the tools it has.`,
+    );
+  }
+  const [siblings, similar] = await Promise.all([
+    sql.query<{ name: string; level: RiskLevel; category: RiskCategory }>(
+      `SELECT name, level, category FROM catalog_tools WHERE server_id = $1 AND name <> $2 ORDER BY name`,
+      [server.id, tool.name],
+    ),
+    // Trigram-close names use the GIN index (%); the same name elsewhere ranks first.
+    sql.query<{ name: string; server_name: string; server_title: string | null; level: RiskLevel; category: RiskCategory; same_name: boolean }>(
+      `SELECT t.name, t.server_name, s.title AS server_title, t.level, t.category, t.name = $2 AS same_name
+         FROM catalog_tools t JOIN catalog_servers s ON s.id = t.server_id
+        WHERE t.server_id <> $1 AND t.server_status <> 'deleted' AND t.name % $2
+        ORDER BY t.name = $2 DESC, similarity(t.name, $2) DESC, t.server_name, t.name
+        LIMIT ${SIMILAR_LIMIT}`,
+      [server.id, tool.name],
+    ),
+  ]);
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tool.input_schema,
+    outputSchema: tool.output_schema,
+    annotations: tool.annotations,
+    argumentNames: tool.argument_names ?? [],
+    definitionSha256: tool.definition_sha256,
+    level: tool.level,
+    category: tool.category,
+    reasons: tool.reasons,
+    classifierVersion: tool.classifier_version,
+    issues: tool.issues,
+    recommendation: recommendCatalogPolicy(tool),
+    server: catalogServerView(server),
+    otherTools: siblings.rows,
+    similarTools: similar.rows.map((r) => ({
+      name: r.name,
+      sameName: r.same_name,
+      level: r.level,
+      category: r.category,
+      server: { name: r.server_name, title: r.server_title },
+    })),
+  };
+}
