@@ -44,6 +44,10 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  /** Serves /metrics (Prometheus) to scrapers sending `Authorization: Bearer <token>`. Unset: /metrics answers 404. */
+  PORTCULLIS_METRICS_TOKEN: z.string().min(32, "PORTCULLIS_METRICS_TOKEN must be at least 32 characters (openssl rand -hex 32)").optional(),
+  /** Also serves /metrics without a token on this port, bound to 127.0.0.1 only (for a scraper on the same host). */
+  PORTCULLIS_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** The origin agents reach Portcullis on (https://portcullis.example.com), for gateway URLs. Unset: the console's own. */
   PORTCULLIS_PUBLIC_URL: z
     .string()

@@ -37,7 +37,7 @@ async function main() {
   );
 
   // Create the session secret now (when NEXTAUTH_SECRET is unset), before any request races to create it.
-  const { authSecret, publicUrl } = await import("../lib/env");
+  const { authSecret, env, publicUrl } = await import("../lib/env");
   authSecret();
 
   // Without NEXTAUTH_URL, next-auth takes the public origin (and so whether cookies are Secure) from the
@@ -49,7 +49,17 @@ async function main() {
   const { isGatewayPath, nodeGatewayListener } = await import("../lib/gateway/node-adapter");
   const { startGatewayHousekeeping } = await import("../lib/gateway/housekeeping");
   const { gatewayAllowedHosts } = await import("../lib/gateway/allowed-hosts");
-  const gatewayDeps = createDatabaseGatewayDeps({ allowedHosts: gatewayAllowedHosts(publicUrl(), options.HOST) });
+  // One metrics registry per process; /metrics is answered below, ahead of Next.js (off without a token).
+  const { processMetrics } = await import("../lib/metrics/process-metrics");
+  const { isMetricsPath, metricsListener } = await import("../lib/metrics/metrics-endpoint");
+  const metrics = processMetrics();
+  const scrape = metricsListener(metrics.registry, { token: env.PORTCULLIS_METRICS_TOKEN });
+  // Measured only when something can read it: with metrics off the gateway's hot path skips them entirely.
+  const metricsServed = env.PORTCULLIS_METRICS_TOKEN !== undefined || env.PORTCULLIS_METRICS_PORT !== undefined;
+  const gatewayDeps = createDatabaseGatewayDeps({
+    allowedHosts: gatewayAllowedHosts(publicUrl(), options.HOST),
+    ...(metricsServed ? { metrics: metrics.gateway } : {}),
+  });
   const gateway = nodeGatewayListener(createGatewayHandler(gatewayDeps));
   const stopHousekeeping = startGatewayHousekeeping(gatewayDeps, { log });
 
@@ -71,6 +81,7 @@ async function main() {
   const server = createServer((req, res) => {
     normalizeForwardedHeaders(req.headers, req.socket.remoteAddress, options.TRUST_PROXY_HOPS);
     if (isGatewayPath(req.url)) gateway(req, res);
+    else if (isMetricsPath(req.url)) scrape(req, res);
     else void handle(req, res);
   });
   if (upgrade) server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
@@ -79,6 +90,15 @@ async function main() {
     server.once("error", reject);
     server.listen(options.PORT, options.HOST, resolve);
   });
+  // PORTCULLIS_METRICS_PORT: /metrics without a token, on loopback only (a scraper or agent on this host).
+  const metricsServer = env.PORTCULLIS_METRICS_PORT === undefined ? undefined : createServer(metricsListener(metrics.registry, { open: true }));
+  if (metricsServer) {
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once("error", reject);
+      metricsServer.listen(env.PORTCULLIS_METRICS_PORT, "127.0.0.1", resolve);
+    });
+    log(`metrics at http://127.0.0.1:${env.PORTCULLIS_METRICS_PORT}/metrics`);
+  }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.PORT;
   const shownHost = options.HOST === "127.0.0.1" || options.HOST === "0.0.0.0" ? "localhost" : options.HOST;
@@ -115,6 +135,7 @@ async function main() {
     stopHousekeeping();
     server.close();
     server.closeAllConnections();
+    metricsServer?.close();
     // Outcomes of calls already answered are written before the process goes.
     await gatewayDeps.admit.flush().catch(() => {});
     await gatewayDeps.approvals?.waiter.close().catch(() => {});

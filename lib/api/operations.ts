@@ -23,6 +23,19 @@ export const getHealth = defineOperation({
   },
 });
 
+export const getReadiness = defineOperation({
+  id: "getReadiness",
+  method: "GET",
+  path: "/api/ready",
+  summary: "Readiness: the database is reachable and every migration is applied",
+  tag: "System",
+  auth: "public",
+  responses: {
+    200: { description: "Ready to take traffic.", schema: s.readinessResponseSchema },
+    503: { description: "The database cannot be reached, or migrations this build ships are not applied (named in `migrations.missing`).", schema: s.readinessResponseSchema },
+  },
+});
+
 export const getOpenApi = defineOperation({
   id: "getOpenApi",
   method: "GET",
@@ -499,6 +512,7 @@ export const getCatalogTool = defineOperation({
 
 export const operations = [
   getHealth,
+  getReadiness,
   getOpenApi,
   signUp,
   getMe,

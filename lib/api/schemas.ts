@@ -91,6 +91,20 @@ export const healthResponseSchema = z.object({
   version: z.string(),
 });
 
+export const readinessResponseSchema = z.object({
+  status: z.enum(["ready", "not_ready"]),
+  database: healthResponseSchema.shape.database,
+  migrations: z
+    .object({
+      status: z.enum(["applied", "pending", "unknown"]),
+      count: z.number().int().optional(),
+      missing: z.array(z.string()).optional().describe("Migrations this build ships that the database has not applied."),
+      error: z.string().optional(),
+    })
+    .optional(),
+  version: z.string(),
+});
+
 export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),

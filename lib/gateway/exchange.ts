@@ -31,9 +31,14 @@ export interface Exchange {
   base: { workspaceId: string; serverId: string; grantId: string; requestId: string };
 }
 
-/** Records rows of this request, committed before the caller goes on. */
-export async function record(gw: GatewayInstance, ex: Exchange, rows: CallAudit[], upstreamStatus: number | null, upstreamMs: number | null): Promise<void> {
+/**
+ * Records rows of this request, committed before the caller goes on. `counted`: false for a call's `held` row, whose
+ * decision the metrics count once, from the row that ends the hold.
+ */
+export async function record(gw: GatewayInstance, ex: Exchange, rows: CallAudit[], upstreamStatus: number | null, upstreamMs: number | null, counted = true): Promise<void> {
   await gw.deps.audit.record(rows.map((row) => ({ ...ex.base, ...row, upstreamStatus, upstreamMs, gatewayMs: ex.ms() })));
+  const metrics = gw.deps.metrics;
+  if (metrics && counted) for (const row of rows) metrics.decided(ex.server.id, row.method, row.decision);
 }
 
 /** The row of a message with no tool: GET, DELETE, a refused body. */

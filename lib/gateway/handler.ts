@@ -21,17 +21,23 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     // The body is read once, even when the request starts again from the database.
     let body: Promise<string | null> | null = null;
     const once: GatewayRequest = { ...request, text: (limit) => (body ??= request.text(limit)) };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await handleOnce(gw, once, serverId, attempt > 0, started);
-      } catch (error) {
-        if (!(error instanceof StaleLookup)) throw error;
-        // Nothing was counted, recorded or forwarded: read the database and decide again (changes racing the
-        // request more than twice get a "try again").
-        if (attempt >= 2) return unavailableAnswer(1);
-      }
-    }
+    const response = await handleWithRestarts(gw, once, serverId, started);
+    gw.deps.metrics?.requestMs(performance.now() - started);
+    return response;
   };
+}
+
+async function handleWithRestarts(gw: GatewayInstance, request: GatewayRequest, serverId: string, started: number): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await handleOnce(gw, request, serverId, attempt > 0, started);
+    } catch (error) {
+      if (!(error instanceof StaleLookup)) throw error;
+      // Nothing was counted, recorded or forwarded: read the database and decide again (changes racing the
+      // request more than twice get a "try again").
+      if (attempt >= 2) return unavailableAnswer(1);
+    }
+  }
 }
 
 async function handleOnce(gw: GatewayInstance, request: GatewayRequest, serverId: string, fresh: boolean, started: number): Promise<Response> {

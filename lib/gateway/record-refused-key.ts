@@ -30,6 +30,7 @@ export function recordRefusedKey(
   requestId: string,
   gatewayMs: number,
 ): Promise<void> {
+  gw.deps.metrics?.decided(server.id, described.method, "deny");
   const skipped = described.skipped > 0 ? ` Another ${described.skipped} such request(s) to this server since the previous one were over the recording budget and are not listed.` : "";
   return gw.deps.audit.record([
     {

@@ -14,6 +14,7 @@ export async function relay(gw: GatewayInstance, ex: Exchange, afterAnswer?: () 
   let response: Response;
   try {
     response = await upstream.fetch(server.url, { method: request.method, headers: upstreamHeaders(ex), signal: request.signal });
+    gw.deps.metrics?.upstreamMs(performance.now() - t0);
   } catch {
     await upstream.close();
     await record(gw, ex, [plainAudit(request.method, "error")], null, null).catch(() => {});

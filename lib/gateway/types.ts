@@ -5,6 +5,7 @@ import type { AdmitStore, Confirmation } from "@/lib/gateway/admit";
 import type { AuditStore } from "@/lib/gateway/audit";
 import type { CounterStore } from "@/lib/gateway/counter-store";
 import type { GatewayApprovals } from "@/lib/gateway/held-call-stream";
+import type { GatewayMetrics } from "@/lib/gateway/metrics";
 import type { RefusedKeyCode } from "@/lib/gateway/refused-key";
 import type { ResolvedGrant } from "@/lib/grants/grants";
 import type { CompiledPolicy } from "@/lib/policy/compile";
@@ -109,5 +110,7 @@ export interface GatewayDeps {
   extraMethods?: readonly string[];
   /** Holding `require_approval` calls for a person; without it such calls are refused ("needs approval"). */
   approvals?: GatewayApprovals;
+  /** Counters and latencies for /metrics (lib/metrics); without it nothing is measured. */
+  metrics?: GatewayMetrics;
   now?: () => number;
 }

@@ -1,14 +1,15 @@
+import type pg from "pg";
 import { getPool } from "@/lib/db/client";
 
 export type DatabaseHealth = { status: "up"; latencyMs: number } | { status: "down"; error: string };
 
 /** Runs `SELECT 1` with a deadline, so a hung database reads as down instead of hanging the health check. */
-export async function checkDatabase(timeoutMs = 2_000): Promise<DatabaseHealth> {
+export async function checkDatabase(timeoutMs = 2_000, pool?: pg.Pool): Promise<DatabaseHealth> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      getPool().query("SELECT 1"),
+      (pool ?? getPool()).query("SELECT 1"),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),

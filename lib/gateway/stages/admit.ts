@@ -31,8 +31,13 @@ export interface Admitted {
 /** The admit statement for this request's rows; a lookup it no longer confirms starts the request over. */
 export async function admitStatement(gw: GatewayInstance, ex: Exchange, rows: AdmitRow[], calls: CounterCheck[][]) {
   if (ex.confirmation === null) throw new Error("A valid lookup comes with its confirmation.");
+  const metrics = gw.deps.metrics;
+  const t0 = metrics ? performance.now() : 0;
   const result = await gw.deps.admit.admit({ confirm: ex.confirmation, calls, rows });
+  metrics?.admitMs(performance.now() - t0);
   if (!result.confirmed) throw new StaleLookup();
+  // A call over a limit is counted where it is refused (admit), as rate_limited, not here as allowed.
+  if (metrics) for (const row of rows) if (row.call === null || result.calls[row.call] === null) metrics.decided(ex.server.id, row.method, row.decision);
   void gw.deps.touchGrant?.(ex.grant.grantId).catch(() => {});
   return result;
 }
@@ -73,6 +78,7 @@ export async function admit(gw: GatewayInstance, ex: Exchange, outcomes: readonl
       const limited = o.forward as JsonRpcRequest;
       local.push(refusalResponse(limited.id, refusal, requestProtocolVersion(limited, ex.version)));
       limitedRows.push({ ...o.audit, decision: refusal.decision, code: refusal.code, rule: refusal.rule, reason: refusal.text });
+      gw.deps.metrics?.rateLimited(ex.server.id);
       continue;
     }
     if (o.answer) local.push(o.answer);

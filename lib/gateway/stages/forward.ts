@@ -47,6 +47,7 @@ export async function postUpstream(gw: GatewayInstance, ex: Exchange, body: Json
   else request.signal.addEventListener("abort", onClientGone, { once: true });
   try {
     const response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(body), signal: hop.signal });
+    gw.deps.metrics?.upstreamMs(performance.now() - t0);
     answered = true;
     clearTimeout(wait);
     if (clientGone) hop.abort(request.signal.reason);

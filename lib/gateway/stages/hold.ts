@@ -14,7 +14,7 @@ import { toolsListFilter } from "@/lib/gateway/tools-list-filter";
 export async function holdCall(gw: GatewayInstance, ex: Exchange, hold: Hold, audits: CallAudit[], notify: () => void): Promise<Response> {
   const approvals = gw.deps.approvals!;
   try {
-    await record(gw, ex, audits, null, null);
+    await record(gw, ex, audits, null, null, false);
   } catch {
     await approvals.store.withdraw(hold.approvalId).catch(() => {});
     return unavailableAnswer(5);
@@ -23,13 +23,19 @@ export async function holdCall(gw: GatewayInstance, ex: Exchange, hold: Hold, au
   const cancel = new AbortController();
   const key = heldCallKey(ex.grant.grantId, ex.sessionId, hold.request.id);
   gw.heldCalls.set(key, cancel);
+  gw.deps.metrics?.heldCalls(1);
+  let released = false;
   const body = holdCallStream({
     approvals,
     hold,
     heldAudit: audits[0]!,
     signal: ex.request.signal,
     cancel: cancel.signal,
-    release: () => void (gw.heldCalls.get(key) === cancel && gw.heldCalls.delete(key)),
+    release: () => {
+      if (!released) gw.deps.metrics?.heldCalls(-1);
+      released = true;
+      if (gw.heldCalls.get(key) === cancel) gw.heldCalls.delete(key);
+    },
     record: (rows, upstreamStatus, upstreamMs) => record(gw, ex, rows, upstreamStatus, upstreamMs),
     post: () => postUpstream(gw, ex, hold.request),
     rewrite: toolsListFilter(ex.server),
