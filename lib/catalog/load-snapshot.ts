@@ -66,7 +66,7 @@ export async function loadSnapshot(client: pg.ClientBase, snapshot: Snapshot, op
   return loaded;
 }
 
-function classifyAll(servers: readonly CheckedServer[]): ToolRow[] {
+export function classifyAll(servers: readonly CheckedServer[]): ToolRow[] {
   const rows: ToolRow[] = [];
   for (const server of servers) {
     if (!server.listing) continue;
@@ -79,7 +79,7 @@ function classifyAll(servers: readonly CheckedServer[]): ToolRow[] {
 }
 
 /** Inserts or updates the snapshot's servers (their registry status, if a registry lists them, is kept). */
-async function upsertServers(sql: Sql, servers: readonly CheckedServer[]): Promise<string[]> {
+export async function upsertServers(sql: Sql, servers: readonly CheckedServer[]): Promise<string[]> {
   if (servers.length === 0) return [];
   const rows = servers.map((s) => ({
     name: s.name,
