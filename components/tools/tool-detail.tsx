@@ -5,11 +5,10 @@ import { Breadcrumbs } from "@/components/breadcrumbs";
 import { LoadError } from "@/components/load-error";
 import { RiskBadge } from "@/components/risk-badge";
 import { RISK_CATEGORY_LABELS, RISK_LEVEL_LABELS } from "@/lib/risk/labels";
-import { ArgumentTable } from "@/components/tools/argument-table";
 import { OverridePanel } from "@/components/tools/override-panel";
 import { PendingChangeBanner } from "@/components/tools/pending-change-banner";
 import { RecommendedRule } from "@/components/tools/recommended-rule";
-import { ToolAnnotations } from "@/components/tools/tool-annotations";
+import { ToolSchemaCards } from "@/components/tools/tool-schema-cards";
 import { ToolStatusBadge } from "@/components/tools/tool-status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -97,13 +96,7 @@ export function ToolDetailView({ id }: { id: string }) {
             <RecommendedRule toolId={tool.id} rule={tool.recommendedRule} policy={tool.recommendedPolicy} level={tool.level} />
           </TitledCard>
 
-          <TitledCard title="Arguments" description="What an agent supplies when it calls the tool, from its input schema.">
-            <ArgumentTable inputSchema={tool.inputSchema} />
-          </TitledCard>
-
-          <TitledCard title="Annotations" description="Hints the server declares about how the tool behaves.">
-            <ToolAnnotations annotations={tool.annotations} />
-          </TitledCard>
+          <ToolSchemaCards inputSchema={tool.inputSchema} annotations={tool.annotations} />
         </div>
 
         <aside className="space-y-6" aria-label="Classification">

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { serverEntryRow } from "@/lib/catalog/server-entry-row";
 import { inCatalogTransaction, type Sql } from "@/lib/catalog/catalog-transaction";
 import { classifyCatalogTools } from "@/lib/catalog/classify-catalog-tools";
 import type { CheckedServer } from "@/lib/catalog/check-server-entry";
@@ -82,20 +83,10 @@ export function classifyAll(servers: readonly CheckedServer[]): ToolRow[] {
 export async function upsertServers(sql: Sql, servers: readonly CheckedServer[]): Promise<string[]> {
   if (servers.length === 0) return [];
   const rows = servers.map((s) => ({
-    name: s.name,
-    title: s.title,
-    description: s.description,
-    version: s.version,
-    repository_url: s.repositoryUrl,
-    website_url: s.websiteUrl,
-    packages: s.packages,
-    remotes: s.remotes,
-    transports: s.transports,
-    registry_types: s.registryTypes,
+    ...serverEntryRow(s),
     listed_at: s.listing?.listedAt?.toISOString() ?? null,
     via: s.listing?.via ?? null,
     tools_sha256: s.listing?.toolsSha256 ?? null,
-    issues: s.issues,
   }));
   const { rows: stored } = await sql.query<{ id: string }>(
     `INSERT INTO catalog_servers (name, title, description, version, repository_url, website_url, packages, remotes, transports,

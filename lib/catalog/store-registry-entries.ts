@@ -2,6 +2,7 @@ import type { Sql } from "@/lib/catalog/catalog-transaction";
 import type { RegistryEntry } from "@/lib/catalog/read-registry-entry";
 import { addCatalogWords } from "@/lib/catalog/refresh-catalog-words";
 import { refreshServerSummaries } from "@/lib/catalog/refresh-server-summaries";
+import { serverEntryRow } from "@/lib/catalog/server-entry-row";
 
 // A page of registry entries, written in one statement. A new server is stored with no tools ("tools not listed
 // yet"). A server our crawler listed keeps its listing and the metadata it was listed with (the package version
@@ -9,21 +10,11 @@ import { refreshServerSummaries } from "@/lib/catalog/refresh-server-summaries";
 
 export async function storeRegistryEntries(sql: Sql, registryUrl: string, entries: readonly RegistryEntry[]): Promise<string[]> {
   if (entries.length === 0) return [];
-  const rows = entries.map(({ server: s, status, statusMessage, updatedAt }) => ({
-    name: s.name,
-    title: s.title,
-    description: s.description,
-    version: s.version,
-    repository_url: s.repositoryUrl,
-    website_url: s.websiteUrl,
-    packages: s.packages,
-    remotes: s.remotes,
-    transports: s.transports,
-    registry_types: s.registryTypes,
+  const rows = entries.map(({ server, status, statusMessage, updatedAt }) => ({
+    ...serverEntryRow(server),
     status,
     status_message: statusMessage,
     registry_updated_at: updatedAt?.toISOString() ?? null,
-    issues: s.issues,
   }));
   const unlisted = (column: string) => `CASE WHEN catalog_servers.tools_sha256 IS NULL THEN EXCLUDED.${column} ELSE catalog_servers.${column} END`;
   const { rows: stored } = await sql.query<{ id: string }>(

@@ -5,9 +5,8 @@ import { catalogServerHref, catalogToolHref, decodeSegment } from "@/components/
 import { ClampedText } from "@/components/catalog/clamped-text";
 import { loadCatalogTool } from "@/components/catalog/load-catalog";
 import { RiskBadge } from "@/components/risk-badge";
-import { ArgumentTable } from "@/components/tools/argument-table";
 import { RecommendedRule } from "@/components/tools/recommended-rule";
-import { ToolAnnotations } from "@/components/tools/tool-annotations";
+import { ToolSchemaCards } from "@/components/tools/tool-schema-cards";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { TitledCard } from "@/components/ui/titled-card";
@@ -112,13 +111,7 @@ export default async function CatalogToolPage({ params }: { params: Params }) {
             )}
           </TitledCard>
 
-          <TitledCard title="Arguments" description="What an agent supplies when it calls the tool, from its input schema.">
-            <ArgumentTable inputSchema={tool.inputSchema} />
-          </TitledCard>
-
-          <TitledCard title="Annotations" description="Hints the server declares about how the tool behaves.">
-            <ToolAnnotations annotations={tool.annotations} />
-          </TitledCard>
+          <ToolSchemaCards inputSchema={tool.inputSchema} annotations={tool.annotations} />
         </div>
 
         <aside className="space-y-6" aria-label="Related tools">
