@@ -74,7 +74,7 @@ describe("precedence", () => {
   it.each([
     ["delete_file", "destructive", "high"],
     ["list_files", "read", "low"],
-    ["send_email", "communication", "medium"],
+    ["send_email", "communication", "high"],
     ["create_payment", "financial", "critical"],
     ["refund_charge", "financial", "critical"],
     ["attach_role_policy", "access_control", "critical"],
@@ -154,17 +154,19 @@ describe("server context", () => {
   });
 
   it("learns what a server is for from its sibling tools", () => {
-    const result = classifyTool(tool("invoke_agent_runtime"), {
-      name: "amazon-q",
-      siblingToolNames: ["invoke_agent_runtime", "add_inline_policy", "add_user_to_group"],
-    });
-    expect(result).toMatchObject({ category: "execute", level: "high" });
-    expect(result.reasons).toContain("the server manages permissions (sibling tools such as add_inline_policy and add_user_to_group)");
+    const result = classifyTool(tool("get_history"), { name: "acme-chat", siblingToolNames: ["get_history", "send_message", "list_channels"] });
+    expect(result).toMatchObject({ category: "read", level: "medium" });
+    expect(result.reasons).toContain("the name mentions history: it reads people's private messages or personal data");
+  });
+
+  it("does not raise an ordinary write because a sibling sounds like payments or permissions", () => {
+    const result = classifyTool(tool("create_folder"), { name: "vault-tools", siblingToolNames: ["create_folder", "get_org_subscription", "create_org_group", "delete_org_group"] });
+    expect(result).toMatchObject({ category: "write", level: "medium" });
   });
 
   it("treats a whole tools/list as each other's siblings", () => {
-    const results = classifyTools([tool("create_widget"), tool("attach_role_policy"), tool("put_role_policy")]);
-    expect(results[0]).toMatchObject({ name: "create_widget", category: "write", level: "high" });
+    const results = classifyTools([tool("get_history"), tool("send_message"), tool("list_channels")]);
+    expect(results[0]).toMatchObject({ name: "get_history", category: "read", level: "medium" });
   });
 });
 
@@ -185,14 +187,21 @@ describe("annotations", () => {
     expect(result.reasons).toContain("the server declares readOnlyHint");
   });
 
-  it("lets destructiveHint raise every tool to at least High, turning a read into Destructive", () => {
+  it("never lets destructiveHint lower a tool, raises what destroys or overwrites, and says so either way", () => {
     for (const { row, result } of classified) {
       const hinted = classifyTool({ ...row.tool, annotations: { destructiveHint: true } }, contextOf(row));
       expect(compareRiskLevels(hinted.level, result.level), row.tool.name).toBeGreaterThanOrEqual(0);
-      expect(["high", "critical"], row.tool.name).toContain(hinted.level);
-      expect(hinted.category, row.tool.name).toBe(result.category === "read" ? "destructive" : result.category);
-      expect(hinted.reasons, row.tool.name).toContain("the server declares destructiveHint: it may delete or overwrite data");
+      expect(hinted.category, row.tool.name).toBe(result.category);
+      if (result.category === "destructive") expect(["high", "critical"], row.tool.name).toContain(hinted.level);
+      expect(hinted.reasons.some((reason) => reason.includes("destructiveHint")), row.tool.name).toBe(true);
     }
+  });
+
+  it("keeps a read a read under MCP's default destructiveHint, and tells why", () => {
+    const result = classifyTool(tool("browser_hover", "Hover over an element on the page", {}, { destructiveHint: true }));
+    expect(result).toMatchObject({ category: "read", level: "low" });
+    expect(result.reasons).toContain("the server declares destructiveHint, but the tool's own words say it only reads: the level stays");
+    expect(classifyTool(tool("replace_document", undefined, {}, { destructiveHint: true }))).toMatchObject({ category: "write", level: "high" });
   });
 
   it("classifies an unreadable tool from a destructiveHint, but never trusts a readOnlyHint alone", () => {

@@ -11,6 +11,8 @@ import {
   ENUMERATING_VERBS,
   HTTP_METHOD_VERBS,
   IRREVERSIBLE_PHRASES,
+  MACHINE_MESSAGE_WORDS,
+  PRIVATE_READ_EXCEPTIONS,
   NAME_PHRASES,
   READ_ONLY_PHRASES,
   SHELL_PHRASES,
@@ -32,6 +34,20 @@ const DESCRIPTION_VERB_WINDOW = 12;
 const STRONG_ACCESS_VERBS: ReadonlySet<string> = new Set(["grant", "revoke", "impersonate", "assume", "elevate"]);
 const LEVEL_RANK: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 const PHRASE_WORDS: ReadonlySet<string> = new Set(Object.keys(NAME_PHRASES).flatMap((phrase) => phrase.split(" ")));
+
+/** Verbs that add items: doing it to many at once is still adding. */
+const ADDING_VERBS: ReadonlySet<string> = new Set(["create", "add", "insert", "upload", "import", "append", "save", "store"]);
+
+/** Verbs that delete the thing itself rather than take it off something. */
+const ENTITY_DELETING_VERBS: ReadonlySet<string> = new Set(["delete", "destroy", "purge", "erase"]);
+
+/** Verbs that replace what is there: with destructiveHint, the server says the old value is gone. */
+const OVERWRITING_VERBS: ReadonlySet<string> = new Set(["replace", "overwrite", "put"]);
+
+/** A name with only a verb and session words: `playwright_close`, `disconnect`. */
+function nothingElseNamed(objects: Objects): boolean {
+  return !objects.money && !objects.access && !objects.communication && !objects.heavy && !objects.infra && !objects.bulk && !objects.sensitive;
+}
 
 function atLeast(level: RiskLevel, floor: RiskLevel): RiskLevel {
   return LEVEL_RANK[level] >= LEVEL_RANK[floor] ? level : floor;
@@ -94,6 +110,8 @@ function nameVerbAt(words: readonly string[], index: number): VerbSignal | undef
     if (following !== undefined && NAME_PHRASES[`${word} ${following}`]) return undefined;
   }
   const method = HTTP_METHOD_VERBS[word];
+  // `jira_post`, `playwright_put`: a method at the end of a name sends that request to an API.
+  if (method !== undefined && previous !== undefined && previous !== "api" && following === undefined) return VERBS[method];
   if (previous === "api" && method !== undefined) {
     // `API-post-search` searches; `API-post-page` creates a page.
     if (following !== undefined && factsAbout(following).verb) return undefined;
@@ -123,21 +141,35 @@ function findNameVerbs(words: readonly string[]): NameVerb[] {
   return [];
 }
 
-/** A verb's effect on these objects: `transfer` moves money only when there is money to move. */
-function resolveEffect(signal: VerbSignal, objects: Objects): Effect {
-  const present =
-    signal.onlyWith === "money"
-      ? objects.money !== undefined
-      : signal.onlyWith === "access"
-        ? objects.access !== undefined
-        : signal.onlyWith === "heavy"
-          ? objects.heavy !== undefined || objects.bulk !== undefined
-          : true;
-  return present ? signal.effect : (signal.otherwise ?? "write");
+/** Whether the object a verb needs for its full effect is there: `transfer` moves money only when there is money. */
+function objectPresent(signal: VerbSignal, objects: Objects): boolean {
+  switch (signal.onlyWith) {
+    case "money":
+      return objects.money !== undefined;
+    case "access":
+      return objects.access !== undefined;
+    case "heavy":
+      return objects.heavy !== undefined || objects.bulk !== undefined;
+    case "running":
+      return objects.infra !== undefined || objects.heavy !== undefined;
+    case "shared":
+      return objects.sharedCode !== undefined;
+    default:
+      return true;
+  }
 }
 
-function verbGloss(signal: VerbSignal, effect: Effect): string {
-  return effect === signal.effect ? (signal.gloss ?? EFFECT_GLOSS[effect]) : EFFECT_GLOSS[effect];
+/** A verb's effect on these objects. Starting or stopping a recording (`start_trace`) only reads. */
+function resolveEffect(signal: VerbSignal, objects: Objects): Effect {
+  if (objectPresent(signal, objects)) return signal.effect;
+  if (signal.onlyWith === "running" && objects.recording) return "read";
+  return signal.otherwise ?? "write";
+}
+
+function verbGloss(signal: VerbSignal, effect: Effect, objects: Objects): string {
+  if (effect === signal.effect && objectPresent(signal, objects)) return signal.gloss ?? EFFECT_GLOSS[effect];
+  if (effect === "read" && objects.recording) return `it only records a ${objects.recording}`;
+  return EFFECT_GLOSS[effect];
 }
 
 interface Action {
@@ -147,6 +179,10 @@ interface Action {
   verb?: string;
   /** Where in the name the verb was, to look for its object after it. */
   index?: number;
+  /** The description lists several operations, some of them changes ("get, create, drop"). */
+  several?: boolean;
+  /** The verb changes a running system or shared code here (`deploy`, `restart_service`), not just data. */
+  live?: boolean;
   /** The tool runs SQL it is given and says it only reads. */
   readOnlySql?: boolean;
   /** The tool runs SQL it is given. */
@@ -167,18 +203,41 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   );
   if (strongest) {
     const where = strongest.index === 0 ? "starts with" : "contains";
-    reasons.add(`the name ${where} ${strongest.word}: ${verbGloss(strongest.signal, strongest.effect)}`);
-    action = { effect: strongest.effect, signal: strongest.signal, verb: strongest.word, index: strongest.index };
+    reasons.add(`the name ${where} ${strongest.word}: ${verbGloss(strongest.signal, strongest.effect, objects)}`);
+    action = {
+      effect: strongest.effect,
+      signal: strongest.signal,
+      verb: strongest.word,
+      index: strongest.index,
+      live: strongest.signal.live === true && objectPresent(strongest.signal, objects),
+    };
   }
   if (!strongest || strongest.signal.vague) {
+    // The description's verbs: "Manage constraints: get, create, drop" lists operations; "running" describes.
+    const described: { word: string; index: number; signal: VerbSignal; form: string; effect: Effect }[] = [];
     for (let index = 0; index < Math.min(prose.length, DESCRIPTION_VERB_WINDOW); index++) {
       const word = prose[index] ?? "";
       const found = factsAbout(word).descriptionVerb;
-      if (!found || found.entry.vague) continue;
-      const effect = resolveEffect(found.entry, objects);
-      reasons.add(`the description ${index === 0 ? "starts with" : "says"} "${word}": ${verbGloss(found.entry, effect)}`);
-      action = { effect, signal: found.entry, verb: found.form };
-      break;
+      if (!found || found.entry.vague || (index > 0 && word.endsWith("ing"))) continue;
+      described.push({ word, index, signal: found.entry, form: found.form, effect: resolveEffect(found.entry, objects) });
+    }
+    const first = described[0];
+    // Only a list counts ("get, create, drop", "lists or deletes"): verbs next to each other, or joined by and/or.
+    const listed = first ? [first] : [];
+    for (const verb of described.slice(1)) {
+      const previous = listed.at(-1)!;
+      const joined = verb.index === previous.index + 2 && VERB_JOINERS.has(prose[previous.index + 1] ?? "");
+      if (verb.index !== previous.index + 1 && !joined) break;
+      listed.push(verb);
+    }
+    const changes = listed.filter((verb) => verb.effect === "write" || verb.effect === "destructive");
+    if (first && first.effect === "read" && changes.length > 0) {
+      const names = [...new Set(listed.map((verb) => verb.form))].slice(0, 4).join(", ");
+      reasons.add(`the description lists several operations (${names}): it changes data`);
+      action = { effect: "write", verb: changes[0]!.form, several: true };
+    } else if (first) {
+      reasons.add(`the description ${first.index === 0 ? "starts with" : "says"} "${first.word}": ${verbGloss(first.signal, first.effect, objects)}`);
+      action = { effect: first.effect, signal: first.signal, verb: first.form, live: first.signal.live === true && objectPresent(first.signal, objects) };
     }
   }
   if (!action) {
@@ -222,13 +281,15 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   const sqlWord = words.find((word) => factsAbout(word).sql) ?? prose.find((word) => factsAbout(word).sql);
   const databaseServer = context.domains.get("database");
   const sqlArgument = argument("sql") ?? (sqlWord || databaseServer ? argument("query") : undefined);
+  // A `query` argument of `search_docs` is search text; of `run`, `execute_query` or `read_query`, a statement.
+  const statementName = words.some((word) => factsAbout(word).statement);
   const runsStatements =
     sqlArgument !== undefined &&
-    (words.some((word) => factsAbout(word).statement) ||
+    (statementName ||
       !action ||
       action.signal?.vague === true ||
       action.effect === "execute" ||
-      action.effect === "read" ||
+      (action.effect === "read" && sqlArgument.role === "sql") ||
       action.verb === "select");
   if (runsStatements) {
     reasons.add(`argument \`${sqlArgument.name}\` ${ARGUMENT_GLOSS.sql}`);
@@ -267,7 +328,10 @@ function categorize(action: Action, objects: Objects): RiskCategory {
     return effect;
   }
   if (effect === "destructive") {
-    if (objects.light) return "write";
+    // Dropping a table removes it; dropping files onto a page element in a browser uploads them.
+    if (action.verb === "drop" && objects.session) return "write";
+    // Removing a label from an issue is a small write; deleting the label itself strips it from everything.
+    if (objects.light && !(action.verb !== undefined && ENTITY_DELETING_VERBS.has(action.verb))) return "write";
     if (objects.access) return "access_control";
     if (objects.money?.moves) return "financial";
     return effect;
@@ -290,10 +354,27 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
   switch (category) {
     case "read": {
       level = action.readOnlySql ? "medium" : "low";
+      // Reading a page the agent picks is still reading: the address is worth a policy, not a higher level.
       const url = argument("url");
-      if (url) {
-        level = "medium";
-        raisedBy.push(`argument \`${url.name}\` ${ARGUMENT_GLOSS.url}`);
+      if (url && !action.readOnlySql) reasons.add(`argument \`${url.name}\` ${ARGUMENT_GLOSS.url}`);
+      const messaging = context.domains.get("messaging");
+      const privateWord =
+        words.find(
+          (word, index) =>
+            factsAbout(word).privateRead && !MACHINE_MESSAGE_WORDS.has(words[index - 1] ?? "") && !PRIVATE_READ_EXCEPTIONS.has(words[index + 1] ?? ""),
+        ) ??
+        (messaging ? words.find((word) => factsAbout(word).messagingPrivate) : undefined);
+      if (privateWord) {
+        level = atLeast(level, "medium");
+        raisedBy.push(`the name mentions ${privateWord}: it reads people's private messages or personal data`);
+      }
+      // A password manager's `get` or `list` returns vault items, passwords included; its `list_org_groups` does not.
+      const secrets = context.domains.get("secrets");
+      const onlyNames = action.verb !== undefined && ENUMERATING_VERBS.has(action.verb) && prose.includes("names") && !prose.includes("values") && !prose.includes("value");
+      const vaultRead = !onlyNames && ((words.length === 1 && action.index === 0) || objects.sensitive !== undefined || words.some((word) => factsAbout(word).vaultItem));
+      if (secrets && vaultRead && !words.some((word) => factsAbout(word).sensitiveException)) {
+        level = atLeast(level, "high");
+        raisedBy.push(`the server keeps secrets (${secrets}): what it reads can include them`);
       }
       if (objects.sensitive) {
         const reveals = objects.sensitive.strong && !(action.verb !== undefined && ENUMERATING_VERBS.has(action.verb));
@@ -308,19 +389,31 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
     }
     case "write": {
       if (objects.infra) raisedBy.push(`the name mentions ${objects.infra}: it changes running infrastructure`);
-      if (objects.bulk) raisedBy.push(`the name says ${objects.bulk}: it acts on many items at once`);
+      // Adding many items adds; changing many at once is what cannot be checked item by item.
+      const adds = action.verb !== undefined && ADDING_VERBS.has(action.verb);
+      if (objects.bulk && !adds) raisedBy.push(`the name says ${objects.bulk}: it acts on many items at once`);
+      const database = context.domains.get("database");
+      if (action.several && database) raisedBy.push(`the server runs a database (${database}): it changes the structure a live database runs on`);
       if (objects.sensitive?.strong) raisedBy.push(`the name mentions ${objects.sensitive.word}: it handles credentials`);
       for (const domain of ["payments", "permissions"] as const) {
         const found = context.domains.get(domain);
         if (found) raisedBy.push(contextReason(domain, found));
       }
-      if (action.signal?.live || raisedBy.length > 0) level = "high";
+      const composing = action.verb !== undefined && COMPOSING_VERBS.has(action.verb);
+      const url = argument("url");
+      const sendsRequest = action.index !== undefined && action.index === words.length - 1 && HTTP_METHOD_VERBS[words[action.index] ?? ""] !== undefined;
+      if (sendsRequest && url) raisedBy.push(`argument \`${url.name}\` ${ARGUMENT_GLOSS.url}: it sends a write request wherever the agent points it`);
+      if (objects.liveConfig && !composing) raisedBy.push(`the name mentions ${objects.liveConfig}: it changes what users of a live product see`);
+      if (action.live || raisedBy.length > 0) level = "high";
       else if (action.signal?.light || objects.light) {
         level = "low";
         if (objects.light) reasons.add(`the name mentions ${objects.light}: a small, reversible change`);
       } else if (objects.session && (action.signal?.session || action.signal?.vague)) {
         level = "low";
         reasons.add(`the name mentions ${objects.session}: it only affects the client's own session`);
+      } else if (action.signal?.session && action.index !== undefined && words.length === action.index + 1 && nothingElseNamed(objects)) {
+        level = "low";
+        reasons.add(`the name names nothing it acts on but the session: it only affects the client's own session`);
       } else level = "medium";
       const path = argument("path");
       if (path) reasons.add(`argument \`${path.name}\` ${ARGUMENT_GLOSS.path}`);
@@ -336,7 +429,8 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       if (recipient) raisedBy.push(`argument \`${recipient.name}\` ${ARGUMENT_GLOSS[recipient.role]}`);
       if (objects.bulk) raisedBy.push(`the name says ${objects.bulk}: it acts on many items at once`);
       if (objects.communication?.public) raisedBy.push(objects.communication.reason);
-      level = raisedBy.length > 0 || action.signal?.audience ? "high" : "medium";
+      // Whatever is sent reaches other people and cannot be taken back.
+      level = "high";
       const messaging = context.domains.get("messaging");
       if (messaging) reasons.add(`the server delivers messages (${messaging})`);
       break;
@@ -430,7 +524,8 @@ export function classifyInContext(definition: McpToolDefinition, context: Prepar
   if (refined === "financial") reasons.add(objects.money?.reason);
   if (refined === "access_control") reasons.add(objects.access?.reason);
   if (refined === "communication") reasons.add(objects.communication?.reason);
-  let { category, level } = levelFor(refined, action, objects, evidence);
+  const { category, level: wordsLevel } = levelFor(refined, action, objects, evidence);
+  let level = wordsLevel;
 
   // 7. Every tool that changes things on a payments or permissions server says so; writes were raised above.
   if (category !== "read" && category !== "write") {
@@ -440,11 +535,17 @@ export function classifyInContext(definition: McpToolDefinition, context: Prepar
     }
   }
 
-  // 8. Annotations are the server's claims: they may raise the risk, never lower it.
+  // 8. Annotations are the server's claims: they never lower the risk. MCP makes destructiveHint true by default
+  // for every tool that is not read-only, so it raises only what the tool's own words leave open: a tool whose
+  // words say it deletes or overwrites, or that replaces what is there (`update`, `set`, `write`).
   if (declaresDestructive) {
-    if (category === "read") category = "destructive";
-    level = atLeast(level, "high");
-    reasons.add("the server declares destructiveHint: it may delete or overwrite data");
+    const overwrites = action.verb !== undefined && OVERWRITING_VERBS.has(action.verb) && category === "write" && objects.light === undefined;
+    if (category === "destructive" || overwrites) {
+      level = atLeast(level, "high");
+      reasons.add("the server declares destructiveHint: it may delete or overwrite data");
+    } else {
+      reasons.add(`the server declares destructiveHint, but the tool's own words say it ${category === "read" ? "only reads" : "does not destroy data"}: the level stays`);
+    }
   }
   if (declaresReadOnly) {
     reasons.add(

@@ -14,7 +14,13 @@ import {
   NOUN_ACTIONS,
   PERMISSIONS_SERVER_ACCESS_NOUNS,
   QUALIFIED_ACCESS_NOUNS,
+  LIVE_CONFIG_NOUNS,
+  VAULT_ITEM_NOUNS,
+  MESSAGING_PRIVATE_NOUNS,
+  PRIVATE_READ_NOUNS,
+  RECORDING_NOUNS,
   RUNNABLE_NOUNS,
+  SHARED_CODE_NOUNS,
   SANDBOX_WORDS,
   SENSITIVE_EXCEPTIONS,
   SENSITIVE_NOUNS,
@@ -65,6 +71,12 @@ export interface WordFacts {
   statement: boolean;
   compute: boolean;
   runnable: boolean;
+  recording: boolean;
+  sharedCode: boolean;
+  liveConfig: boolean;
+  privateRead: boolean;
+  vaultItem: boolean;
+  messagingPrivate: boolean;
   /** A word that, in a description, says money moves (payment, funds). */
   descriptionMoney: boolean;
 }
@@ -118,6 +130,12 @@ function factsOf(word: string): WordFacts {
     statement: STATEMENT_WORDS.has(word),
     compute: COMPUTE_WORDS.has(word),
     runnable: anyForm(RUNNABLE_NOUNS, forms),
+    recording: anyForm(RECORDING_NOUNS, forms),
+    sharedCode: anyForm(SHARED_CODE_NOUNS, forms),
+    liveConfig: anyForm(LIVE_CONFIG_NOUNS, forms),
+    privateRead: anyForm(PRIVATE_READ_NOUNS, forms),
+    vaultItem: anyForm(VAULT_ITEM_NOUNS, forms),
+    messagingPrivate: anyForm(MESSAGING_PRIVATE_NOUNS, forms),
     descriptionMoney: anyForm(DESCRIPTION_MONEY_WORDS, forms),
   };
 }

@@ -1,7 +1,7 @@
 import type { ArgumentFinding } from "@/lib/risk/arguments";
 import { factsAbout, type Match } from "@/lib/risk/lexicon";
 import type { PreparedServerContext } from "@/lib/risk/server-context";
-import { ARGUMENT_GLOSS, NOUN_EXCEPTIONS } from "@/lib/risk/signals";
+import { ARGUMENT_GLOSS, ASSIGNABLE_NOUNS, NOUN_EXCEPTIONS, OBJECT_PREPOSITIONS } from "@/lib/risk/signals";
 import { tokenizeName } from "@/lib/risk/tokenize";
 
 // What a tool acts on, from the words around its verb, then its arguments, then its description: the object
@@ -16,10 +16,19 @@ export interface Objects {
   light?: string;
   session?: string;
   infra?: string;
+  /** Something a start or stop only records (`trace`). */
+  recording?: string;
+  /** Shared code a merge changes (`pull_request`). */
+  sharedCode?: string;
+  /** Live configuration users see (`feature_flag`). */
+  liveConfig?: string;
   sensitive?: { word: string; strong: boolean };
   /** The object is kept, not sent (`create_draft`). */
   unsent: boolean;
 }
+
+/** How far into a description a verb-only name's object is looked for. */
+const DESCRIPTION_OBJECT_WINDOW = 8;
 
 const STRONG_ACCESS_ARGUMENTS: ReadonlySet<string> = new Set(["policy", "role", "permission", "acl", "privilege"]);
 
@@ -32,6 +41,9 @@ function unlessQualified<T>(found: Match<T> | undefined, previous: string | unde
 /** What the name's words other than its verbs (`skip`) say about the object. */
 function fromName(words: readonly string[], skip: ReadonlySet<number>, context: PreparedServerContext): Objects {
   const objects: Objects = { unsent: false };
+  // `assign_member_to_card`: the member is the card's assignee, so the name is not about access.
+  const preposition = words.findIndex((word) => OBJECT_PREPOSITIONS.has(word));
+  const assignee = preposition > 0 && ASSIGNABLE_NOUNS.has(words[preposition + 1] ?? "") ? preposition : -1;
   const permissionsServer = context.domains.has("permissions");
   const messagingServer = context.domains.has("messaging");
   words.forEach((word, index) => {
@@ -55,7 +67,7 @@ function fromName(words: readonly string[], skip: ReadonlySet<number>, context: 
       (permissionsServer ? unlessQualified(facts.permissionsServerAccess, previous) : undefined);
     const shown = qualified ? `${previous} ${word}` : word;
     const widens = qualified !== undefined && objects.access?.word === previous;
-    if (access && (!objects.access || (!objects.access.strong && access.strong) || widens)) {
+    if (access && (assignee === -1 || index > assignee) && (!objects.access || (!objects.access.strong && access.strong) || widens)) {
       const strong = access.strong || objects.access?.strong === true;
       const gloss = strong ? "it governs permissions" : "it concerns who has access";
       objects.access = { word: shown, strong, reason: `the name mentions ${shown}: ${gloss}` };
@@ -76,6 +88,9 @@ function fromName(words: readonly string[], skip: ReadonlySet<number>, context: 
     if (!objects.light && facts.light) objects.light = word;
     if (!objects.session && facts.session) objects.session = word;
     if (!objects.infra && facts.infra) objects.infra = word;
+    if (!objects.recording && facts.recording) objects.recording = word;
+    if (!objects.sharedCode && facts.sharedCode) objects.sharedCode = word;
+    if (!objects.liveConfig && facts.liveConfig) objects.liveConfig = word;
     if (facts.unsent) objects.unsent = true;
 
     // `secret_scanning_alert` is about secrets, it does not reveal one.
@@ -100,6 +115,15 @@ export function findObjects(
   context: PreparedServerContext,
 ): Objects {
   const objects = fromName(words, verbIndexes, context);
+  // A name that is only a verb (`confirm`, `lock`) leaves its object to the description's opening words.
+  if (words.length > 0 && words.every((_, index) => verbIndexes.has(index))) {
+    const described = fromName(prose.slice(0, DESCRIPTION_OBJECT_WINDOW), new Set(), context);
+    objects.money ??= described.money && { ...described.money, reason: described.money.reason.replace("the name", "the description") };
+    objects.access ??= described.access && { ...described.access, reason: described.access.reason.replace("the name", "the description") };
+    objects.communication ??=
+      described.communication && { ...described.communication, reason: described.communication.reason.replace("the name", "the description") };
+    objects.heavy ??= described.heavy;
+  }
   const moneyArgument = args.find((arg) => arg.role === "money");
   if (!objects.money && moneyArgument) {
     objects.money = { word: moneyArgument.name, moves: true, reason: `argument \`${moneyArgument.name}\` ${ARGUMENT_GLOSS.money}` };

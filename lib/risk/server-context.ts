@@ -1,4 +1,4 @@
-import { SERVER_DOMAINS, SIBLING_DOMAIN_THRESHOLD, type ServerDomain } from "@/lib/risk/signals";
+import { NAMED_ONLY_DOMAINS, SERVER_DOMAINS, SIBLING_DOMAIN_THRESHOLD, type ServerDomain } from "@/lib/risk/signals";
 import { tokenizeName, tokenizeText, wordForms } from "@/lib/risk/tokenize";
 import type { ServerContext } from "@/lib/risk/types";
 
@@ -39,6 +39,7 @@ export function prepareServerContext(context: ServerContext = {}): PreparedServe
       domains.set(domain, `its description mentions ${inDescription}`);
       continue;
     }
+    if (NAMED_ONLY_DOMAINS.has(domain)) continue;
     const vocabulary = new Set(signal.siblingWords);
     const matching: string[] = [];
     siblingWords.forEach((words, index) => {

@@ -31,7 +31,7 @@ export interface VerbSignal {
   effect: Effect;
   gloss?: string;
   /** The verb has its effect only next to these objects (`transfer` + funds); otherwise `otherwise`. */
-  onlyWith?: "money" | "access" | "heavy";
+  onlyWith?: "money" | "access" | "heavy" | "running" | "shared";
   otherwise?: Effect;
   /** Says little (`manage`, `handle`): a verb in the description is preferred. */
   vague?: boolean;
@@ -63,7 +63,7 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
       "scrape", "crawl", "hover", "wait", "scroll", "focus", "think", "recall", "open", "query", "aggregate", "sample",
       "monitor", "audit", "grep", "cat", "ls", "lint", "review", "suggest", "recommend", "measure", "poll", "is",
       "has", "screenshot", "hget", "hgetall", "mget", "lrange", "smembers", "zrange", "render", "test", "detect",
-      "identify", "classify", "forecast", "geocode", "locate", "watch",
+      "identify", "classify", "forecast", "geocode", "locate",
     ],
     { effect: "read" },
   ),
@@ -82,7 +82,7 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
       "link", "replace", "fill", "type", "click", "press", "drag", "make", "record", "increment", "decrement",
       "expire", "hset", "lpush", "rpush", "sadd", "zadd", "mset", "connect", "disconnect", "change", "store",
       "remember", "annotate", "pull", "clone", "mount", "unmount", "reorder", "draft", "compose", "queue", "reopen",
-      "revert", "enqueue", "mute", "unmute",
+      "revert", "enqueue", "mute", "unmute", "confirm",
     ],
     { effect: "write" },
   ),
@@ -95,22 +95,33 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
   ...verbs(["promote", "suspend"], { effect: "access_control", onlyWith: "access", otherwise: "write", live: true }),
   transfer: { effect: "financial", onlyWith: "money", otherwise: "write" },
   ...verbs(["subscribe", "unsubscribe"], { effect: "financial", onlyWith: "money", otherwise: "write" }),
-  ...verbs(["merge", "push"], { effect: "write", live: true, gloss: "it changes shared code" }),
+  push: { effect: "write", live: true, gloss: "it changes shared code" },
+  // A pull request's or a remote branch's merge changes shared code; `git_merge` in a local clone does not.
+  merge: { effect: "write", live: true, onlyWith: "shared", otherwise: "write", gloss: "it changes shared code" },
   ...verbs(
     [
-      "apply", "rollout", "rollback", "scale", "restart", "reboot", "stop", "shutdown", "start", "pause", "resume",
-      "migrate", "release", "failover", "cordon", "uncordon", "drain", "provision", "redeploy",
+      "apply", "rollout", "rollback", "scale", "migrate", "release", "failover", "cordon", "uncordon", "drain",
+      "provision", "redeploy",
     ],
     { effect: "write", live: true, gloss: "it changes a running system" },
   ),
+  // Starting or stopping changes a running system only when one is named (`restart_service`, `stop_instance`);
+  // `start_trace` or `stop_recording` only starts or ends a recording.
+  ...verbs(["restart", "reboot", "stop", "shutdown", "start", "pause", "resume"], {
+    effect: "write",
+    live: true,
+    onlyWith: "running",
+    otherwise: "write",
+    gloss: "it changes a running system",
+  }),
   ...verbs(
     [
       "star", "unstar", "react", "pin", "unpin", "bookmark", "favorite", "favourite", "unfavorite", "unwatch",
-      "follow", "unfollow", "like", "upvote", "vote",
+      "follow", "unfollow", "like", "upvote", "vote", "watch",
     ],
     { effect: "write", light: true, gloss: "a small, reversible change" },
   ),
-  ...verbs(["close", "resize", "switch", "select"], { effect: "write", session: true }),
+  ...verbs(["close", "resize", "switch", "select", "connect", "disconnect", "emulate"], { effect: "write", session: true }),
   ...verbs(["manage", "handle", "perform", "use", "operate", "control", "do"], {
     effect: "write",
     vague: true,
@@ -187,6 +198,10 @@ export const DESCRIPTION_VERBS: Readonly<Record<string, VerbSignal>> = verbs(
 /** Two-word names whose meaning is not their verb's: a port forward opens a tunnel, it does not forward mail. */
 export const NAME_PHRASES: Readonly<Record<string, VerbSignal>> = {
   "port forward": { effect: "write", live: true, gloss: "it opens a network tunnel" },
+  "go forward": { effect: "read", gloss: "it moves through the browser's history" },
+  "go back": { effect: "read", gloss: "it moves through the browser's history" },
+  "navigate forward": { effect: "read", gloss: "it moves through the browser's history" },
+  "navigate back": { effect: "read", gloss: "it moves through the browser's history" },
 };
 
 /** HTTP methods that generated API wrappers put after "api" (`API-post-search`, `API-patch-page`). */
@@ -256,12 +271,12 @@ export const ACCESS_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
     [
       "role", "policy", "permission", "privilege", "acl", "iam", "rolebinding", "clusterrole", "clusterrolebinding",
       "admin", "administrator", "ownership", "owner", "sudo", "sudoer", "mfa", "sso", "group", "access", "accesskey",
-      "apikey",
+      "apikey", "member", "membership", "collaborator",
     ].map((word) => [word, { strong: true }]),
   ),
   ...Object.fromEntries(
     [
-      "member", "membership", "collaborator", "invitation", "credential", "password", "passwd", "login",
+      "invitation", "credential", "password", "passwd", "login",
       "serviceaccount", "visibility", "oauth", "saml",
     ].map((word) => [word, { strong: false }]),
   ),
@@ -325,7 +340,7 @@ export const HEAVY_NOUNS: ReadonlySet<string> = new Set([
   "database", "db", "schema", "table", "collection", "keyspace", "repository", "repo", "bucket", "instance", "cluster",
   "namespace", "project", "account", "organization", "org", "tenant", "workspace", "volume", "disk", "drive",
   "partition", "environment", "stack", "vpc", "dataset", "zone", "domain", "backup", "snapshot", "server", "site",
-  "app", "application", "data",
+  "app", "application", "data", "chart", "helm",
 ]);
 
 /** Words that make an action apply to many things at once. */
@@ -338,13 +353,54 @@ export const LIGHT_NOUNS: ReadonlySet<string> = new Set([
 ]);
 
 /** Objects that belong to the client's own session, not to shared data. */
-export const SESSION_NOUNS: ReadonlySet<string> = new Set(["browser", "tab", "window", "viewport", "dialog", "popup", "modal"]);
+export const SESSION_NOUNS: ReadonlySet<string> = new Set([
+  "browser", "tab", "window", "viewport", "dialog", "popup", "modal", "page", "connection", "session",
+]);
+
+/** What a start or a stop only records: starting a trace changes nothing that runs. */
+export const RECORDING_NOUNS: ReadonlySet<string> = new Set([
+  "trace", "tracing", "screencast", "recording", "profiling", "profiler", "capture", "timer", "stopwatch", "codegen",
+]);
+
+/** What a password manager's reads return: its items, and the secrets in them. */
+export const VAULT_ITEM_NOUNS: ReadonlySet<string> = new Set(["item", "vault", "login", "totp", "attachment", "note", "send", "secret", "password"]);
+
+/** Words after a private noun that make the name about something else: `list_email_labels`, `mail_folders`. */
+export const PRIVATE_READ_EXCEPTIONS: ReadonlySet<string> = new Set([
+  "label", "labels", "folder", "folders", "setting", "settings", "template", "templates", "count", "stats", "rule", "rules",
+]);
+
+/** Words before a message that make it a program's output, not a person's: `console_messages`, `log_message`. */
+export const MACHINE_MESSAGE_WORDS: ReadonlySet<string> = new Set(["console", "log", "error", "commit", "status", "system", "debug"]);
+
+/** Things people are assigned to: a member added to a card is an assignee, not a grant of access. */
+export const ASSIGNABLE_NOUNS: ReadonlySet<string> = new Set([
+  "card", "issue", "task", "ticket", "item", "story", "todo", "checklist", "event", "pr", "merge", "pull",
+]);
+
+/** Prepositions after which a name names another object: `assign_member_to_card` is about the card. */
+export const OBJECT_PREPOSITIONS: ReadonlySet<string> = new Set(["to", "from", "on", "in", "into"]);
+
+/** Objects whose reading reads people's private messages or personal data. */
+export const PRIVATE_READ_NOUNS: ReadonlySet<string> = new Set([
+  "message", "email", "mail", "inbox", "mailbox", "dm", "chat", "sms", "profile", "contact", "voicemail",
+]);
+
+/** On a messaging server these are conversations too: reading them reads what people wrote. */
+export const MESSAGING_PRIVATE_NOUNS: ReadonlySet<string> = new Set(["history", "thread", "replies", "reply", "conversation"]);
+
+/** Objects whose merge changes shared code: `merge_pull_request`, `merge_branch`. */
+export const SHARED_CODE_NOUNS: ReadonlySet<string> = new Set(["pull", "pr", "request", "mr", "branch", "branches"]);
+
+/** Live configuration: changing it changes what users of a running product see at once. */
+export const LIVE_CONFIG_NOUNS: ReadonlySet<string> = new Set(["flag", "featureflag", "targeting", "variation", "rollout", "experiment"]);
 
 /** Running infrastructure: changing it affects live services, so a write is High. */
 export const INFRA_NOUNS: ReadonlySet<string> = new Set([
   "instance", "cluster", "deployment", "service", "pod", "container", "node", "vm", "server", "function", "lambda",
   "dyno", "stack", "infrastructure", "infra", "database", "db", "replica", "replicaset", "statefulset", "daemonset",
-  "workload", "machine", "droplet", "production", "prod", "dns", "firewall", "route", "ingress", "gateway",
+  "workload", "machine", "droplet", "production", "prod", "dns", "firewall", "route", "ingress", "gateway", "kubectl",
+  "helm",
 ]);
 
 /** Objects worth protecting when read. `strong`: reading one exposes a credential. */
@@ -521,7 +577,7 @@ export const ARGUMENT_GLOSS: Readonly<Record<ArgumentRole, string>> = {
 };
 
 /** Domains a server can be about, recognised from its name, description and sibling tools. */
-export type ServerDomain = "payments" | "permissions" | "messaging" | "database";
+export type ServerDomain = "payments" | "permissions" | "messaging" | "database" | "secrets";
 
 export interface ServerDomainSignal {
   /** Finishes "the server ...". */
@@ -561,9 +617,18 @@ export const SERVER_DOMAINS: Readonly<Record<ServerDomain, ServerDomainSignal>> 
       "postgres", "postgresql", "mysql", "sqlite", "mongodb", "mongo", "redis", "sql", "database", "db", "supabase",
       "neon", "bigquery", "snowflake", "clickhouse", "dynamodb", "oracle", "mssql", "mariadb", "duckdb", "d1",
     ],
-    siblingWords: ["sql", "query", "table", "collection", "database", "schema"],
+    siblingWords: ["sql", "database", "postgres", "mysql", "sqlite"],
+  },
+  secrets: {
+    gloss: "keeps secrets",
+    words: ["bitwarden", "vault", "infisical", "1password", "onepassword", "keepass", "lastpass", "doppler", "keychain", "secrets"],
+    siblingWords: ["secret", "secrets"],
   },
 };
+
+/** Domains that only the server's own name or description can establish: a sibling named `get_org_subscription`
+ * does not make a password manager a payments server. */
+export const NAMED_ONLY_DOMAINS: ReadonlySet<ServerDomain> = new Set(["payments", "permissions"]);
 
 /** How many sibling tools must mention a domain before the server counts as being about it. */
 export const SIBLING_DOMAIN_THRESHOLD = 2;

@@ -9,6 +9,7 @@ import { CLASSIFIER_VERSION } from "@/lib/risk/version";
 // record the new digest here.
 const FINGERPRINTS: Record<number, string> = {
   1: "c4791fc4cb60ba4b8f570348d36239184c18283894e00328e81ad004d3de3c0e",
+  2: "72606604bb016eebda29c878c15620df6accd7acca0279899de8185d1880a200",
 };
 
 function fingerprint(): string {

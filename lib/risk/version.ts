@@ -1,5 +1,16 @@
-// The classifier's version. Classifications stored outside a person's hands (the catalog's tools) are recomputed when
-// it differs from the version they were computed with, so bump it with every change that can alter a category, a level
-// or a reason: lib/risk/version.test.ts fails until you do.
+// The classifier's version. Stored classifications (a registered server's tools, the catalog's) are recomputed when
+// it differs from the version they were computed with, so bump it with every change that can alter a category, a
+// level or a reason: lib/risk/version.test.ts fails until you do. Each version has a release name people see
+// ("level High -> Medium, classifier 2026.12").
 
-export const CLASSIFIER_VERSION = 1;
+export const CLASSIFIER_VERSION = 2;
+
+const RELEASES: Readonly<Record<number, string>> = {
+  1: "2026.11",
+  2: "2026.12",
+};
+
+/** The name people see for a classifier version; an unknown one (a newer instance's) is shown by its number. */
+export function classifierRelease(version: number): string {
+  return RELEASES[version] ?? `v${version}`;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { loadRiskSet } from "@/lib/risk-set/load-risk-set";
+import { isBenign, isDangerous, ratio, RISK_GOALS, scoreRisk, type RiskScore } from "@/lib/risk/score";
+
+// The labelled set of real tool definitions (risk-set/, see its README) and the classifier's figures on its held-out
+// half. The goals (RISK_GOALS) are not all met yet: HELD_OUT_FLOOR holds what this classifier measured, so any change
+// that makes the held-out half worse fails here. Raise the floor when a change improves it; it ends at the goals.
+const HELD_OUT_FLOOR = { category: 0.853, dangerousRecall: 0.791, benignKept: 0.931, inRange: 0.797 } as const;
+
+const set = loadRiskSet();
+const all = [...set.halves.tune, ...set.halves.holdout];
+
+describe("risk-set", () => {
+  it("holds at least 600 real, labelled tool definitions, at least 250 of them benign", () => {
+    expect(all.length).toBeGreaterThanOrEqual(600);
+    expect(all.filter((tool) => isBenign(tool.label)).length).toBeGreaterThanOrEqual(250);
+    expect(all.filter((tool) => isDangerous(tool.label)).length).toBeGreaterThanOrEqual(100);
+  });
+
+  it("is split by server: no server has tools in both halves, and each half has a fair share", () => {
+    const tune = new Set(set.servers.tune);
+    expect(set.servers.holdout.filter((server) => tune.has(server))).toEqual([]);
+    expect(set.halves.holdout.length / all.length).toBeGreaterThan(0.4);
+    expect(set.halves.holdout.length / all.length).toBeLessThan(0.6);
+  });
+});
+
+describe("the classifier on the held-out half", () => {
+  const score: RiskScore = scoreRisk(set.halves.holdout);
+  it.each(Object.keys(HELD_OUT_FLOOR) as (keyof typeof HELD_OUT_FLOOR)[])("%s does not drop below the floor measured for this classifier", (metric) => {
+    const value = ratio(score[metric]);
+    expect(value, `${metric} is ${(value * 100).toFixed(1)} % (goal ${RISK_GOALS[metric] * 100} %)`).toBeGreaterThanOrEqual(HELD_OUT_FLOOR[metric]);
+  });
+
+  it("keeps the floor at or below the goals, so meeting a goal is never a lower bar", () => {
+    for (const metric of Object.keys(HELD_OUT_FLOOR) as (keyof typeof HELD_OUT_FLOOR)[]) {
+      expect(HELD_OUT_FLOOR[metric]).toBeLessThanOrEqual(RISK_GOALS[metric]);
+    }
+  });
+});
