@@ -1,19 +1,18 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { compilePolicy } from "@/lib/policy/compile";
 import { evaluate } from "@/lib/policy/evaluate";
-import { MAX_TOOL_NAME_LENGTH } from "@/lib/policy/glob";
+import { globMatch, MAX_TOOL_NAME_LENGTH } from "@/lib/policy/glob";
 import { presentTool } from "@/lib/policy/narrow-schema";
 import type { EvaluationContext, PolicyRule } from "@/lib/policy/types";
 
 // Tool names come from agents, and a glob's cost grows with name × pattern: matching stays bounded whatever the name.
 const context: EvaluationContext = { now: Date.UTC(2025, 0, 1), grantId: "g", serverId: "s", usage: () => 0 };
 
-function cpuMs(run: () => void): number {
-  const started = process.cpuUsage();
-  run();
-  const used = process.cpuUsage(started);
-  return (used.user + used.system) / 1000;
-}
+// The real matcher, counted: how many glob tests one name costs is a count, not a time, so it never flakes under load.
+vi.mock("@/lib/policy/glob", async (importOriginal) => {
+  const glob = await importOriginal<typeof import("@/lib/policy/glob")>();
+  return { ...glob, globMatch: vi.fn(glob.globMatch) };
+});
 
 describe("tool names against globs", () => {
   it("tests each glob once per name, however often the name repeats its literal part", () => {
@@ -22,13 +21,11 @@ describe("tool names against globs", () => {
     for (let k = 0; k < 60; k++) tools[`*_a${"b".repeat(k + 1)}*`] = {};
     const policy = compilePolicy({ version: "1", default: "deny", tools }, { cacheSize: 0 });
     const name = "_a".repeat(MAX_TOOL_NAME_LENGTH / 2);
-    evaluate(policy, { tool: "_ab", args: {} }, context);
-    let code = "";
-    const ms = cpuMs(() => {
-      code = evaluate(policy, { tool: name, args: {} }, context).code;
-    });
-    expect(code).toBe("denied_by_default");
-    expect(ms).toBeLessThan(10);
+    vi.mocked(globMatch).mockClear();
+    expect(evaluate(policy, { tool: name, args: {} }, context).code).toBe("denied_by_default");
+    // Each of the 60 globs at most once; testing every glob at each of the 512 places was 30,720 tests.
+    expect(vi.mocked(globMatch).mock.calls.length).toBeGreaterThan(0);
+    expect(vi.mocked(globMatch).mock.calls.length).toBeLessThanOrEqual(60);
   });
 
   it(`refuses names over ${MAX_TOOL_NAME_LENGTH} characters unmatched, and hides them`, () => {
