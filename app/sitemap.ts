@@ -4,7 +4,7 @@ import { catalogServerHref, catalogToolHref } from "@/components/catalog/catalog
 import { getPool } from "@/lib/db/client";
 import { publicUrl } from "@/lib/env";
 
-// The public pages for search engines: the catalog, each server and each tool. Read per request (the catalog loads
+// The public pages for search engines: the catalog, each server and each tool, and how risk levels work. Read per request (the catalog loads
 // after start), from the configured public address or else the address the request came to.
 export const dynamic = "force-dynamic";
 
@@ -18,6 +18,7 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   );
   return [
     { url: `${origin}/catalog` },
+    { url: `${origin}/risk-levels` },
     ...rows.map((row) => ({
       url: origin + (row.tool === null ? catalogServerHref(row.server) : catalogToolHref(row.server, row.tool)),
       lastModified: row.updated_at,

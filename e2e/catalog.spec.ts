@@ -24,7 +24,7 @@ async function openCatalog(page: Page, path = "/catalog") {
 
 const facet = (page: Page, title: string, value: string) => page.locator(`[data-facet="${title}"] a[data-value="${value}"]`);
 
-test("search with a typo, filter, open a dangerous tool, copy its policy, open its server", async ({ page, context }) => {
+test("search with a typo, filter, open a tool, copy its policy, open its server", async ({ page, context }) => {
   const errors = watchErrors(page);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await openCatalog(page);
@@ -60,12 +60,19 @@ test("search with a typo, filter, open a dangerous tool, copy its policy, open i
   await page.reload();
   await expect(facet(page, "Risk level", "critical")).toHaveAttribute("aria-checked", "true");
 
-  // Open a dangerous tool: the filesystem server's write_file.
+  // Every result under the filter is High or Critical. Then, without it, open a tool that writes: the filesystem
+  // server's write_file, which the rubric rates Medium (a file in the folders you allowed, which you can change back).
+  for (const badge of await page.getByTestId("tool-result").locator("[data-level]").all()) await expect(badge).toHaveAttribute("data-level", /high|critical/);
+  await facet(page, "Risk level", "high").click();
+  await expect(page).toHaveURL(/[?&]level=critical(&|$)/);
+  await facet(page, "Risk level", "critical").click();
+  await expect(page).not.toHaveURL(/level=/);
   await page.getByTestId("tool-result").filter({ hasText: "Filesystem" }).getByRole("link", { name: "write_file", exact: true }).click();
   await expect(page).toHaveURL(/\/catalog\/servers\/io\.github\.modelcontextprotocol%2Fserver-filesystem\/tools\/write_file$/);
   await expect(page.getByRole("heading", { name: "write_file", level: 1 })).toBeVisible();
-  await expect(page).toHaveTitle(/write_file \(Filesystem\): (High|Critical) risk/);
-  await expect(page.locator("h1 + * [data-level], h1 ~ div [data-level]").first()).toHaveAttribute("data-level", /high|critical/);
+  await expect(page).toHaveTitle(/write_file \(Filesystem\): Medium risk/);
+  await expect(page.locator("h1 + * [data-level], h1 ~ div [data-level]").first()).toHaveAttribute("data-level", "medium");
+  await expect(page.getByRole("link", { name: "How levels work" }).first()).toHaveAttribute("href", "/risk-levels");
   await expect(page.getByRole("list", { name: "Reasons" }).getByRole("listitem").first()).toBeVisible();
   await expect(page.getByText("Models read this text as instructions")).toBeVisible();
 

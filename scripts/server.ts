@@ -116,6 +116,14 @@ async function main() {
     void import("../lib/catalog/ensure-catalog")
       .then(async ({ ensureCatalog, describeCatalogStart }) => log(describeCatalogStart(await ensureCatalog(process.env.DATABASE_URL!))))
       .catch((error: unknown) => log(`the catalog snapshot was not loaded: ${error instanceof Error ? error.message : String(error)} (the catalog keeps what it had)`));
+    // Registered servers' tools classified by another classifier version are recomputed the same way, each moved
+    // level recorded in its server's changes; until then they keep the classification they had.
+    void import("../lib/servers/reclassify-tools")
+      .then(async ({ reclassifyTools, describeReclassification }) => {
+        const outcome = await reclassifyTools();
+        if (outcome.tools > 0) log(describeReclassification(outcome));
+      })
+      .catch((error: unknown) => log(`registered servers' tools were not reclassified: ${error instanceof Error ? error.message : String(error)} (the next start tries again)`));
   }
 
   // Scheduled re-syncs of registered servers (see lib/servers/sync-scheduler.ts).

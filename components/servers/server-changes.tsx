@@ -4,6 +4,7 @@ import Link from "next/link";
 import { LoadError } from "@/components/load-error";
 import { RelativeTime } from "@/components/relative-time";
 import { DefinitionDiff } from "@/components/tools/definition-diff";
+import { describeReclassification } from "@/components/tools/reclassification-words";
 import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,11 +12,13 @@ import { Card } from "@/components/ui/card";
 import { LoadingText } from "@/components/ui/loading-text";
 import { useServerChanges, useServerTools, type ToolChange, type ToolSummary } from "@/lib/queries/servers";
 import { useAcceptToolChange } from "@/lib/queries/tools";
+import { readClassificationRecord } from "@/lib/servers/classification-record";
 
 const KINDS: Record<ToolChange["kind"], { label: string; tone: BadgeTone }> = {
   added: { label: "Added", tone: "green" },
   changed: { label: "Changed", tone: "amber" },
   removed: { label: "Removed", tone: "neutral" },
+  reclassified: { label: "Reclassified", tone: "indigo" },
 };
 
 export function ServerChanges({ serverId }: { serverId: string }) {
@@ -33,7 +36,9 @@ export function ServerChanges({ serverId }: { serverId: string }) {
         </h2>
         <p className="max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
           Models read tool descriptions as instructions, so a definition that changes without anyone noticing can steer
-          an agent: Portcullis refuses calls to a changed tool until someone here accepts its new definition.
+          an agent: Portcullis refuses calls to a changed tool until someone here accepts its new definition. When a
+          newer classifier moves a tool&rsquo;s level or category, that is listed here too; overrides and policies stay as
+          they were.
         </p>
       </div>
       {accept.isError && <Alert tone="error">{accept.error.message}</Alert>}
@@ -110,6 +115,7 @@ function ChangeItem({
           ) : null}
         </span>
       </div>
+      {change.kind === "reclassified" && <ReclassifiedLine change={change} />}
       {change.kind === "changed" && (
         <details open={awaitingReview} className="group">
           <summary className="cursor-pointer text-sm font-medium text-zinc-700 select-none hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-zinc-100">
@@ -122,4 +128,11 @@ function ChangeItem({
       )}
     </li>
   );
+}
+
+function ReclassifiedLine({ change }: { change: ToolChange }) {
+  const before = readClassificationRecord(change.before);
+  const after = readClassificationRecord(change.after);
+  if (!before || !after) return null;
+  return <p className="text-sm text-zinc-700 dark:text-zinc-300">{describeReclassification(before, after)}</p>;
 }

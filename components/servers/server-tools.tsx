@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { HowLevelsWorkLink } from "@/components/how-levels-work-link";
 import { LoadError } from "@/components/load-error";
 import { RiskBadge } from "@/components/risk-badge";
 import { RISK_CATEGORY_LABELS, RISK_LEVEL_LABELS } from "@/lib/risk/labels";
@@ -79,7 +80,7 @@ export function ServerTools({ serverId, toolCount }: { serverId: string; toolCou
           </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             {toolCount === 1 ? "1 tool" : `${toolCount} tools`}, each with a risk level and category from its name,
-            description, arguments and annotations.
+            description, arguments and annotations. <HowLevelsWorkLink />
           </p>
         </div>
       </div>

@@ -2,11 +2,14 @@
 
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/breadcrumbs";
+import { HowLevelsWorkLink } from "@/components/how-levels-work-link";
 import { LoadError } from "@/components/load-error";
 import { RiskBadge } from "@/components/risk-badge";
 import { RISK_CATEGORY_LABELS, RISK_LEVEL_LABELS } from "@/lib/risk/labels";
 import { OverridePanel } from "@/components/tools/override-panel";
 import { PendingChangeBanner } from "@/components/tools/pending-change-banner";
+import { ReclassificationNotice } from "@/components/tools/reclassification-notice";
+import { RecommendationChangeNote } from "@/components/tools/recommendation-change-note";
 import { RecommendedRule } from "@/components/tools/recommended-rule";
 import { ToolSchemaCards } from "@/components/tools/tool-schema-cards";
 import { ToolStatusBadge } from "@/components/tools/tool-status-badge";
@@ -56,10 +59,12 @@ export function ToolDetailView({ id }: { id: string }) {
               {tool.server.name}
             </Link>
           </span>
+          <HowLevelsWorkLink className="ml-1" />
         </div>
       </div>
 
       {tool.status === "needs_review" && <PendingChangeBanner tool={tool} />}
+      <ReclassificationNotice tool={tool} />
       {tool.status === "removed" && (
         <Alert title="The server no longer lists this tool">
           Its last known definition is kept so you can still read it. Agents cannot call it: the server would not answer.
@@ -93,6 +98,7 @@ export function ToolDetailView({ id }: { id: string }) {
           </TitledCard>
 
           <TitledCard title="Recommended rule" description="Paste it into a policy, or build the same rule visually.">
+            {tool.reclassification && <RecommendationChangeNote reclassification={tool.reclassification} />}
             <RecommendedRule toolId={tool.id} rule={tool.recommendedRule} policy={tool.recommendedPolicy} level={tool.level} />
           </TitledCard>
 

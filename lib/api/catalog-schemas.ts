@@ -174,6 +174,15 @@ export const catalogToolSchema = z.object({
   category: riskCategorySchema,
   reasons: z.array(z.string()).describe("Why the classifier gave this level and category."),
   classifierVersion: z.number().int(),
+  reclassification: z
+    .object({
+      before: z.object({ level: riskLevelSchema, category: riskCategorySchema, classifierVersion: z.number().int() }),
+      after: z.object({ level: riskLevelSchema, category: riskCategorySchema, classifierVersion: z.number().int() }),
+      classifierRelease: z.string().describe("The release name of the classifier that moved it, such as 2026.12."),
+      changedAt: z.iso.datetime(),
+    })
+    .nullable()
+    .describe("The newest change of level or category a new classifier made to this definition; null when none did."),
   issues: z.array(issueSchema),
   recommendation: z.object({
     rule: z.record(z.string(), z.unknown()).describe("The rule for this tool, in the policy language (docs/policy-language.md)."),

@@ -216,7 +216,7 @@ export const listServerChanges = defineOperation({
   id: "listServerChanges",
   method: "GET",
   path: "/api/v1/servers/{id}/changes",
-  summary: "List the tool changes re-syncs found",
+  summary: "List the tool changes re-syncs found, and the levels a new classifier moved",
   tag: "Tools",
   auth: "caller",
   params: srv.serverIdParamsSchema,

@@ -95,8 +95,27 @@ export const toolSummarySchema = z.object({
   status: z.enum(["active", "needs_review", "removed"]),
 });
 
+/** A classification as a "reclassified" change keeps it. */
+const classificationSchema = z.object({ category: riskCategorySchema, level: riskLevelSchema, classifierVersion: z.number().int() });
+
 export const toolDetailSchema = toolSummarySchema.extend({
   reasons: z.array(z.string()),
+  classifierVersion: z.number().int().describe("The classifier version (lib/risk/version.ts) that gave the classified level, category and reasons."),
+  reclassification: z
+    .object({
+      changeId: z.uuid(),
+      detectedAt: z.iso.datetime(),
+      before: classificationSchema,
+      after: classificationSchema,
+      classifierRelease: z.string().describe("The release name of the classifier that moved it, such as 2026.12."),
+      overrideApplies: z.boolean().describe("A person's override decides the effective level or category, as before."),
+      recommendationChange: z
+        .object({ before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) })
+        .nullable()
+        .describe("The recommended rule the old classification gave and the one given now, when they differ. No policy is changed."),
+    })
+    .nullable()
+    .describe("The newest change a new classifier made to the level or category, while it is still the stored classification."),
   inputSchema: z.record(z.string(), z.unknown()),
   outputSchema: z.record(z.string(), z.unknown()).nullable(),
   override: z
@@ -133,9 +152,14 @@ export const overrideToolBodySchema = z.strictObject({
 export const toolChangeSchema = z.object({
   id: z.uuid(),
   toolName: z.string(),
-  kind: z.enum(["added", "changed", "removed"]),
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()).nullable(),
+  kind: z
+    .enum(["added", "changed", "removed", "reclassified"])
+    .describe("added, changed and removed come from re-syncs; reclassified, from a new classifier (nothing to review)."),
+  before: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe("The definition before; for reclassified, the classification: { category, level, classifierVersion }."),
+  after: z.record(z.string(), z.unknown()).nullable().describe("The definition after; for reclassified, the classification."),
   detectedAt: z.iso.datetime(),
   reviewedAt: z.iso.datetime().nullable(),
   reviewedBy: z.string().nullable(),

@@ -3,8 +3,8 @@ import { loadedSnapshotDigest, loadSnapshot, type SnapshotLoad } from "@/lib/cat
 import { defaultSnapshotDir, readSnapshot } from "@/lib/catalog/read-snapshot";
 import { hasStaleClassifications, reclassifyCatalog } from "@/lib/catalog/reclassify-catalog";
 
-// Run at start, after the migrations: loads the committed snapshot when the database holds another one (a new
-// release brings a new snapshot), and recomputes classifications made by another classifier version. When both are
+// Run at start, after the migrations: recomputes classifications made by another classifier version, then loads the
+// committed snapshot when the database holds another one (a new release brings a new snapshot). When both are
 // current, it costs reading and hashing the files and two small queries.
 
 export interface CatalogStart {
@@ -20,10 +20,11 @@ export async function ensureCatalog(databaseUrl: string, options: { dir?: string
   await client.connect();
   try {
     const snapshot = await readSnapshot(options.dir ?? defaultSnapshotDir());
+    // Before the load: a load replaces the tools with ones classified by the current version, so recomputing first is
+    // what records each level the new classifier moved (catalog_tool_changes outlives the rows it describes).
+    const reclassified = (await hasStaleClassifications(client)) ? await reclassifyCatalog(client) : 0;
     let load: SnapshotLoad | undefined;
     if (snapshot && (await loadedSnapshotDigest(client)) !== snapshot.digest) load = await loadSnapshot(client, snapshot);
-    // A load classifies with the current version; tools it did not touch may still hold older classifications.
-    const reclassified = (await hasStaleClassifications(client)) ? await reclassifyCatalog(client) : 0;
     return {
       snapshot: !snapshot ? "missing" : (load?.status ?? "unchanged"),
       ...(load ? { load } : {}),

@@ -5,10 +5,11 @@ import { recommendCatalogPolicy } from "@/lib/catalog/recommend-catalog-policy";
 import { ApiError } from "@/lib/http/api-error";
 import { unstorableReason } from "@/lib/json/storable-text";
 import type { RiskCategory, RiskLevel } from "@/lib/risk/types";
+import { classifierRelease } from "@/lib/risk/version";
 
 // One tool of a catalog server: its definition as listed (untrusted text, returned as data), its risk and the
-// classifier's reasons, the rule we recommend, the server's other tools, and tools like it on other servers (the
-// same name, or a name close by trigram similarity).
+// classifier's reasons, the level or category a new classifier moved, the rule we recommend, the server's other
+// tools, and tools like it on other servers (the same name, or a name close by trigram similarity).
 
 const SIMILAR_LIMIT = 12;
 
@@ -42,7 +43,7 @@ export async function getCatalogTool(sql: Sql, serverName: string, toolName: str
       `${server.name} has no tool named ${JSON.stringify(toolName)} in the catalog${server.tools_sha256 ? "" : " (its tools are not listed yet)"}. GET /api/v1/catalog/servers/{name} lists the tools it has.`,
     );
   }
-  const [siblings, similar] = await Promise.all([
+  const [siblings, similar, reclassification] = await Promise.all([
     sql.query<{ name: string; level: RiskLevel; category: RiskCategory }>(
       `SELECT name, level, category FROM catalog_tools WHERE server_id = $1 AND name <> $2 ORDER BY name`,
       [server.id, tool.name],
@@ -56,6 +57,7 @@ export async function getCatalogTool(sql: Sql, serverName: string, toolName: str
         LIMIT ${SIMILAR_LIMIT}`,
       [server.id, tool.name],
     ),
+    latestReclassification(sql, server.id, tool),
   ]);
   return {
     name: tool.name,
@@ -70,6 +72,7 @@ export async function getCatalogTool(sql: Sql, serverName: string, toolName: str
     category: tool.category,
     reasons: tool.reasons,
     classifierVersion: tool.classifier_version,
+    reclassification,
     issues: tool.issues,
     recommendation: recommendCatalogPolicy(tool),
     server: catalogServerView(server),
@@ -81,5 +84,37 @@ export async function getCatalogTool(sql: Sql, serverName: string, toolName: str
       category: r.category,
       server: { name: r.server_name, title: r.server_title },
     })),
+  };
+}
+
+/**
+ * The newest record of a classifier moving this tool's level or category, while it still describes the tool: the
+ * same definition, and the level and category it gave are the ones stored now.
+ */
+async function latestReclassification(
+  sql: Sql,
+  serverId: string,
+  tool: { name: string; definition_sha256: string; level: RiskLevel; category: RiskCategory },
+) {
+  const { rows } = await sql.query<{
+    before_level: RiskLevel;
+    before_category: RiskCategory;
+    before_classifier_version: number;
+    classifier_version: number;
+    changed_at: Date;
+  }>(
+    `SELECT before_level, before_category, before_classifier_version, classifier_version, changed_at
+       FROM catalog_tool_changes
+      WHERE server_id = $1 AND tool_name = $2 AND definition_sha256 = $3 AND level = $4 AND category = $5
+      ORDER BY changed_at DESC, id LIMIT 1`,
+    [serverId, tool.name, tool.definition_sha256, tool.level, tool.category],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    before: { level: row.before_level, category: row.before_category, classifierVersion: row.before_classifier_version },
+    after: { level: tool.level, category: tool.category, classifierVersion: row.classifier_version },
+    classifierRelease: classifierRelease(row.classifier_version),
+    changedAt: row.changed_at.toISOString(),
   };
 }

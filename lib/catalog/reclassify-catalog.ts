@@ -5,7 +5,8 @@ import { refreshServerSummaries } from "@/lib/catalog/refresh-server-summaries";
 import { CLASSIFIER_VERSION } from "@/lib/risk/version";
 
 // When the classifier changes (CLASSIFIER_VERSION), the stored classifications are recomputed from the stored
-// definitions, server by server (a tool is judged with its siblings), and written back many rows per statement.
+// definitions, server by server (a tool is judged with its siblings), and written back many rows per statement. A
+// tool whose level or category moved gets a record in catalog_tool_changes, which its page shows.
 
 /** Whether any tool was classified by another version. Two range conditions, so the index answers it at any size. */
 export async function hasStaleClassifications(sql: Sql, version = CLASSIFIER_VERSION): Promise<boolean> {
@@ -28,6 +29,7 @@ export async function reclassifyCatalog(client: pg.ClientBase, version = CLASSIF
       [version],
     );
     let updates: { id: string; level: string; category: string; reasons: string[] }[] = [];
+    let changes: ChangeRow[] = [];
     let count = 0;
     const flush = async () => {
       if (updates.length === 0) return;
@@ -37,12 +39,15 @@ export async function reclassifyCatalog(client: pg.ClientBase, version = CLASSIF
           WHERE t.id = x.id`,
         [JSON.stringify(updates), version],
       );
+      if (changes.length > 0) await recordChanges(sql, changes, version);
       count += updates.length;
       updates = [];
+      changes = [];
     };
     for (const server of servers) {
-      const { rows: tools } = await sql.query<CatalogToolDefinition & { id: string }>(
-        `SELECT id, name, title, description, input_schema AS "inputSchema", output_schema AS "outputSchema", annotations
+      const { rows: tools } = await sql.query<CatalogToolDefinition & StoredRisk & { id: string }>(
+        `SELECT id, name, title, description, input_schema AS "inputSchema", output_schema AS "outputSchema", annotations,
+                definition_sha256 AS "definitionSha256", level, category, classifier_version AS "classifierVersion"
            FROM catalog_tools WHERE server_id = $1 ORDER BY name`,
         [server.id],
       );
@@ -50,6 +55,9 @@ export async function reclassifyCatalog(client: pg.ClientBase, version = CLASSIF
       for (const tool of tools) {
         const risk = risks.get(tool.name)!;
         updates.push({ id: tool.id, level: risk.level, category: risk.category, reasons: risk.reasons });
+        // Only a tool another version judged was moved by the classifier's change, and so gets a record.
+        const moved = risk.level !== tool.level || risk.category !== tool.category;
+        if (moved && tool.classifierVersion !== version) changes.push({ server_id: server.id, tool_name: tool.name, ...beforeAndAfter(tool, risk) });
       }
       if (updates.length >= UPDATE_CHUNK) await flush();
     }
@@ -64,4 +72,45 @@ export async function reclassifyCatalog(client: pg.ClientBase, version = CLASSIF
     }
     return count;
   });
+}
+
+interface StoredRisk {
+  definitionSha256: string;
+  level: string;
+  category: string;
+  classifierVersion: number;
+}
+
+interface ChangeRow {
+  server_id: string;
+  tool_name: string;
+  definition_sha256: string;
+  before_level: string;
+  before_category: string;
+  before_classifier_version: number;
+  level: string;
+  category: string;
+}
+
+function beforeAndAfter(tool: StoredRisk, risk: { level: string; category: string }): Omit<ChangeRow, "server_id" | "tool_name"> {
+  return {
+    definition_sha256: tool.definitionSha256,
+    before_level: tool.level,
+    before_category: tool.category,
+    before_classifier_version: tool.classifierVersion,
+    level: risk.level,
+    category: risk.category,
+  };
+}
+
+async function recordChanges(sql: Sql, changes: readonly ChangeRow[], version: number): Promise<void> {
+  await sql.query(
+    `INSERT INTO catalog_tool_changes (server_id, tool_name, definition_sha256, before_level, before_category, before_classifier_version,
+                                       level, category, classifier_version)
+     SELECT x.server_id, x.tool_name, x.definition_sha256, x.before_level, x.before_category, x.before_classifier_version,
+            x.level, x.category, $2
+       FROM jsonb_to_recordset($1::jsonb) AS x(server_id uuid, tool_name text, definition_sha256 text, before_level text,
+            before_category text, before_classifier_version int, level text, category text)`,
+    [JSON.stringify(changes), version],
+  );
 }

@@ -4,22 +4,27 @@ import type { Tool } from "@/lib/generated/prisma/client";
 import { recommendPolicy, recommendRule } from "@/lib/risk";
 import type { RiskCategory, RiskLevel } from "@/lib/risk/types";
 import { getToolOrThrow } from "@/lib/servers/get-tool-or-throw";
+import { toolReclassification } from "@/lib/servers/tool-reclassification";
 import { toToolSummary } from "@/lib/servers/tool-view";
 
 /** Everything the tool page shows: what it does, its arguments, why it needs a policy and the rule we recommend. */
 export async function toolDetail(tool: Tool & { server: { id: string; name: string } }) {
   const summary = toToolSummary(tool);
   const effective = { name: tool.name, category: summary.category, level: summary.level, reasons: tool.reasons as string[] };
-  const pending =
+  const [pending, reclassification] = await Promise.all([
     tool.status === "needs_review"
-      ? await getPrisma().toolChange.findFirst({
+      ? getPrisma().toolChange.findFirst({
           where: { serverId: tool.serverId, toolName: tool.name, kind: "changed", reviewedAt: null },
           orderBy: { detectedAt: "desc" },
         })
-      : null;
+      : null,
+    toolReclassification(tool),
+  ]);
   return {
     ...summary,
     reasons: tool.reasons as string[],
+    classifierVersion: tool.classifierVersion,
+    reclassification,
     inputSchema: tool.inputSchema as Record<string, unknown>,
     outputSchema: (tool.outputSchema as Record<string, unknown> | null) ?? null,
     override:

@@ -8,7 +8,7 @@ export async function listChanges(caller: Caller, serverId: string, limit = 200)
   return rows.map((row) => ({
     id: row.id,
     toolName: row.toolName,
-    kind: row.kind as "added" | "changed" | "removed",
+    kind: row.kind as "added" | "changed" | "removed" | "reclassified",
     before: (row.before as Record<string, unknown> | null) ?? null,
     after: (row.after as Record<string, unknown> | null) ?? null,
     detectedAt: row.detectedAt.toISOString(),

@@ -4,6 +4,7 @@ import { getPrisma } from "@/lib/db/client";
 import { env, upstreamNetworks } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/api-error";
+import { CLASSIFIER_VERSION } from "@/lib/risk/version";
 import { classifyDefinitions } from "@/lib/servers/classify-definitions";
 import { credentialHeaders, sealCredentials, type CredentialsInput } from "@/lib/servers/server-credentials";
 import { serverView } from "@/lib/servers/server-views";
@@ -90,6 +91,7 @@ export async function registerServer(caller: Caller, input: RegisterServerInput,
             category: risk.category,
             level: risk.level,
             reasons: risk.reasons,
+            classifierVersion: CLASSIFIER_VERSION,
             firstSeenAt: now,
           };
         }),

@@ -1,6 +1,7 @@
 import { getPrisma } from "@/lib/db/client";
 import { env, upstreamNetworks } from "@/lib/env";
 import { Prisma, type McpServer } from "@/lib/generated/prisma/client";
+import { CLASSIFIER_VERSION } from "@/lib/risk/version";
 import { classifyDefinitions } from "@/lib/servers/classify-definitions";
 import { openCredentials } from "@/lib/servers/server-credentials";
 import { serverView } from "@/lib/servers/server-views";
@@ -72,6 +73,7 @@ async function syncTools(server: McpServer, now: Date): Promise<SyncOutcome> {
         category: risk.category,
         level: risk.level,
         reasons: risk.reasons,
+        classifierVersion: CLASSIFIER_VERSION,
       };
       const tool = existing.get(name);
       if (!tool) {

@@ -4,6 +4,7 @@ import { catalogServerHref, catalogToolHref } from "@/components/catalog/catalog
 import { CatalogSearchForm } from "@/components/catalog/catalog-search-form";
 import { FacetList } from "@/components/catalog/facet-list";
 import { PageHeader } from "@/components/page-header";
+import { HowLevelsWorkLink } from "@/components/how-levels-work-link";
 import { RiskBadge } from "@/components/risk-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -101,7 +102,12 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader
         title="Catalog"
-        description="Public MCP servers and every tool they expose, each with its risk level, the reasons for it and a policy to start from. No account needed."
+        description={
+          <>
+            Public MCP servers and every tool they expose, each with its risk level, the reasons for it and a policy to start from. No account needed.{" "}
+            <HowLevelsWorkLink />
+          </>
+        }
       />
       <CatalogSearchForm q={query.q ?? ""} hidden={Object.fromEntries(Object.entries(state).filter(([k]) => ["type", "level", "category", "transport", "registryType"].includes(k)))} type={query.type} />
 

@@ -4,6 +4,7 @@ import { Breadcrumbs } from "@/components/breadcrumbs";
 import { catalogToolHref, decodeSegment } from "@/components/catalog/catalog-href";
 import { HowItRuns } from "@/components/catalog/how-it-runs";
 import { loadCatalogServer } from "@/components/catalog/load-catalog";
+import { HowLevelsWorkLink } from "@/components/how-levels-work-link";
 import { RegisterThisServer } from "@/components/catalog/register-this-server";
 import { RiskBadge } from "@/components/risk-badge";
 import { Alert } from "@/components/ui/alert";
@@ -62,7 +63,13 @@ export default async function CatalogServerPage({ params }: { params: Params }) 
         <div className="min-w-0 space-y-6">
           <TitledCard
             title={`Tools${server.listing ? ` (${server.toolCount})` : ""}`}
-            description={server.listing ? "Every tool it listed, riskiest first. Open one for the reasons and a rule to start from." : undefined}
+            description={
+              server.listing ? (
+                <>
+                  Every tool it listed, riskiest first. Open one for the reasons and a rule to start from. <HowLevelsWorkLink />
+                </>
+              ) : undefined
+            }
             action={
               server.listing ? (
                 <div className="flex flex-wrap gap-1.5" aria-label="Tools per risk level">

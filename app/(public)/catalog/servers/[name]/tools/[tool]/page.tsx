@@ -4,6 +4,7 @@ import { Breadcrumbs } from "@/components/breadcrumbs";
 import { catalogServerHref, catalogToolHref, decodeSegment } from "@/components/catalog/catalog-href";
 import { ClampedText } from "@/components/catalog/clamped-text";
 import { loadCatalogTool } from "@/components/catalog/load-catalog";
+import { HowLevelsWorkLink } from "@/components/how-levels-work-link";
 import { RiskBadge } from "@/components/risk-badge";
 import { RecommendedRule } from "@/components/tools/recommended-rule";
 import { ToolSchemaCards } from "@/components/tools/tool-schema-cards";
@@ -55,7 +56,9 @@ export default async function CatalogToolPage({ params }: { params: Params }) {
               {serverLabel}
             </Link>
           </span>
+          <HowLevelsWorkLink className="ml-1" />
         </div>
+        {tool.reclassification && <ReclassifiedLine reclassification={tool.reclassification} />}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
@@ -160,3 +163,21 @@ export default async function CatalogToolPage({ params }: { params: Params }) {
     </div>
   );
 }
+
+type Reclassification = NonNullable<Awaited<ReturnType<typeof loadCatalogTool>>["reclassification"]>;
+
+/** "Level changed: High → Medium (classifier 2026.12)": what a newer classifier moved in this tool's risk. */
+function ReclassifiedLine({ reclassification: { before, after, classifierRelease, changedAt } }: { reclassification: Reclassification }) {
+  const moves: string[] = [];
+  if (before.level !== after.level) moves.push(`Level changed: ${RISK_LEVEL_LABELS[before.level]} → ${RISK_LEVEL_LABELS[after.level]}`);
+  if (before.category !== after.category) {
+    moves.push(`${moves.length ? "category" : "Category"} changed: ${RISK_CATEGORY_LABELS[before.category]} → ${RISK_CATEGORY_LABELS[after.category]}`);
+  }
+  return (
+    <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="reclassification">
+      {moves.join("; ")} (classifier {classifierRelease}, <time dateTime={changedAt}>{dateFormat.format(new Date(changedAt))}</time>)
+    </p>
+  );
+}
+
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
