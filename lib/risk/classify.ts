@@ -544,7 +544,11 @@ export function classifyInContext(definition: McpToolDefinition, context: Prepar
       level = atLeast(level, "high");
       reasons.add("the server declares destructiveHint: it may delete or overwrite data");
     } else {
-      reasons.add(`the server declares destructiveHint, but the tool's own words say it ${category === "read" ? "only reads" : "does not destroy data"}: the level stays`);
+      reasons.add(
+        category === "read"
+          ? "the server declares destructiveHint, but the tool's own words say it only reads: the level stays"
+          : "the server declares destructiveHint (MCP's default for a tool that is not read-only), and nothing in the tool's own words says it deletes: the level stays",
+      );
     }
   }
   if (declaresReadOnly) {

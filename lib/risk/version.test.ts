@@ -7,16 +7,19 @@ import { CLASSIFIER_VERSION } from "@/lib/risk/version";
 // What the classifier says about the real-world table, as one digest per version. When a change to lib/risk alters
 // any category, level or reason, this fails: bump CLASSIFIER_VERSION (so stored classifications are recomputed) and
 // record the new digest here.
+// Version 1's digest was of the rows alone; from version 2 on it also covers the rows with destructiveHint.
 const FINGERPRINTS: Record<number, string> = {
-  1: "c4791fc4cb60ba4b8f570348d36239184c18283894e00328e81ad004d3de3c0e",
-  2: "72606604bb016eebda29c878c15620df6accd7acca0279899de8185d1880a200",
+  2: "6f46768c222905617b70646cfedeaa347d75656f25c107c6645cc1c9f6df207e",
 };
 
 function fingerprint(): string {
   const servers = [...new Set(REAL_WORLD_TOOLS.map((row) => row.server))];
-  const results = servers.flatMap((server) =>
-    classifyTools(REAL_WORLD_TOOLS.filter((row) => row.server === server).map((row) => row.tool), { name: server }),
-  );
+  // Each row as listed, and again with MCP's default destructiveHint, so the reasons annotations give are covered too.
+  const results = servers.flatMap((server) => {
+    const tools = REAL_WORLD_TOOLS.filter((row) => row.server === server).map((row) => row.tool);
+    const hinted = tools.map((tool) => ({ ...tool, annotations: { ...tool.annotations, destructiveHint: true } }));
+    return [...classifyTools(tools, { name: server }), ...classifyTools(hinted, { name: server })];
+  });
   return createHash("sha256").update(JSON.stringify(results)).digest("hex");
 }
 
