@@ -6,97 +6,11 @@ import { randomUUID } from "node:crypto";
 import type { Caller } from "@/lib/auth/caller";
 import { getPool, getPrisma } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/http/api-error";
-import { APPROVAL_USE_WINDOW_MS, type ApprovalStatus } from "@/lib/approvals/approval-store";
+import { SELECT_APPROVALS, toApprovalView, type ApprovalViewRow, type ApprovalView } from "@/lib/approvals/approval-row";
+import { APPROVAL_USE_WINDOW_MS } from "@/lib/approvals/approval-store";
 import { sealWebhookUrl, sendWebhookTest, type WebhookTestResult } from "@/lib/approvals/webhook";
-import type { RiskLevel } from "@/lib/risk/types";
 
-export interface ApprovalView {
-  id: string;
-  /** `pending` (waiting for a person), `approved` (waiting for the call to be made), or a final status. */
-  status: ApprovalStatus;
-  tool: string;
-  /** The tool's risk level (its override when a person set one); null when the tool is no longer stored. */
-  level: RiskLevel | null;
-  server: { id: string; name: string };
-  grant: { id: string; name: string };
-  /** The argument values, for approvers: present while the approval is pending or approved, erased once final. */
-  arguments: Record<string, unknown> | null;
-  argumentNames: string[];
-  argumentsSha256: string;
-  rule: string | null;
-  reason: string | null;
-  createdAt: string;
-  /** Until when the agent's client is waiting on the held call; null when no client is waiting (it can retry). */
-  waitingUntil: string | null;
-  expiresAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  note: string | null;
-  usedAt: string | null;
-  /** When it became final (used, rejected, expired, withdrawn); null while it is pending or approved. */
-  closedAt: string | null;
-}
-
-type Row = {
-  id: string;
-  status: ApprovalStatus;
-  tool: string;
-  level: RiskLevel | null;
-  server_id: string;
-  server_name: string;
-  grant_id: string;
-  grant_name: string;
-  arguments: Record<string, unknown> | null;
-  argument_names: string[] | null;
-  arguments_sha256: string;
-  rule: string | null;
-  reason: string | null;
-  created_at: Date;
-  waiting_until: Date | null;
-  expires_at: Date;
-  decided_at: Date | null;
-  decided_by: string | null;
-  note: string | null;
-  used_at: Date | null;
-  closed_at: Date | null;
-};
-
-function toView(r: Row, now: number): ApprovalView {
-  // An open approval past its deadline is expired even before the housekeeping marks it so.
-  const lapsed = (r.status === "pending" || r.status === "approved") && r.expires_at.getTime() <= now;
-  const status: ApprovalStatus = lapsed ? "expired" : r.status;
-  const waiting = status === "pending" && r.waiting_until !== null && r.waiting_until.getTime() > now;
-  return {
-    id: r.id,
-    status,
-    tool: r.tool,
-    level: r.level,
-    server: { id: r.server_id, name: r.server_name },
-    grant: { id: r.grant_id, name: r.grant_name },
-    arguments: lapsed ? null : r.arguments,
-    argumentNames: r.argument_names ?? [],
-    argumentsSha256: r.arguments_sha256,
-    rule: r.rule,
-    reason: r.reason,
-    createdAt: r.created_at.toISOString(),
-    waitingUntil: waiting ? r.waiting_until!.toISOString() : null,
-    expiresAt: r.expires_at.toISOString(),
-    decidedAt: r.decided_at?.toISOString() ?? null,
-    decidedBy: r.decided_by,
-    note: r.note,
-    usedAt: r.used_at?.toISOString() ?? null,
-    closedAt: r.closed_at?.toISOString() ?? (lapsed ? r.expires_at.toISOString() : null),
-  };
-}
-
-const SELECT = `
-SELECT a.id, a.status, a.tool, COALESCE(t.override_level, t.level) AS level, a.server_id, s.name AS server_name,
-       a.grant_id, g.name AS grant_name, a.arguments, a.argument_names, a.arguments_sha256, a.rule, a.reason,
-       a.created_at, a.waiting_until, a.expires_at, a.decided_at, a.decided_by, a.note, a.used_at, a.closed_at
-  FROM approvals a
-  JOIN mcp_servers s ON s.id = a.server_id
-  JOIN grants g ON g.id = a.grant_id
-  LEFT JOIN tools t ON t.server_id = a.server_id AND t.name = a.tool AND t.status <> 'removed'`;
+export type { ApprovalView } from "@/lib/approvals/approval-row";
 
 export type ApprovalListState = "pending" | "decided";
 
@@ -110,15 +24,15 @@ export async function listApprovals(caller: Caller, state: ApprovalListState, li
     ? `a.workspace_id = $1::uuid AND a.status = 'pending' AND a.expires_at > now()`
     : `a.workspace_id = $1::uuid AND NOT (a.status = 'pending' AND a.expires_at > now())`;
   const order = pending ? `a.created_at ASC` : `COALESCE(a.closed_at, a.decided_at, LEAST(a.expires_at, now()), a.created_at) DESC`;
-  const { rows } = await getPool().query<Row>(`${SELECT} WHERE ${where} ORDER BY ${order} LIMIT $2`, [caller.workspaceId, limit]);
+  const { rows } = await getPool().query<ApprovalViewRow>(`${SELECT_APPROVALS} WHERE ${where} ORDER BY ${order} LIMIT $2`, [caller.workspaceId, limit]);
   const now = Date.now();
-  return rows.map((r) => toView(r, now));
+  return rows.map((r) => toApprovalView(r, now));
 }
 
 export async function getApproval(caller: Caller, id: string): Promise<ApprovalView> {
-  const { rows } = await getPool().query<Row>(`${SELECT} WHERE a.workspace_id = $1::uuid AND a.id = $2::uuid`, [caller.workspaceId, id]);
+  const { rows } = await getPool().query<ApprovalViewRow>(`${SELECT_APPROVALS} WHERE a.workspace_id = $1::uuid AND a.id = $2::uuid`, [caller.workspaceId, id]);
   if (!rows[0]) throw notFound("That approval");
-  return toView(rows[0], Date.now());
+  return toApprovalView(rows[0], Date.now());
 }
 
 export interface DecisionInput {
