@@ -17,3 +17,18 @@ export function decodeSegment(segment: string): string {
     return segment;
   }
 }
+
+/** "Use this policy": a console page that finds the signed-in user's server for this catalog tool. */
+export function catalogPolicyHref(server: string, tool: string): string {
+  return `/policies/from-catalog?${new URLSearchParams({ server, tool })}`;
+}
+
+/** A registered server's policy editor, its draft starting with the catalog's rule for this tool. */
+export function policyDraftHref(serverId: string, catalogServer: string, tool: string): string {
+  return `/servers/${serverId}/policy?${new URLSearchParams({ catalogServer, catalogTool: tool })}`;
+}
+
+/** The register form, prefilled from a catalog entry; with a tool, it goes on to the policy draft once registered. */
+export function registerFromCatalogHref(catalogServer: string, tool?: string): string {
+  return `/servers/new?${new URLSearchParams(tool ? { catalogServer, catalogTool: tool } : { catalogServer })}`;
+}

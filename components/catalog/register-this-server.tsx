@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { registerFromCatalogHref } from "@/components/catalog/catalog-href";
 import { CopyButton } from "@/components/ui/copy-button";
 import { isPlainObject } from "@/lib/json/is-plain-object";
 
@@ -15,11 +16,11 @@ export function RegisterThisServer({ name, packages, remotes }: { name: string; 
     return (
       <div className="space-y-2 text-sm">
         <p>
-          It is served over HTTP at <code className="font-mono break-all">{remote.url}</code>. On{" "}
-          <Link href="/servers/new" className={link}>
-            Register a server
-          </Link>
-          , enter a name such as <code className="font-mono">{shortName}</code> and paste that URL; add the token it expects under credentials.
+          It is served over HTTP at <code className="font-mono break-all">{remote.url}</code>.{" "}
+          <Link href={registerFromCatalogHref(name)} className={link}>
+            Register it
+          </Link>{" "}
+          with its name and that URL filled in; add the token it expects under credentials.
         </p>
       </div>
     );

@@ -2,6 +2,8 @@
 
 import { useTheme } from "next-themes";
 import { useEffect, useMemo, useRef, useState } from "react";
+import type { RuleProposal } from "@/components/policy/catalog-proposal";
+import { CatalogProposalBanner } from "@/components/policy/catalog-proposal-banner";
 import { ConflictPanel } from "@/components/policy/conflict-panel";
 import { PolicyBuilderView } from "@/components/policy/policy-builder-view";
 import { PolicyHeading } from "@/components/policy/policy-heading";
@@ -20,10 +22,23 @@ import type { ServerView, ToolSummary } from "@/lib/queries/servers";
 type Tab = "builder" | "json" | "versions" | "simulator";
 const TABS_ID = "policy";
 
-/** One server's policy: the draft in the builder or as JSON, its versions, the simulator, and saving it. */
-export function PolicyWorkspace({ server, state, tools }: { server: ServerView; state: PolicyState; tools: ToolSummary[] }) {
+/**
+ * One server's policy: the draft in the builder or as JSON, its versions, the simulator, and saving it. A `proposal`
+ * (from a catalog tool's "Use this policy") starts the draft with the catalog's rule in it.
+ */
+export function PolicyWorkspace({
+  server,
+  state,
+  tools,
+  proposal,
+}: {
+  server: ServerView;
+  state: PolicyState;
+  tools: ToolSummary[];
+  proposal?: RuleProposal | null;
+}) {
   const toolNames = useMemo(() => tools.map((t) => t.name), [tools]);
-  const draft = usePolicyDraft(server.id, state, toolNames);
+  const draft = usePolicyDraft(server.id, state, toolNames, proposal);
   const { text, dirty, active, conflict, issues, errorCount } = draft;
   const [tab, setTab] = useState<Tab>("builder");
   const editor = useRef<JsonEditorHandle | null>(null);
@@ -57,6 +72,8 @@ export function PolicyWorkspace({ server, state, tools }: { server: ServerView; 
   return (
     <div className="space-y-6">
       <PolicyHeading server={server} active={active} />
+
+      <CatalogProposalBanner draft={draft} toolNames={toolNames} />
 
       {conflict && (
         <ConflictPanel

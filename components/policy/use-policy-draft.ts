@@ -2,6 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { mergeProposedRule, type ProposalMerge, type RuleProposal } from "@/components/policy/catalog-proposal";
 import { checkText, issuesFromServer, mergeIssues, policyToText, STARTER_POLICY, type EditorIssue } from "@/components/policy/policy-text";
 import { useDebouncedValue } from "@/components/policy/use-debounced-value";
 import { useUnsavedChangesGuard } from "@/components/policy/use-unsaved-changes-guard";
@@ -18,10 +19,15 @@ export interface PolicyConflict {
 /**
  * The policy being edited: its text against the version it started from, the live check of that text, and saving it
  * as a new version (with the refusals a save can meet: a conflict with a newer version, or errors at their places).
+ * A `proposal` (a rule from the catalog) starts the draft with that rule merged in, unsaved; a rule already there
+ * for the tool is left alone and reported in `proposed.merge` instead.
  */
-export function usePolicyDraft(serverId: string, state: PolicyState, toolNames: readonly string[]) {
+export function usePolicyDraft(serverId: string, state: PolicyState, toolNames: readonly string[], proposal?: RuleProposal | null) {
   const initialText = state.active?.text ?? policyToText(STARTER_POLICY);
-  const [text, setText] = useState(initialText);
+  const [proposed] = useState<(RuleProposal & { merge: ProposalMerge }) | null>(() =>
+    proposal ? { ...proposal, merge: mergeProposedRule(initialText, proposal.tool, proposal.rule) } : null,
+  );
+  const [text, setText] = useState(proposed?.merge.kind === "added" ? proposed.merge.text : initialText);
   const [baseText, setBaseText] = useState(initialText);
   const [basedOn, setBasedOn] = useState(state.active?.version ?? 0);
   const [seenActive, setSeenActive] = useState(state.active?.version ?? 0);
@@ -121,6 +127,8 @@ export function usePolicyDraft(serverId: string, state: PolicyState, toolNames: 
   return {
     text,
     dirty,
+    /** The catalog's rule this draft started with, and how it was merged. */
+    proposed,
     active,
     activeVersion,
     message,

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { policyDraftHref } from "@/components/catalog/catalog-href";
 import { HeaderRowsEditor, type HeaderRow } from "@/components/servers/header-rows-editor";
 import { TRANSPORT_OPTIONS } from "@/components/servers/transport-labels";
 import { Alert } from "@/components/ui/alert";
@@ -34,12 +35,22 @@ const CREDENTIAL_CHOICES: { value: CredentialType; label: string; hint: string }
   { value: "headers", label: "Custom headers", hint: "Such as X-Api-Key, for servers with their own scheme." },
 ];
 
-export function RegisterServerForm() {
+/**
+ * `initial` prefills the fields (from a catalog entry); with `catalog`, a server registered from a catalog tool's
+ * "Use this policy" goes on to its policy editor with that tool's rule in the draft, instead of to its page.
+ */
+export function RegisterServerForm({
+  initial,
+  catalog,
+}: {
+  initial?: { name: string; url: string };
+  catalog?: { server: string; tool: string | null };
+} = {}) {
   const router = useRouter();
   const create = useCreateServer();
   const formRef = useRef<HTMLFormElement>(null);
-  const [name, setName] = useState("");
-  const [url, setUrl] = useState("");
+  const [name, setName] = useState(initial?.name ?? "");
+  const [url, setUrl] = useState(initial?.url ?? "");
   const [transport, setTransport] = useState<Transport>("auto");
   const [credentialType, setCredentialType] = useState<CredentialType>("none");
   const [token, setToken] = useState("");
@@ -95,7 +106,7 @@ export function RegisterServerForm() {
     create.mutate(
       { name: name.trim(), url: url.trim(), transport, credentials },
       {
-        onSuccess: (server) => router.push(`/servers/${server.id}`),
+        onSuccess: (server) => router.push(catalog?.tool ? policyDraftHref(server.id, catalog.server, catalog.tool) : `/servers/${server.id}`),
         onError: (error) => showProblem(error),
       },
     );

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { LoadError } from "@/components/load-error";
+import { CatalogMatchSection } from "@/components/servers/catalog-match-section";
 import { ConnectSection } from "@/components/servers/connect-section";
 import { ServerChanges } from "@/components/servers/server-changes";
 import { ServerStatusBadge } from "@/components/servers/server-status-badge";
@@ -94,6 +95,7 @@ export function ServerDetail({ id, publicOrigin }: { id: string; publicOrigin: s
       <ServerSummary server={data} />
       <ConnectSection server={data} publicOrigin={publicOrigin} />
       <ServerTools serverId={data.id} toolCount={data.toolCount} />
+      <CatalogMatchSection serverId={data.id} />
       <ServerChanges serverId={data.id} />
 
       <ConfirmDialog

@@ -169,7 +169,9 @@ export const catalogToolSchema = z.object({
   outputSchema: z.record(z.string(), z.unknown()).nullable(),
   annotations: z.record(z.string(), z.unknown()).nullable(),
   argumentNames: z.array(z.string()),
-  definitionSha256: z.string().describe("SHA-256 of the definition as listed: compare with a registered server's tool to see whether it changed."),
+  definitionSha256: z
+    .string()
+    .describe("SHA-256 of the canonical JSON of the definition as listed, over name, title, description, inputSchema, outputSchema and annotations: GET /api/v1/servers/{id}/catalog-match compares a registered server's tools with it."),
   level: riskLevelSchema,
   category: riskCategorySchema,
   reasons: z.array(z.string()).describe("Why the classifier gave this level and category."),
@@ -194,4 +196,31 @@ export const catalogToolSchema = z.object({
   similarTools: z
     .array(z.object({ name: z.string(), sameName: z.boolean(), level: riskLevelSchema, category: riskCategorySchema, server: z.object({ name: z.string(), title: z.string().nullable() }) }))
     .describe("Tools of other servers with the same name or a close one."),
+});
+
+export const serverCatalogMatchSchema = z.object({
+  match: z
+    .object({
+      catalogServer: z.object({
+        name: z.string(),
+        title: z.string().nullable(),
+        version: z.string().nullable(),
+        listedAt: z.iso.datetime().nullable(),
+        toolCount: z.number().int(),
+      }),
+      basis: z
+        .enum(["server-info", "tool-names"])
+        .describe("server-info: both report the same serverInfo name at initialize (and share a tool); tool-names: more than half of each side's tool names are shared."),
+      serverInfoName: z.string().nullable(),
+      tools: z.object({
+        same: z.number().int().describe("Tools both list with the same definition."),
+        onlyInCatalog: z.array(z.object({ name: z.string(), level: riskLevelSchema })),
+        onlyLive: z.array(z.object({ id: z.uuid(), name: z.string() })),
+        changed: z
+          .array(z.object({ id: z.uuid(), name: z.string(), level: riskLevelSchema.describe("The catalog's level for its definition.") }))
+          .describe("Tools both list whose definitions differ (name, title, description, inputSchema, outputSchema and annotations are compared)."),
+      }),
+    })
+    .nullable()
+    .describe("The catalog entry this server is, or null when none matches."),
 });

@@ -223,6 +223,22 @@ export const listServerChanges = defineOperation({
   responses: { 200: { description: "Newest first.", schema: z.object({ changes: z.array(srv.toolChangeSchema) }) } },
 });
 
+export const getServerCatalogMatch = defineOperation({
+  id: "getServerCatalogMatch",
+  method: "GET",
+  path: "/api/v1/servers/{id}/catalog-match",
+  summary: "The catalog entry a server is, and how its live tools differ from the catalog's listing",
+  description:
+    "A server matches a catalog entry when they share a tool name and either report the same serverInfo name at " +
+    "initialize or share more than half of each side's tool names; the best match is returned. Its tools are compared " +
+    "with the catalog's: only in the catalog, only live, and changed (a definition that differs from the one listed, " +
+    "which is a reason to look: models read descriptions as instructions).",
+  tag: "Servers",
+  auth: "caller",
+  params: srv.serverIdParamsSchema,
+  responses: { 200: { description: "The match, or null.", schema: cat.serverCatalogMatchSchema } },
+});
+
 export const getTool = defineOperation({
   id: "getTool",
   method: "GET",
@@ -528,6 +544,7 @@ export const operations = [
   syncServer,
   listServerTools,
   listServerChanges,
+  getServerCatalogMatch,
   getTool,
   overrideTool,
   acceptToolChange,

@@ -3,7 +3,7 @@ import { clampText, cleanLine, cleanProse, hasHiddenCharacters } from "@/lib/cat
 import { IssueList, type CatalogIssue } from "@/lib/catalog/issues";
 import { MAX_ARGUMENT_NAMES, MAX_DESCRIPTION_LENGTH, MAX_SCHEMA_BYTES, MAX_TITLE_LENGTH, MAX_TOOL_NAME_LENGTH } from "@/lib/catalog/limits";
 import { untrustedTextNotes } from "@/lib/catalog/untrusted-text-notes";
-import { definitionHash, type ToolDefinition } from "@/lib/servers/tool-definition";
+import { listedDefinitionHash } from "@/lib/catalog/listed-definition";
 
 // One tool of a listing, checked and cleaned: kept with what was changed and why, or refused with the reason.
 
@@ -15,12 +15,13 @@ export interface CheckedTool {
   outputSchema: Record<string, unknown> | null;
   annotations: Record<string, unknown> | null;
   argumentNames: string[];
-  /** SHA-256 of the definition as listed (before cleaning), comparable with a registered server's live tool. */
+  /**
+   * SHA-256 of the definition as listed (before cleaning), over the fields in LISTED_TOOL_KEYS: compare a registered
+   * server's live tool with listedDefinitionHash, not with its own definitionHash (which covers every field).
+   */
   definitionSha256: string;
   issues: CatalogIssue[];
 }
-
-const LISTED_KEYS = ["name", "title", "description", "inputSchema", "outputSchema", "annotations"] as const;
 
 export function checkTool(raw: unknown): { ok: true; tool: CheckedTool } | { ok: false; reason: string } {
   if (!isObject(raw)) return { ok: false, reason: "It is not an object." };
@@ -37,8 +38,6 @@ export function checkTool(raw: unknown): { ok: true; tool: CheckedTool } | { ok:
   }
 
   const issues = new IssueList();
-  const listed: ToolDefinition = { name };
-  for (const key of LISTED_KEYS) if (key !== "name" && raw[key] !== undefined) listed[key] = raw[key];
 
   const annotations = objectField(raw.annotations, "annotations", issues);
   const titleSource = typeof raw.title === "string" ? raw.title : typeof annotations?.title === "string" ? annotations.title : null;
@@ -75,7 +74,7 @@ export function checkTool(raw: unknown): { ok: true; tool: CheckedTool } | { ok:
       outputSchema,
       annotations,
       argumentNames: argumentNames(inputSchema),
-      definitionSha256: definitionHash(listed),
+      definitionSha256: listedDefinitionHash({ ...raw, name }),
       issues: issues.list,
     },
   };

@@ -26,6 +26,7 @@ export const serverKeys = {
   detail: (id: string) => [...serverKeys.all, "detail", id] as const,
   tools: (id: string, query: ToolListQuery = {}) => [...serverKeys.all, "detail", id, "tools", query] as const,
   changes: (id: string) => [...serverKeys.all, "detail", id, "changes"] as const,
+  catalogMatch: (id: string) => [...serverKeys.all, "detail", id, "catalog-match"] as const,
 };
 
 export const toolKeys = {

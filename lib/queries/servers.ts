@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
+import type { serverCatalogMatchSchema } from "@/lib/api/catalog-schemas";
 import type {
   createServerBodySchema,
   serverSchema,
@@ -17,6 +18,7 @@ export type ToolSummary = z.output<typeof toolSummarySchema>;
 export type ToolChange = z.output<typeof toolChangeSchema>;
 export type SyncResult = z.output<typeof syncResultSchema>;
 export type CreateServerInput = z.input<typeof createServerBodySchema>;
+export type CatalogMatch = NonNullable<z.output<typeof serverCatalogMatchSchema>["match"]>;
 export type { ToolListQuery } from "@/lib/queries/query-keys";
 
 const serverPath = (id: string) => `/api/v1/servers/${encodeURIComponent(id)}`;
@@ -50,6 +52,14 @@ export function useServerChanges(id: string) {
   return useQuery({
     queryKey: serverKeys.changes(id),
     queryFn: () => apiFetch<{ changes: ToolChange[] }>(`${serverPath(id)}/changes`).then((r) => r.changes),
+  });
+}
+
+/** The catalog entry this server is, with how its tools differ; null when none matches. */
+export function useServerCatalogMatch(id: string) {
+  return useQuery({
+    queryKey: serverKeys.catalogMatch(id),
+    queryFn: () => apiFetch<{ match: CatalogMatch | null }>(`${serverPath(id)}/catalog-match`).then((r) => r.match),
   });
 }
 

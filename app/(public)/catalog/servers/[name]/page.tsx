@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/breadcrumbs";
-import { catalogToolHref, decodeSegment } from "@/components/catalog/catalog-href";
+import { catalogServerHref, catalogToolHref, decodeSegment } from "@/components/catalog/catalog-href";
+import { breadcrumbJsonLd, pageOrigin, serverJsonLd } from "@/components/catalog/catalog-json-ld";
 import { HowItRuns } from "@/components/catalog/how-it-runs";
+import { JsonLd } from "@/components/catalog/json-ld";
 import { loadCatalogServer } from "@/components/catalog/load-catalog";
 import { HowLevelsWorkLink } from "@/components/how-levels-work-link";
 import { RegisterThisServer } from "@/components/catalog/register-this-server";
@@ -29,13 +31,16 @@ const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: 
 const str = (value: unknown) => (typeof value === "string" && value ? value : null);
 
 export default async function CatalogServerPage({ params }: { params: Params }) {
-  const server = await loadCatalogServer(decodeSegment((await params).name));
+  const [server, origin] = await Promise.all([params.then(({ name }) => loadCatalogServer(decodeSegment(name))), pageOrigin()]);
   const via = server.listing?.via ?? null;
   const link = "font-medium text-indigo-600 hover:underline dark:text-indigo-400";
+  const catalogCrumb = { href: "/catalog?type=servers", label: "Catalog" };
   return (
     <div className="space-y-6">
+      <JsonLd data={serverJsonLd(server)} />
+      <JsonLd data={breadcrumbJsonLd(origin, [catalogCrumb, { href: catalogServerHref(server.name), label: server.title ?? server.name }])} />
       <div>
-        <Breadcrumbs items={[{ href: "/catalog?type=servers", label: "Catalog" }, { label: server.title ?? server.name }]} />
+        <Breadcrumbs items={[catalogCrumb, { label: server.title ?? server.name }]} />
         <h1 className="text-2xl font-semibold tracking-tight">{server.title ?? server.name}</h1>
         <p className="mt-1 font-mono text-sm break-all text-zinc-500 dark:text-zinc-400">{server.name}</p>
         {server.description && <p className="mt-3 max-w-3xl text-sm break-words text-zinc-700 dark:text-zinc-300">{server.description}</p>}

@@ -2,8 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { catalogServerHref, catalogToolHref, decodeSegment } from "@/components/catalog/catalog-href";
+import { breadcrumbJsonLd, pageOrigin } from "@/components/catalog/catalog-json-ld";
 import { ClampedText } from "@/components/catalog/clamped-text";
+import { JsonLd } from "@/components/catalog/json-ld";
 import { loadCatalogTool } from "@/components/catalog/load-catalog";
+import { UseThisPolicy } from "@/components/catalog/use-this-policy";
 import { HowLevelsWorkLink } from "@/components/how-levels-work-link";
 import { RiskBadge } from "@/components/risk-badge";
 import { RecommendedRule } from "@/components/tools/recommended-rule";
@@ -11,6 +14,7 @@ import { ToolSchemaCards } from "@/components/tools/tool-schema-cards";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { TitledCard } from "@/components/ui/titled-card";
+import { currentCaller } from "@/lib/auth/current-caller";
 import { RISK_CATEGORY_DESCRIPTIONS, RISK_CATEGORY_LABELS, RISK_LEVEL_LABELS } from "@/lib/risk/labels";
 
 type Params = Promise<{ name: string; tool: string }>;
@@ -37,14 +41,20 @@ const WHY: Record<string, string> = {
 };
 
 export default async function CatalogToolPage({ params }: { params: Params }) {
-  const tool = await load(params);
+  const [tool, caller, origin] = await Promise.all([load(params), currentCaller(), pageOrigin()]);
   const server = tool.server;
   const serverLabel = server.title ?? server.name;
   const link = "font-medium text-indigo-600 hover:underline dark:text-indigo-400";
+  const crumbs = [
+    { href: "/catalog", label: "Catalog" },
+    { href: catalogServerHref(server.name), label: serverLabel },
+    { href: catalogToolHref(server.name, tool.name), label: tool.name },
+  ];
   return (
     <div className="space-y-6">
+      <JsonLd data={breadcrumbJsonLd(origin, crumbs)} />
       <div>
-        <Breadcrumbs items={[{ href: "/catalog", label: "Catalog" }, { href: catalogServerHref(server.name), label: serverLabel }, { label: tool.name }]} />
+        <Breadcrumbs items={[...crumbs.slice(0, -1), { label: tool.name }]} />
         <h1 className="font-mono text-2xl font-semibold tracking-tight break-all">{tool.name}</h1>
         {tool.title && <p className="mt-1 text-lg break-words text-zinc-700 dark:text-zinc-300">{tool.title}</p>}
         <div className="mt-3 flex flex-wrap items-center gap-2">
@@ -79,13 +89,14 @@ export default async function CatalogToolPage({ params }: { params: Params }) {
             </ul>
           </TitledCard>
 
-          <TitledCard title="Recommended policy" description="Paste it as a server's policy in the console's JSON editor, or merge the rule into yours.">
+          <TitledCard title="Recommended policy" description="Use it on your server, paste it as a server's policy in the console's JSON editor, or merge the rule into yours.">
             <RecommendedRule toolId="catalog" rule={tool.recommendation.rule} policy={tool.recommendation.policy} level={tool.level} />
             <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300" aria-label="What the policy does">
               {tool.recommendation.explanation.map((line, i) => (
                 <li key={i}>{line}</li>
               ))}
             </ul>
+            <UseThisPolicy server={server.name} serverLabel={serverLabel} tool={tool.name} signedIn={caller !== null} />
           </TitledCard>
 
           <TitledCard title="What the server says it does" description="The tool's own description, as the server lists it.">
