@@ -9,14 +9,22 @@
 //      also through a bare proxy (scripts/bench/bare-proxy.ts: forwards, checks and records nothing) to split what is
 //      added into the extra HTTP hop any gateway costs and what enforcement and the audit trail cost on top;
 //   2. saturation: closed loops of each --concurrency level of callers for --seconds: calls/s and latency (the
-//      gateway groups concurrent statements, so it needs more callers than the upstream alone to reach its maximum);
+//      gateway groups concurrent statements, so it needs more callers than the upstream alone to reach its maximum),
+//      direct, through the bare proxy, through a chain of two `supergateway` processes (a popular pass-through that
+//      enforces nothing: Streamable HTTP -> stdio -> Streamable HTTP, stateful; see startSupergatewayChain) and through
+//      the gateway; beside them, the database's floor: the same callers doing only the gateway's per-call database
+//      work (its admit statement and the grouped outcome UPDATE, through its own AdmitStore) with no HTTP at all, once
+//      with durable commits as the product runs and once with synchronous_commit off, to show what bounds the gateway;
 //   3. a soak through the gateway (--soak seconds at the moderate rate), sampling the gateway's resident memory.
 // When a production build exists (.next), the same handler mounted as an App Router route under `next start` is
 // measured beside it (rows marked "route"), so the cost of that mount shows in the same run.
 // Every answer is checked (a 200 with the echoed text), and at the end the audit trail must hold exactly one row per
-// call through the gateway. Goals (issue 5): added p50 <= 1 ms, added p99 <= 5 ms, >= 1,500 calls/s, memory flat.
+// call through the gateway. Goals (issue 5): added p50 <= 1 ms, added p99 <= 5 ms, >= 1,500 calls/s, memory flat;
+// (issue 19) at saturation, >= 70 % of the bare proxy's throughput and >= 3x the supergateway chain's.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { connect } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -24,6 +32,12 @@ import pg from "pg";
 import { Pool } from "undici";
 import { createTestDatabase } from "../tests/test-database";
 import { migrate } from "../lib/db/migrate";
+import { createAdmitStore, type AdmitRow, type Confirmation } from "../lib/gateway/admit";
+import { hashSessionId, SESSION_IDLE_MS } from "../lib/gateway/sessions";
+import { hashGrantKey } from "../lib/grants/grant-key";
+import { compilePolicy } from "../lib/policy/compile";
+import { evaluate } from "../lib/policy/evaluate";
+import { argumentDigest } from "../lib/mcp/argument-digest";
 
 const { values: flags } = parseArgs({
   options: {
@@ -196,6 +210,117 @@ function cpuMs(pid: number, which: "user" | "system" | "both" = "both"): number 
 
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 
+/** The process and all its descendants (from /proc), for the CPU of a process that starts its own children. */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${pids[i]}/task`)) {
+        const children = readFileSync(`/proc/${pids[i]}/task/${task}/children`, "utf8").trim();
+        if (children) pids.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
+}
+const treeCpuMs = (pid: number) => processTree(pid).reduce((sum, p) => {
+  try {
+    return sum + cpuMs(p);
+  } catch {
+    return sum;
+  }
+}, 0);
+
+/** Resolves once something accepts connections on the port (for processes that print nothing when ready). */
+async function waitForPort(port: number, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}) before it was ready`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => (socket.destroy(), resolve(true)));
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not listen on ${port} within 30 s`);
+}
+
+const SUPERGATEWAY = path.join("node_modules", "supergateway", "dist", "index.js");
+
+/**
+ * The supergateway chain: the usual way to put a Streamable HTTP server behind a gateway that enforces nothing, built
+ * from two `supergateway` processes (the pinned devDependency) as its README documents them. A (stdio -> Streamable
+ * HTTP, `--stateful`) serves clients on `port` and runs B as its stdio server; B (Streamable HTTP -> stdio) is a
+ * client of the echo upstream. So a call goes client -HTTP-> A -stdio-> B -HTTP-> upstream, and back. Both log
+ * nothing (`--logLevel none`; at the default level they log every message, which would only slow them down).
+ * Stateful A starts one B per session; the bench uses one session, as it does for the gateway.
+ */
+async function startSupergatewayChain(upstreamUrl: string, port: number): Promise<ChildProcess> {
+  const inner = `${process.execPath} ${SUPERGATEWAY} --streamableHttp ${upstreamUrl} --logLevel none`;
+  const outer = spawn(
+    process.execPath,
+    [SUPERGATEWAY, "--stdio", inner, "--outputTransport", "streamableHttp", "--stateful", "--port", String(port), "--logLevel", "none"],
+    // stdin ignored: supergateway ends when a pipe on its stdin closes.
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  children.push(outer);
+  outer.stdout?.resume();
+  outer.stderr?.resume();
+  await waitForPort(port, outer, "supergateway");
+  return outer;
+}
+
+/**
+ * The database's floor at saturation: `callers` closed loops doing only what the gateway asks of the database for each
+ * call at steady state (its lookup is served from memory): the admit statement (confirm, count, record, committed)
+ * and the outcome added afterwards, through the gateway's own AdmitStore, so grouped exactly as the gateway groups
+ * them, on a pool of the gateway's size. No HTTP, no upstream: no gateway built on this database can answer more
+ * calls per second than this. `asyncCommit` runs the same on connections with synchronous_commit off.
+ */
+async function admitFloor(url: string, workspaceId: string, confirm: Omit<Confirmation, "sessionUsedSince">, policyText: string, callers: number, seconds: number, asyncCommit: boolean): Promise<Result> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...(asyncCommit ? { options: "-c synchronous_commit=off" } : {}) });
+  const store = createAdmitStore(pool);
+  const policy = compilePolicy(JSON.parse(policyText));
+  const latencies: number[] = [];
+  let n = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  try {
+    await Promise.all(
+      Array.from({ length: callers }, async () => {
+        while (performance.now() < end) {
+          const t0 = performance.now();
+          const args = { message: `f${n++}` };
+          const now = Date.now();
+          const decision = evaluate(policy, { tool: "echo", args }, { now, grantId: confirm.grantId, serverId: confirm.serverId, usage: () => 0 });
+          const checks = decision.counters.filter((c) => decision.increment.includes(c.key));
+          const digest = argumentDigest(args);
+          // Marked by its request id, so the audit check at the end tells these rows from the gateway's.
+          const row: AdmitRow = {
+            workspaceId, serverId: confirm.serverId, grantId: confirm.grantId, requestId: `floor-${randomUUID()}`,
+            method: "tools/call", tool: "echo", decision: "allow", code: decision.code, rule: decision.matchedRule, reason: null,
+            upstreamStatus: null, upstreamMs: null, gatewayMs: null, argumentNames: digest.names, argumentsSha256: digest.sha256,
+            forwarded: true, call: 0,
+          };
+          const result = await store.admit({ confirm: { ...confirm, sessionUsedSince: now - SESSION_IDLE_MS }, calls: [checks], rows: [row] });
+          if (!result.confirmed || result.calls[0] !== null) throw new Error("the floor's admit statement refused a call");
+          store.complete(result.ids, { upstreamStatus: 200, upstreamMs: 0.1, gatewayMs: performance.now() - t0 });
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const result = summarize(latencies, (performance.now() - started) / 1000);
+    await store.flush();
+    return result;
+  } finally {
+    await pool.end();
+  }
+}
+
 /**
  * Latency of a bare round trip and of a durable one-row commit, one at a time at the moderate rate (as the gateway
  * meets them: an idle process wakes up for each one, which costs more than back-to-back statements show): what no
@@ -266,7 +391,7 @@ async function main() {
     const server = await registerServer(caller, { name: "bench echo", url: `${upstreamOrigin}/mcp`, transport: "streamable_http" });
     const policy = { version: "1", default: "deny", tools: { echo: { limits: [{ counter: "bench", window: "minute", max: 100_000_000, scope: "grant" }] } } };
     await savePolicyVersion(caller, server.id, { text: JSON.stringify(policy), message: "bench: rate-limited echo" });
-    const { key } = await createGrant(caller, { name: "bench", serverIds: [server.id] });
+    const { key, grant } = await createGrant(caller, { name: "bench", serverIds: [server.id] });
 
     const port = await freePort();
     const gateway = await start("scripts/server.ts", ["--gateway-only"], { ...env, PORT: String(port), HOST: "127.0.0.1" }, /gateway ready/,
@@ -291,14 +416,28 @@ async function main() {
       pool: new Pool(gatewayOrigin, pools),
     };
     const bare: Target = { name: "bare proxy", origin: proxyOrigin, path: "/mcp", headers: {}, pool: new Pool(proxyOrigin, pools) };
+    const hasChain = existsSync(SUPERGATEWAY);
+    const chainPort = await freePort();
+    const chainProcess = hasChain ? await startSupergatewayChain(`${upstreamOrigin}/mcp`, chainPort) : null;
+    if (!chainProcess) log("supergateway is not installed (npm install): the supergateway chain is left out of this run");
+    const chainOrigin = `http://127.0.0.1:${chainPort}`;
+    const chain: Target | null = chainProcess ? { name: "supergateway chain", origin: chainOrigin, path: "/mcp", headers: {}, pool: new Pool(chainOrigin, pools) } : null;
     const nextOrigin = `http://127.0.0.1:${nextPort}`;
     const throughNext: Target | null = nextApp
       ? { name: "gateway (route)", origin: nextOrigin, path: `/gateway/${server.id}/mcp`, headers: { authorization: `Bearer ${key}` }, pool: new Pool(nextOrigin, pools) }
       : null;
     await initialize(direct);
     await initialize(bare);
+    if (chain) await initialize(chain);
     await initialize(through);
     if (throughNext) await initialize(throughNext);
+
+    // What the gateway's admit statement confirms for the bench's calls, for the database floor below.
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const revision = (await admin.query<{ r: number }>("SELECT gateway_revision AS r FROM mcp_servers WHERE id = $1", [server.id])).rows[0]!.r;
+    await admin.end();
+    const confirm = { grantId: grant.id, keyHash: hashGrantKey(key), serverId: server.id, revision, sessionHash: hashSessionId(through.session!) };
 
     log(`\n0. the database's floor on this machine (900 statements one at a time at ${RATE}/s, no other load)`);
     const floor = await databaseFloor(database.url, RATE);
@@ -309,6 +448,7 @@ async function main() {
     log("warming up (3 s each)...");
     await saturate(direct, 8, 3);
     await saturate(bare, 8, 3);
+    if (chain) await saturate(chain, 8, 3);
     await saturate(through, 8, 3);
     if (throughNext) await saturate(throughNext, 8, 3);
     failures = 0;
@@ -319,54 +459,79 @@ async function main() {
     const moderateGateway = await atRate(through, RATE, SECONDS);
     const moderateNext = throughNext ? await atRate(throughNext, RATE, SECONDS) : null;
     log(`\n2. saturation: ${CONCURRENCY.join(", ")} callers for ${SECONDS} s each (closed loop)`);
-    const saturation: { callers: number; direct: Result; gateway: Result; route: Result | null; cpuPerCall: number; userPerCall: number; routeCpuPerCall: number | null }[] = [];
+    /** One target's closed loop, with the CPU its process tree used per call (null for direct calls). */
+    const measured = async (target: Target, callers: number, pid: number | null) => {
+      const before = pid === null ? 0 : treeCpuMs(pid);
+      const userBefore = pid === null ? 0 : cpuMs(pid, "user");
+      const result = await saturate(target, callers, SECONDS);
+      return {
+        result,
+        cpuPerCall: pid === null ? NaN : (treeCpuMs(pid) - before) / result.calls,
+        userPerCall: pid === null ? NaN : (cpuMs(pid, "user") - userBefore) / result.calls,
+      };
+    };
+    type Measured = Awaited<ReturnType<typeof measured>>;
+    const saturation: {
+      callers: number; direct: Measured; bare: Measured; chain: Measured | null; gateway: Measured; route: Measured | null; floor: Result; floorAsync: Result;
+    }[] = [];
     for (const callers of CONCURRENCY) {
-      const satDirect = await saturate(direct, callers, SECONDS);
-      const cpuBefore = cpuMs(gatewayPid);
-      const userBefore = cpuMs(gatewayPid, "user");
-      const satGateway = await saturate(through, callers, SECONDS);
-      const cpuAfter = cpuMs(gatewayPid);
-      const userAfter = cpuMs(gatewayPid, "user");
-      const routeCpuBefore = nextApp ? cpuMs(nextApp.child.pid!) : 0;
-      const satRoute = throughNext ? await saturate(throughNext, callers, SECONDS) : null;
-      saturation.push({
-        callers,
-        direct: satDirect,
-        gateway: satGateway,
-        route: satRoute,
-        cpuPerCall: (cpuAfter - cpuBefore) / satGateway.calls,
-        userPerCall: (userAfter - userBefore) / satGateway.calls,
-        routeCpuPerCall: satRoute && nextApp ? (cpuMs(nextApp.child.pid!) - routeCpuBefore) / satRoute.calls : null,
-      });
+      const satDirect = await measured(direct, callers, null);
+      const satBare = await measured(bare, callers, proxy.child.pid!);
+      const satChain = chain ? await measured(chain, callers, chainProcess!.pid!) : null;
+      const satGateway = await measured(through, callers, gatewayPid);
+      const satRoute = throughNext ? await measured(throughNext, callers, nextApp!.child.pid!) : null;
+      const floorDurable = await admitFloor(database.url, account.workspace.id, confirm, JSON.stringify(policy), callers, SECONDS, false);
+      const floorAsync = await admitFloor(database.url, account.workspace.id, confirm, JSON.stringify(policy), callers, SECONDS, true);
+      saturation.push({ callers, direct: satDirect, bare: satBare, chain: satChain, gateway: satGateway, route: satRoute, floor: floorDurable, floorAsync });
     }
 
-    const row = (label: string, r: Result) =>
-      `${label.padEnd(24)} ${String(r.calls).padStart(8)} ${f(r.calls / r.seconds, 0).padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p90).padStart(8)} ${f(r.p99).padStart(8)}`;
-    log(`\n${"".padEnd(24)} ${"calls".padStart(8)} ${"calls/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p90 ms".padStart(8)} ${"p99 ms".padStart(8)}`);
+    const rate = (r: Result) => r.calls / r.seconds;
+    const row = (label: string, r: Result, cpu = NaN) =>
+      `${label.padEnd(34)} ${String(r.calls).padStart(8)} ${f(rate(r), 0).padStart(9)} ${f(r.p50).padStart(8)} ${f(r.p90).padStart(8)} ${f(r.p99).padStart(8)} ${f(cpu, 3).padStart(9)}`;
+    log(`\n${"".padEnd(34)} ${"calls".padStart(8)} ${"calls/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p90 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"CPU ms/call".padStart(9)}`);
     log(row(`${RATE}/s, direct`, moderateDirect));
     log(row(`${RATE}/s, bare proxy`, moderateBare));
     log(row(`${RATE}/s, gateway`, moderateGateway));
     if (moderateNext) log(row(`${RATE}/s, gateway (route)`, moderateNext));
     for (const s of saturation) {
-      log(row(`${s.callers} callers, direct`, s.direct));
-      log(row(`${s.callers} callers, gateway`, s.gateway));
-      if (s.route) log(row(`${s.callers} callers, route`, s.route));
+      log(row(`${s.callers} callers, direct`, s.direct.result));
+      log(row(`${s.callers} callers, bare proxy`, s.bare.result, s.bare.cpuPerCall));
+      if (s.chain) log(row(`${s.callers} callers, supergateway chain`, s.chain.result, s.chain.cpuPerCall));
+      log(row(`${s.callers} callers, gateway`, s.gateway.result, s.gateway.cpuPerCall));
+      if (s.route) log(row(`${s.callers} callers, route`, s.route.result, s.route.cpuPerCall));
+      log(row(`${s.callers} callers, database floor`, s.floor));
+      log(row(`${s.callers} callers, floor, async commit`, s.floorAsync));
     }
+    if (chain) {
+      log("(supergateway chain: two supergateway 4.0.0 processes, client -Streamable HTTP-> A (stdio -> Streamable HTTP, --stateful)");
+      log(" -stdio-> B (Streamable HTTP -> stdio) -Streamable HTTP-> the upstream; its CPU is both processes'.)");
+    }
+    log("(database floor: the same callers running only the gateway's per-call statements, admit + outcome, no HTTP.)");
     const addedP50 = moderateGateway.p50 - moderateDirect.p50;
     const addedP99 = moderateGateway.p99 - moderateDirect.p99;
-    const best = saturation.reduce((a, b) => (b.gateway.calls / b.gateway.seconds > a.gateway.calls / a.gateway.seconds ? b : a));
-    const throughput = best.gateway.calls / best.gateway.seconds;
+    const best = saturation.reduce((a, b) => (rate(b.gateway.result) > rate(a.gateway.result) ? b : a));
+    const throughput = rate(best.gateway.result);
     log(`\nadded latency at ${RATE}/s: p50 ${f(addedP50)} ms (goal <= 1), p99 ${f(addedP99)} ms (goal <= 5)`);
     log(`  of which the extra HTTP hop (a bare proxy that checks and records nothing): p50 ${f(moderateBare.p50 - moderateDirect.p50)} ms, p99 ${f(moderateBare.p99 - moderateDirect.p99)} ms;`);
     log(`  the gateway over that proxy: p50 ${f(moderateGateway.p50 - moderateBare.p50)} ms, p99 ${f(moderateGateway.p99 - moderateBare.p99)} ms`);
     log(`gateway throughput at saturation: ${f(throughput, 0)} calls/s with ${best.callers} callers (goal >= 1,500)`);
-    log(`gateway process CPU per call there: ${f(best.cpuPerCall, 3)} ms, of which user ${f(best.userPerCall, 3)} ms (so at most ${f(1000 / best.cpuPerCall, 0)} calls/s on one core)`);
-    if (moderateNext && best.route && best.routeCpuPerCall !== null) {
+    log(`gateway process CPU per call there: ${f(best.gateway.cpuPerCall, 3)} ms, of which user ${f(best.gateway.userPerCall, 3)} ms (so at most ${f(1000 / best.gateway.cpuPerCall, 0)} calls/s on one core)`);
+    for (const s of saturation) {
+      const g = rate(s.gateway.result);
+      const parts = [
+        `${f((g / rate(s.bare.result)) * 100, 0)} % of the bare proxy (goal >= 70 %)`,
+        s.chain ? `${f(g / rate(s.chain.result), 2)}x the supergateway chain (goal >= 3x)` : null,
+        `${f(g / rate(s.direct.result), 2)}x direct`,
+        `${f((g / rate(s.floor)) * 100, 0)} % of the database floor (${f(rate(s.floor), 0)} calls/s; ${f(rate(s.floorAsync), 0)} with async commit)`,
+      ];
+      log(`${s.callers} callers: the gateway at ${parts.filter(Boolean).join(", ")}`);
+    }
+    if (moderateNext && best.route) {
       // "gateway" is scripts/server.ts answering /gateway/... before Next.js; "route" is the same handler as an App
       // Router route under `next start` (app/gateway/[server]/mcp/route.ts).
       log(`the App Router mount (next start): added p50 ${f(moderateNext.p50 - moderateDirect.p50)} ms, p99 ${f(moderateNext.p99 - moderateDirect.p99)} ms at ${RATE}/s; ` +
-        `${f(best.route.calls / best.route.seconds, 0)} calls/s with ${best.callers} callers (${f((best.route.calls / best.route.seconds) / throughput * 100, 0)} % of the node:http mount), ` +
-        `${f(best.routeCpuPerCall, 3)} ms of CPU per call`);
+        `${f(rate(best.route.result), 0)} calls/s with ${best.callers} callers (${f((rate(best.route.result) / throughput) * 100, 0)} % of the node:http mount), ` +
+        `${f(best.route.cpuPerCall, 3)} ms of CPU per call`);
     }
 
     let soakGatewayCalls = 0;
@@ -394,30 +559,56 @@ async function main() {
     // Exactly one audit row per call through the gateway (warm-up included), plus initialize and its notification.
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE method = 'tools/call'`);
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE method = 'tools/call' AND request_id NOT LIKE 'floor-%'`);
     // Outcomes (status, timings) follow the answers within a few tens of milliseconds.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const open = await client.query<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE forwarded AND upstream_status IS NULL`);
     await client.end();
     const gatewayCalls =
-      moderateGateway.calls + (moderateNext?.calls ?? 0) + saturation.reduce((n, s) => n + s.gateway.calls + (s.route?.calls ?? 0), 0) + soakGatewayCalls;
+      moderateGateway.calls + (moderateNext?.calls ?? 0) + saturation.reduce((n, s) => n + s.gateway.result.calls + (s.route?.result.calls ?? 0), 0) + soakGatewayCalls;
     log(`\naudit rows for tools/call: ${rows[0]!.n} (measured calls ${gatewayCalls}, plus the warm-up's); forwarded rows still without their outcome: ${open.rows[0]!.n}`);
     if (Number(open.rows[0]!.n) > 0) {
       failures++;
       firstFailure ||= `${open.rows[0]!.n} forwarded calls have no recorded outcome`;
     }
     log(failures === 0 ? "every answer checked: all calls returned their echo" : `FAILED CALLS: ${failures}; first: ${firstFailure}`);
-    await Promise.all([direct.pool.close(), bare.pool.close(), through.pool.close(), throughNext?.pool.close()]);
+    await Promise.all([direct.pool.close(), bare.pool.close(), chain?.pool.close(), through.pool.close(), throughNext?.pool.close()]);
     if (failures > 0) process.exitCode = 1;
   } finally {
-    for (const child of children) child.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, flags.profile ? 3000 : 300));
+    await stopChildren();
     await database.drop().catch(() => {});
   }
 }
 
-main().catch((error) => {
-  console.error(error);
+/**
+ * Asks every child to stop and waits for them (a profiled gateway writes its profile on the way out; supergateway takes
+ * a few seconds to end its sessions), then ends what is left of their process trees.
+ */
+async function stopChildren(): Promise<void> {
+  const cmdline = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      return null;
+    }
+  };
+  // With their command lines, so a process id reused meanwhile by someone else's process is left alone.
+  const trees = children.filter((c) => c.pid !== undefined).flatMap((c) => processTree(c.pid!)).map((pid) => ({ pid, cmd: cmdline(pid) }));
   for (const child of children) child.kill("SIGTERM");
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && children.some((c) => c.exitCode === null && c.signalCode === null)) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const { pid, cmd } of trees) {
+    if (cmd === null || cmdline(pid) !== cmd) continue;
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  await stopChildren();
   process.exit(1);
 });
