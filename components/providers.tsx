@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ThemeProvider } from "next-themes";
 import { useState, type ReactNode } from "react";
 import { documentNonce } from "@/lib/http/document-nonce";
-import { ApiProblem } from "@/lib/queries/api-fetch";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
 
 /**
  * `nonce` is the page's CSP nonce, for next-themes' inline script in the server render; in the browser the

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { ApiProblem, apiFetch } from "@/lib/queries/api-fetch";
+import { ApiProblem, apiFetch } from "@/lib/query-hooks/api-fetch";
 
 type Errors = Partial<Record<"email" | "password" | "name" | "form", string>>;
 

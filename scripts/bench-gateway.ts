@@ -384,7 +384,7 @@ async function main() {
     // Seed through the domain functions, as the console would.
     const { signUp } = await import("../lib/accounts/sign-up");
     const { registerServer } = await import("../lib/servers/register-server");
-    const { savePolicyVersion } = await import("../lib/policies/save-policy-version");
+    const { savePolicyVersion } = await import("../lib/policy-versions/save-policy-version");
     const { createGrant } = await import("../lib/grants/grants");
     const account = await signUp({ email: `bench-${Date.now()}@example.com`, password: "a long bench password" });
     const caller = { userId: account.user.id, email: account.user.email, workspaceId: account.workspace.id, via: "session" as const };

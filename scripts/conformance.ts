@@ -444,7 +444,7 @@ async function main(): Promise<number> {
     ] = await Promise.all([
       import("../lib/accounts/sign-up"),
       import("../lib/servers/register-server"),
-      import("../lib/policies/save-policy-version"),
+      import("../lib/policy-versions/save-policy-version"),
       import("../lib/grants/grants"),
       import("../lib/gateway/handler"),
       import("../lib/gateway/node-adapter"),

@@ -1,5 +1,5 @@
 import { AUDIT_DECISIONS, type AuditDecision } from "@/lib/audit/decisions";
-import type { AuditFilters } from "@/lib/queries/audit";
+import type { AuditFilters } from "@/lib/query-hooks/audit";
 
 // The Activity page's filters live in its URL (?server=&grant=&tool=&method=tools/call&decision=deny,error&range=1h, or
 // range=custom&from=&to= with ISO times) so a filtered view can be shared and survives a reload. Values that cannot be

@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatCallTime, formatDuration, formatFullTime, shortId } from "@/components/activity/format";
 import { DecisionBadge } from "@/components/policy/decision-badge";
-import type { AuditEvent } from "@/lib/queries/audit";
+import type { AuditEvent } from "@/lib/query-hooks/audit";
 
 export const COLUMN_COUNT = 8;
 

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ActivityRow } from "@/components/activity/activity-row";
 import { Card } from "@/components/ui/card";
-import type { AuditEvent } from "@/lib/queries/audit";
+import type { AuditEvent } from "@/lib/query-hooks/audit";
 
 /** The calls, newest first; a row expands to show its details. */
 export function ActivityTable({

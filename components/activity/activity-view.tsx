@@ -16,9 +16,9 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingText } from "@/components/ui/loading-text";
 import { useNow } from "@/components/use-now";
-import { allEvents, useAuditEvents, useLiveAuditEvents } from "@/lib/queries/audit";
-import { useGrants } from "@/lib/queries/grants";
-import { useServers } from "@/lib/queries/servers";
+import { allEvents, useAuditEvents, useLiveAuditEvents } from "@/lib/query-hooks/audit";
+import { useGrants } from "@/lib/query-hooks/grants";
+import { useServers } from "@/lib/query-hooks/servers";
 
 const NO_IDS: ReadonlySet<string> = new Set();
 

@@ -8,8 +8,8 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { TextareaField } from "@/components/ui/textarea-field";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useDecideApproval, type ApprovalView } from "@/lib/queries/approvals";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useDecideApproval, type ApprovalView } from "@/lib/query-hooks/approvals";
 
 const fullTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 

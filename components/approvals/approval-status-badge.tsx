@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { ApprovalStatus } from "@/lib/queries/approvals";
+import type { ApprovalStatus } from "@/lib/query-hooks/approvals";
 
 // What happened to a held call, in words a person reads at a glance.
 const STATUSES: Record<ApprovalStatus, { label: string; tone: BadgeTone; hint: string }> = {

@@ -9,8 +9,8 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { LoadingText } from "@/components/ui/loading-text";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useApprovalWebhook, useSetApprovalWebhook, useTestApprovalWebhook } from "@/lib/queries/approvals";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useApprovalWebhook, useSetApprovalWebhook, useTestApprovalWebhook } from "@/lib/query-hooks/approvals";
 
 const code = "rounded bg-zinc-100 px-1 py-0.5 text-xs dark:bg-zinc-800";
 

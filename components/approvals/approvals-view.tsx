@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingText } from "@/components/ui/loading-text";
 import { useNow } from "@/components/use-now";
-import { useDecidedApprovals, usePendingApprovals, type ApprovalView } from "@/lib/queries/approvals";
+import { useDecidedApprovals, usePendingApprovals, type ApprovalView } from "@/lib/query-hooks/approvals";
 
 const LIVE_HINTS = {
   live: "Calls held for approval appear here as they arrive.",

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { ApprovalStatusBadge } from "@/components/approvals/approval-status-badge";
 import { RelativeTime } from "@/components/relative-time";
 import { Card } from "@/components/ui/card";
-import type { ApprovalView } from "@/lib/queries/approvals";
+import type { ApprovalView } from "@/lib/query-hooks/approvals";
 
 /** When the approval last changed: made, decided, expired or withdrawn. */
 function lastChange(approval: ApprovalView): { at: string; what: string } {

@@ -1,6 +1,6 @@
 "use client";
 
-import { usePendingApprovals } from "@/lib/queries/approvals";
+import { usePendingApprovals } from "@/lib/query-hooks/approvals";
 
 const NAV_POLL_MS = 5_000;
 

@@ -4,9 +4,9 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useCreateGrant, type CreatedGrant } from "@/lib/queries/grants";
-import type { ServerView } from "@/lib/queries/servers";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useCreateGrant, type CreatedGrant } from "@/lib/query-hooks/grants";
+import type { ServerView } from "@/lib/query-hooks/servers";
 
 interface Errors {
   name?: string;

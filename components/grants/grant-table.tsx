@@ -8,8 +8,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { useRevokeGrant, type GrantView } from "@/lib/queries/grants";
-import type { ServerView } from "@/lib/queries/servers";
+import { useRevokeGrant, type GrantView } from "@/lib/query-hooks/grants";
+import type { ServerView } from "@/lib/query-hooks/servers";
 
 /** The workspace's grants, newest first, with the servers each reaches and a way to revoke it. */
 export function GrantTable({ grants, servers }: { grants: readonly GrantView[]; servers: readonly ServerView[] }) {

@@ -10,8 +10,8 @@ import { RegisterServerLink } from "@/components/servers/register-server-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingText } from "@/components/ui/loading-text";
 import { TitledCard } from "@/components/ui/titled-card";
-import { useGrants, type CreatedGrant } from "@/lib/queries/grants";
-import { useServers, type ServerView } from "@/lib/queries/servers";
+import { useGrants, type CreatedGrant } from "@/lib/query-hooks/grants";
+import { useServers, type ServerView } from "@/lib/query-hooks/servers";
 
 const GRANT_EXPLAINED =
   "A grant is a key for one agent or client, such as Claude Code on one laptop. It names the servers it may reach through their gateway URLs; each call is still checked against the server's policy. Its key is shown once, Portcullis keeps only a hash, and you can revoke it at any time.";

@@ -10,7 +10,7 @@ import { formatValueList, parseValueList, toolArguments, valueKind, type Argumen
 import { Button } from "@/components/ui/button";
 import { LoadingText } from "@/components/ui/loading-text";
 import { compilePattern, pointerChild, type ArgConstraint, type JsonValue, type PolicyRule } from "@/lib/policy";
-import { useTool } from "@/lib/queries/tools";
+import { useTool } from "@/lib/query-hooks/tools";
 
 type Parsed = { value: JsonValue | undefined } | { error: string };
 

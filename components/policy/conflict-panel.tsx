@@ -5,7 +5,7 @@ import { TextDiff } from "@/components/policy/text-diff";
 import { RelativeTime } from "@/components/relative-time";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { PolicyVersionView } from "@/lib/queries/policies";
+import type { PolicyVersionView } from "@/lib/query-hooks/policies";
 
 /**
  * A save refused because someone saved a newer version since the edit began. Nothing is lost: your text stays

@@ -5,7 +5,7 @@ import { ArgumentsForm } from "@/components/policy/arguments-form";
 import type { RunCall } from "@/components/policy/simulation";
 import { toolArguments } from "@/components/policy/tool-arguments";
 import { LoadingText } from "@/components/ui/loading-text";
-import { useTool } from "@/lib/queries/tools";
+import { useTool } from "@/lib/query-hooks/tools";
 
 /** The arguments form of a stored tool, built from its input schema once the tool is loaded. */
 export function ListedToolArguments({ toolId, onRun, pending }: { toolId: string; onRun: RunCall; pending: boolean }) {

@@ -5,7 +5,7 @@ import type { BuilderParse, EditorIssue } from "@/components/policy/policy-text"
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { PolicyDocument } from "@/lib/policy";
-import type { ToolSummary } from "@/lib/queries/servers";
+import type { ToolSummary } from "@/lib/query-hooks/servers";
 
 /** The builder tab: the visual builder on the parsed document, or what to do when the JSON cannot be shown. */
 export function PolicyBuilderView({

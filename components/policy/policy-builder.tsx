@@ -18,7 +18,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { DefaultAction, PolicyDocument, PolicyRule } from "@/lib/policy";
-import type { ToolSummary } from "@/lib/queries/servers";
+import type { ToolSummary } from "@/lib/query-hooks/servers";
 import { recommendRule } from "@/lib/risk";
 
 const DEFAULT_OPTIONS: { value: DefaultAction; label: string; description: string }[] = [

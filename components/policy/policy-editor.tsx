@@ -7,9 +7,9 @@ import { PolicyWorkspace } from "@/components/policy/policy-workspace";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingText } from "@/components/ui/loading-text";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { usePolicy } from "@/lib/queries/policies";
-import { useServer, useServerTools } from "@/lib/queries/servers";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { usePolicy } from "@/lib/query-hooks/policies";
+import { useServer, useServerTools } from "@/lib/query-hooks/servers";
 
 /**
  * The policy page: the server, its policy and its tools loaded, then the workspace (policy-workspace.tsx).

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { RelativeTime } from "@/components/relative-time";
-import type { PolicyState } from "@/lib/queries/policies";
-import type { ServerView } from "@/lib/queries/servers";
+import type { PolicyState } from "@/lib/query-hooks/policies";
+import type { ServerView } from "@/lib/query-hooks/servers";
 
 /** The policy page's title, and which version is active (the one the gateway enforces). */
 export function PolicyHeading({ server, active }: { server: ServerView; active: PolicyState["active"] }) {

@@ -9,8 +9,8 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingText } from "@/components/ui/loading-text";
 import { Spinner } from "@/components/ui/spinner";
-import { usePolicies, type PolicyState } from "@/lib/queries/policies";
-import { useServers, type ServerView } from "@/lib/queries/servers";
+import { usePolicies, type PolicyState } from "@/lib/query-hooks/policies";
+import { useServers, type ServerView } from "@/lib/query-hooks/servers";
 
 /** Every server of the workspace with its active policy. */
 export function PolicyOverview() {

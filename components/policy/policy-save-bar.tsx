@@ -6,7 +6,7 @@ import type { EditorIssue } from "@/components/policy/policy-text";
 import type { PolicyDraft } from "@/components/policy/use-policy-draft";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ApiProblem } from "@/lib/queries/api-fetch";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
 
 /** The bar under the builder and the JSON view: what the last save did or why it was refused, and saving a version. */
 export function PolicySaveBar({ draft, onShowIssue }: { draft: PolicyDraft; onShowIssue: (issue: EditorIssue) => void }) {

@@ -9,10 +9,10 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { SelectField } from "@/components/ui/select-field";
 import type { JsonValue } from "@/lib/policy";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useGrants, type GrantView } from "@/lib/queries/grants";
-import { useSimulatePolicy } from "@/lib/queries/policies";
-import type { ToolSummary } from "@/lib/queries/servers";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useGrants, type GrantView } from "@/lib/query-hooks/grants";
+import { useSimulatePolicy } from "@/lib/query-hooks/policies";
+import type { ToolSummary } from "@/lib/query-hooks/servers";
 
 const OTHER = "\u0000other";
 const NO_GRANT = "";

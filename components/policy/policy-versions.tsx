@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LoadingText } from "@/components/ui/loading-text";
 import { normalizePolicy, type PolicyDocument } from "@/lib/policy";
-import { usePolicyVersion, usePolicyVersions, useRollBackPolicy } from "@/lib/queries/policies";
+import { usePolicyVersion, usePolicyVersions, useRollBackPolicy } from "@/lib/query-hooks/policies";
 
 /** Every saved version, newest first: pick two to compare them, or roll back to one. */
 export function PolicyVersions({ serverId, dirty }: { serverId: string; dirty: boolean }) {

@@ -16,8 +16,8 @@ import { PolicyVersions } from "@/components/policy/policy-versions";
 import { usePolicyDraft } from "@/components/policy/use-policy-draft";
 import { Tabs, tabId, tabPanelId } from "@/components/ui/tabs";
 import { parseJsonWithSourceMap } from "@/lib/policy";
-import type { PolicyState } from "@/lib/queries/policies";
-import type { ServerView, ToolSummary } from "@/lib/queries/servers";
+import type { PolicyState } from "@/lib/query-hooks/policies";
+import type { ServerView, ToolSummary } from "@/lib/query-hooks/servers";
 
 type Tab = "builder" | "json" | "versions" | "simulator";
 const TABS_ID = "policy";

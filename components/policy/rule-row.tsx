@@ -21,7 +21,7 @@ import { RiskBadge } from "@/components/risk-badge";
 import { explainRule } from "@/components/tools/rule-explanation";
 import { Button } from "@/components/ui/button";
 import { DEFAULT_APPROVAL_TIMEOUT_SECONDS, MAX_APPROVAL_TIMEOUT_SECONDS, pointerChild, type CompiledPolicy, type PolicyDocument, type PolicyRule, type RuleAction } from "@/lib/policy";
-import type { ToolSummary } from "@/lib/queries/servers";
+import type { ToolSummary } from "@/lib/query-hooks/servers";
 import { RISK_CATEGORY_LABELS } from "@/lib/risk/labels";
 import { recommendRule } from "@/lib/risk";
 

@@ -1,5 +1,5 @@
 import type { JsonValue } from "@/lib/policy";
-import type { SimulateResult } from "@/lib/queries/policies";
+import type { SimulateResult } from "@/lib/query-hooks/policies";
 
 /** A simulated call as the simulator shows it: what was asked, under which policy and grant, and the decision. */
 export interface Simulated {

@@ -6,9 +6,9 @@ import { mergeProposedRule, type ProposalMerge, type RuleProposal } from "@/comp
 import { checkText, issuesFromServer, mergeIssues, policyToText, STARTER_POLICY, type EditorIssue } from "@/components/policy/policy-text";
 import { useDebouncedValue } from "@/components/policy/use-debounced-value";
 import { useUnsavedChangesGuard } from "@/components/policy/use-unsaved-changes-guard";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useSavePolicyVersion, type PolicyState, type SaveResult } from "@/lib/queries/policies";
-import { policyKeys } from "@/lib/queries/query-keys";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useSavePolicyVersion, type PolicyState, type SaveResult } from "@/lib/query-hooks/policies";
+import { policyKeys } from "@/lib/query-hooks/query-keys";
 
 /** A save refused because another version was saved first: the text that was refused, and why. */
 export interface PolicyConflict {

@@ -7,7 +7,7 @@ import { LoadError } from "@/components/load-error";
 import { RiskBadge } from "@/components/risk-badge";
 import { Badge } from "@/components/ui/badge";
 import { TitledCard } from "@/components/ui/titled-card";
-import { useServerCatalogMatch } from "@/lib/queries/servers";
+import { useServerCatalogMatch } from "@/lib/query-hooks/servers";
 
 const link = "font-medium text-indigo-600 hover:underline dark:text-indigo-400";
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });

@@ -11,9 +11,9 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { TitledCard } from "@/components/ui/titled-card";
 import { gatewayUrl } from "@/lib/gateway/gateway-url";
 import { GRANT_KEY_PLACEHOLDER } from "@/lib/gateway/connect-snippets";
-import { useGrants, type CreatedGrant } from "@/lib/queries/grants";
-import { usePolicy } from "@/lib/queries/policies";
-import { useServers, type ServerView } from "@/lib/queries/servers";
+import { useGrants, type CreatedGrant } from "@/lib/query-hooks/grants";
+import { usePolicy } from "@/lib/query-hooks/policies";
+import { useServers, type ServerView } from "@/lib/query-hooks/servers";
 
 const linkClass = "font-medium text-indigo-600 hover:underline dark:text-indigo-400";
 

@@ -1,6 +1,6 @@
 import { RiskBadge } from "@/components/risk-badge";
 import { Badge } from "@/components/ui/badge";
-import type { ServerView } from "@/lib/queries/servers";
+import type { ServerView } from "@/lib/query-hooks/servers";
 import { RISK_LEVELS } from "@/lib/risk/types";
 
 /** How many of a server's tools are at each risk level, highest first, skipping levels with none. */

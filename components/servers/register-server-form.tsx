@@ -12,8 +12,8 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { Spinner } from "@/components/ui/spinner";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useCreateServer, type CreateServerInput, type ServerView } from "@/lib/queries/servers";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useCreateServer, type CreateServerInput, type ServerView } from "@/lib/query-hooks/servers";
 
 type CredentialType = "none" | "bearer" | "headers";
 type Transport = ServerView["transport"];

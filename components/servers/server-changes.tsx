@@ -10,8 +10,8 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LoadingText } from "@/components/ui/loading-text";
-import { useServerChanges, useServerTools, type ToolChange, type ToolSummary } from "@/lib/queries/servers";
-import { useAcceptToolChange } from "@/lib/queries/tools";
+import { useServerChanges, useServerTools, type ToolChange, type ToolSummary } from "@/lib/query-hooks/servers";
+import { useAcceptToolChange } from "@/lib/query-hooks/tools";
 import { readClassificationRecord } from "@/lib/servers/classification-record";
 
 const KINDS: Record<ToolChange["kind"], { label: string; tone: BadgeTone }> = {

@@ -17,8 +17,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingText } from "@/components/ui/loading-text";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useDeleteServer, useServer, useSyncServer, type SyncResult } from "@/lib/queries/servers";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useDeleteServer, useServer, useSyncServer, type SyncResult } from "@/lib/query-hooks/servers";
 
 /** One server's page. `publicOrigin` is PORTCULLIS_PUBLIC_URL, read on the server, for its gateway URL. */
 export function ServerDetail({ id, publicOrigin }: { id: string; publicOrigin: string | null }) {

@@ -9,7 +9,7 @@ import { ServerStatusBadge } from "@/components/servers/server-status-badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingText } from "@/components/ui/loading-text";
-import { useServers, type ServerView } from "@/lib/queries/servers";
+import { useServers, type ServerView } from "@/lib/query-hooks/servers";
 
 export function ServerList() {
   const servers = useServers();

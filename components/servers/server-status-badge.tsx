@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { ServerView } from "@/lib/queries/servers";
+import type { ServerView } from "@/lib/query-hooks/servers";
 
 /** Whether the last sync worked: the server's tools are current, or the last attempt failed. */
 export function ServerStatusBadge({ server }: { server: Pick<ServerView, "status" | "lastSyncAt"> }) {

@@ -2,7 +2,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { LevelCounts } from "@/components/servers/level-counts";
 import { TRANSPORT_LABELS } from "@/components/servers/transport-labels";
 import { Card } from "@/components/ui/card";
-import type { ServerView } from "@/lib/queries/servers";
+import type { ServerView } from "@/lib/query-hooks/servers";
 
 function transportText(server: ServerView): string {
   if (server.detectedTransport) {

@@ -21,7 +21,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LoadingText } from "@/components/ui/loading-text";
 import { SelectField } from "@/components/ui/select-field";
-import { useServerTools, type ToolSummary } from "@/lib/queries/servers";
+import { useServerTools, type ToolSummary } from "@/lib/query-hooks/servers";
 import { RISK_CATEGORIES, RISK_LEVELS, type RiskCategory, type RiskLevel } from "@/lib/risk/types";
 
 const LEVEL_OPTIONS = [{ value: "", label: "All levels" }, ...RISK_LEVELS.map((level) => ({ value: level, label: RISK_LEVEL_LABELS[level] }))];

@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import type { SyncResult } from "@/lib/queries/servers";
+import type { SyncResult } from "@/lib/query-hooks/servers";
 
 function count(n: number, word: string) {
   return `${n} ${n === 1 ? "tool" : "tools"} ${word}`;

@@ -1,4 +1,4 @@
-import type { ToolListQuery } from "@/lib/queries/servers";
+import type { ToolListQuery } from "@/lib/query-hooks/servers";
 import { RISK_CATEGORIES, RISK_LEVELS, type RiskCategory, type RiskLevel } from "@/lib/risk/types";
 
 // The tools table's filters live in the page's URL (?q=&level=&category=&sort=) so a reload or a shared link shows

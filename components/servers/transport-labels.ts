@@ -1,4 +1,4 @@
-import type { ServerView } from "@/lib/queries/servers";
+import type { ServerView } from "@/lib/query-hooks/servers";
 
 export const TRANSPORT_OPTIONS: readonly { value: ServerView["transport"]; label: string }[] = [
   { value: "auto", label: "Detect automatically (Streamable HTTP, then HTTP+SSE)" },

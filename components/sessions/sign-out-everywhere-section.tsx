@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { useSignOutEverywhere } from "@/lib/queries/sessions";
+import { useSignOutEverywhere } from "@/lib/query-hooks/sessions";
 
 /** Settings: end every session of the account (a lost laptop, a shared computer), then back to sign-in. */
 export function SignOutEverywhereSection({ email }: { email: string }) {

@@ -4,8 +4,8 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useCreateToken } from "@/lib/queries/tokens";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useCreateToken } from "@/lib/query-hooks/tokens";
 
 const EXPIRY_OPTIONS = [
   { value: "30", label: "30 days" },

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Spinner } from "@/components/ui/spinner";
-import { useRevokeToken, useTokens } from "@/lib/queries/tokens";
+import { useRevokeToken, useTokens } from "@/lib/query-hooks/tokens";
 import type { TokenView } from "@/lib/tokens/token-view";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });

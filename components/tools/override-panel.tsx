@@ -7,8 +7,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/select-field";
 import { TextareaField } from "@/components/ui/textarea-field";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useOverrideTool, type ToolDetail } from "@/lib/queries/tools";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useOverrideTool, type ToolDetail } from "@/lib/query-hooks/tools";
 import { RISK_CATEGORIES, RISK_LEVELS, type RiskCategory, type RiskLevel } from "@/lib/risk/types";
 
 interface Errors {

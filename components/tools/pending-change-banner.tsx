@@ -4,7 +4,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { DefinitionDiff } from "@/components/tools/definition-diff";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { useAcceptToolChange, type ToolDetail } from "@/lib/queries/tools";
+import { useAcceptToolChange, type ToolDetail } from "@/lib/query-hooks/tools";
 
 /** A changed tool the gateway refuses until someone reads the diff and accepts the new definition. */
 export function PendingChangeBanner({ tool }: { tool: ToolDetail }) {

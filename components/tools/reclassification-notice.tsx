@@ -3,7 +3,7 @@
 import { RelativeTime } from "@/components/relative-time";
 import { describeReclassification } from "@/components/tools/reclassification-words";
 import { RISK_CATEGORY_LABELS, RISK_LEVEL_LABELS } from "@/lib/risk/labels";
-import type { ToolDetail } from "@/lib/queries/tools";
+import type { ToolDetail } from "@/lib/query-hooks/tools";
 
 /** The newest level or category a new classifier gave this tool, and whether a person's override still decides. */
 export function ReclassificationNotice({ tool }: { tool: ToolDetail }) {

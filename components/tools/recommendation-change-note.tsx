@@ -1,5 +1,5 @@
 import { summarizeRule } from "@/components/tools/reclassification-words";
-import type { ToolDetail } from "@/lib/queries/tools";
+import type { ToolDetail } from "@/lib/query-hooks/tools";
 
 /**
  * Said beside the recommended rule when a reclassification moved it: policies written from the old recommendation

@@ -18,8 +18,8 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LoadingText } from "@/components/ui/loading-text";
 import { TitledCard } from "@/components/ui/titled-card";
-import { ApiProblem } from "@/lib/queries/api-fetch";
-import { useTool } from "@/lib/queries/tools";
+import { ApiProblem } from "@/lib/query-hooks/api-fetch";
+import { useTool } from "@/lib/query-hooks/tools";
 
 export function ToolDetailView({ id }: { id: string }) {
   const query = useTool(id);

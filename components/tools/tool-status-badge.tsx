@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { ToolSummary } from "@/lib/queries/servers";
+import type { ToolSummary } from "@/lib/query-hooks/servers";
 
 /** Marks a tool the gateway will not forward calls to: changed and awaiting review, or gone from the server. */
 export function ToolStatusBadge({ status }: { status: ToolSummary["status"] }) {

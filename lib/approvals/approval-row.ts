@@ -2,7 +2,7 @@
 // the API's shape (approvalSchema). The Approvals page's list, one approval, and a decision's answer all select through
 // these; the gateway's side (approval-store.ts) reads only the few columns it decides on.
 import type { z } from "zod";
-import type { approvalSchema } from "@/lib/api/approval-schemas";
+import type { approvalSchema } from "@/lib/api-contract/approval-schemas";
 import type { ApprovalStatus } from "@/lib/approvals/approval-store";
 import { column, selectList, type RowOf } from "@/lib/db/select-columns";
 import type { RiskLevel } from "@/lib/risk/types";

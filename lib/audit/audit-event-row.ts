@@ -2,7 +2,7 @@
 // mapping to the API's shape (auditEventSchema). Every console read of the trail selects through these; the gateway
 // writes the rows with its own SQL (lib/gateway/audit.ts).
 import type { z } from "zod";
-import type { auditEventSchema } from "@/lib/api/audit-schemas";
+import type { auditEventSchema } from "@/lib/api-contract/audit-schemas";
 import { encodeAuditCursor } from "@/lib/audit/audit-cursor";
 import type { AuditDecision } from "@/lib/audit/decisions";
 import { column, selectList, type RowOf } from "@/lib/db/select-columns";

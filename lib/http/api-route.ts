@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Operation } from "@/lib/api/operation";
+import type { Operation } from "@/lib/api-contract/operation";
 import type { Caller } from "@/lib/auth/caller";
 import { resolveSessionCaller } from "@/lib/auth/resolve-session-caller";
 import { resolveTokenCaller } from "@/lib/auth/resolve-token-caller";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as auditRoute from "@/app/api/v1/audit-events/route";
 import { signUp } from "@/lib/accounts/sign-up";
-import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { buildOpenApiDocument } from "@/lib/api-contract/openapi";
 import type { Caller } from "@/lib/auth/caller";
 import type { AuditDecision } from "@/lib/audit/decisions";
 import { getPool, getPrisma } from "@/lib/db/client";

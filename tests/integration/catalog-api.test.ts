@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { buildOpenApiDocument } from "@/lib/api-contract/openapi";
 import { ensureCatalog } from "@/lib/catalog/ensure-catalog";
 import { validatePolicy } from "@/lib/policy";
 import * as searchRoute from "@/app/api/v1/catalog/search/route";

@@ -12,7 +12,7 @@ import { createGatewayHandler } from "@/lib/gateway/handler";
 import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant, revokeGrant } from "@/lib/grants/grants";
-import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
 import { registerServer } from "@/lib/servers/register-server";
 import { updateServer } from "@/lib/servers/update-server";
 import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";

@@ -16,7 +16,7 @@ import { runGatewayHousekeeping } from "@/lib/gateway/housekeeping";
 import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
-import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
 import { registerServer } from "@/lib/servers/register-server";
 import { createToken } from "@/lib/tokens/create-token";
 import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";

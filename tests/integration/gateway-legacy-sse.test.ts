@@ -12,7 +12,7 @@ import { createGatewayHandler, type GatewayDeps } from "@/lib/gateway/handler";
 import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
-import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
 import { registerServer } from "@/lib/servers/register-server";
 import { UPSTREAM_CLOSED } from "@/lib/upstream/legacy-sse-bridge";
 import { startLegacySseServer, type LegacySseServer } from "../support/legacy-sse-server";

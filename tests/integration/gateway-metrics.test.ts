@@ -15,7 +15,7 @@ import { createGrant } from "@/lib/grants/grants";
 import { createGatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import { isMetricsPath, metricsListener } from "@/lib/metrics/metrics-endpoint";
 import { registerPoolMetrics } from "@/lib/metrics/pool-metrics";
-import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
 import { registerServer } from "@/lib/servers/register-server";
 import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";
 

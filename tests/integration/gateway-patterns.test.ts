@@ -13,7 +13,7 @@ import { createDatabaseLookup } from "@/lib/gateway/lookup";
 import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
-import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
 import type { CompiledPolicy } from "@/lib/policy/compile";
 import { registerServer } from "@/lib/servers/register-server";
 import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";

@@ -10,7 +10,7 @@ import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
 import { eventTooLargeMessage, MAX_EVENT_LENGTH } from "@/lib/gateway/sse-rewriter";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
-import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
 import { registerServer } from "@/lib/servers/register-server";
 
 // An upstream whose event streams end lines with a bare CR (or CRLF) must get its tools/list answer filtered like any

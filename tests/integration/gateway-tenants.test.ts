@@ -11,7 +11,7 @@ import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
 import { ApiError } from "@/lib/http/api-error";
-import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
 import { registerServer } from "@/lib/servers/register-server";
 import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";
 

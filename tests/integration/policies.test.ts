@@ -6,10 +6,10 @@ import { getPool, getPrisma } from "@/lib/db/client";
 import { createCounterStore } from "@/lib/gateway/counter-store";
 import { createGrant, revokeGrant } from "@/lib/grants/grants";
 import { ApiError } from "@/lib/http/api-error";
-import { getPolicy, getPolicyVersion, listPolicyVersions } from "@/lib/policies/get-policy";
-import { savePolicyVersion } from "@/lib/policies/save-policy-version";
+import { getPolicy, getPolicyVersion, listPolicyVersions } from "@/lib/policy-versions/get-policy";
+import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
 import { compilePolicy, evaluate, validatePolicy } from "@/lib/policy";
-import { simulateCall } from "@/lib/policies/simulate-call";
+import { simulateCall } from "@/lib/policy-versions/simulate-call";
 import { registerServer } from "@/lib/servers/register-server";
 import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";
 

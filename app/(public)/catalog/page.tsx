@@ -9,7 +9,7 @@ import { RiskBadge } from "@/components/risk-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { CATALOG_MAX_PAGE, catalogSearchQuerySchema } from "@/lib/api/catalog-schemas";
+import { CATALOG_MAX_PAGE, catalogSearchQuerySchema } from "@/lib/api-contract/catalog-schemas";
 import { searchCatalog, type CatalogServerHit, type CatalogToolHit } from "@/lib/catalog/search-catalog";
 import { getPool } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";

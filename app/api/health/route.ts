@@ -1,4 +1,4 @@
-import { getHealth } from "@/lib/api/operations";
+import { getHealth } from "@/lib/api-contract/operations";
 import { checkDatabase } from "@/lib/health/check-database";
 import { apiRoute } from "@/lib/http/api-route";
 import { APP_VERSION } from "@/lib/version";

@@ -1,4 +1,4 @@
-import { getReadiness } from "@/lib/api/operations";
+import { getReadiness } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { checkReadiness } from "@/lib/health/check-readiness";
 import { APP_VERSION } from "@/lib/version";

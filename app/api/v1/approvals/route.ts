@@ -1,4 +1,4 @@
-import { listApprovals } from "@/lib/api/operations";
+import { listApprovals } from "@/lib/api-contract/operations";
 import { countPendingApprovals, listApprovals as list } from "@/lib/approvals/approvals";
 import { apiRoute } from "@/lib/http/api-route";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { auditDecisionsParamSchema } from "@/lib/api/audit-schemas";
-import { listAuditEvents } from "@/lib/api/operations";
+import { auditDecisionsParamSchema } from "@/lib/api-contract/audit-schemas";
+import { listAuditEvents } from "@/lib/api-contract/operations";
 import { listAuditEvents as list } from "@/lib/audit/list-audit-events";
 import { apiRoute, validationError } from "@/lib/http/api-route";
 

@@ -1,4 +1,4 @@
-import { createGrant, listGrants } from "@/lib/api/operations";
+import { createGrant, listGrants } from "@/lib/api-contract/operations";
 import { createGrant as create, listGrants as list } from "@/lib/grants/grants";
 import { apiRoute } from "@/lib/http/api-route";
 

@@ -1,4 +1,4 @@
-import { getMe } from "@/lib/api/operations";
+import { getMe } from "@/lib/api-contract/operations";
 import { getAccount } from "@/lib/accounts/get-account";
 import { apiRoute } from "@/lib/http/api-route";
 

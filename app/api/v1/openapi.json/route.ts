@@ -1,5 +1,5 @@
-import { getOpenApi } from "@/lib/api/operations";
-import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { getOpenApi } from "@/lib/api-contract/operations";
+import { buildOpenApiDocument } from "@/lib/api-contract/openapi";
 import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";

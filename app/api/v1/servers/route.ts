@@ -1,4 +1,4 @@
-import { createServer, listServers } from "@/lib/api/operations";
+import { createServer, listServers } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { listServers as list } from "@/lib/servers/list-servers";
 import { registerServer } from "@/lib/servers/register-server";

@@ -1,4 +1,4 @@
-import { signOutEverywhere } from "@/lib/api/operations";
+import { signOutEverywhere } from "@/lib/api-contract/operations";
 import { endUserSessions } from "@/lib/auth/end-user-sessions";
 import { apiRoute } from "@/lib/http/api-route";
 

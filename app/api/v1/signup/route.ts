@@ -1,4 +1,4 @@
-import { signUp } from "@/lib/api/operations";
+import { signUp } from "@/lib/api-contract/operations";
 import { answerSignUp } from "@/lib/accounts/answer-sign-up";
 import { apiRoute } from "@/lib/http/api-route";
 import { clientAddress } from "@/lib/http/client-address";

@@ -1,4 +1,4 @@
-import { createToken, listTokens } from "@/lib/api/operations";
+import { createToken, listTokens } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { createToken as create } from "@/lib/tokens/create-token";
 import { listTokens as list } from "@/lib/tokens/list-tokens";

@@ -1,4 +1,4 @@
-import { getApproval } from "@/lib/api/operations";
+import { getApproval } from "@/lib/api-contract/operations";
 import { getApproval as get } from "@/lib/approvals/approvals";
 import { apiRoute } from "@/lib/http/api-route";
 

@@ -1,4 +1,4 @@
-import { searchCatalog } from "@/lib/api/operations";
+import { searchCatalog } from "@/lib/api-contract/operations";
 import { CATALOG_CACHE_HEADERS } from "@/lib/catalog/cache-headers";
 import { searchCatalog as search } from "@/lib/catalog/search-catalog";
 import { getPool } from "@/lib/db/client";

@@ -1,4 +1,4 @@
-import { revokeGrant } from "@/lib/api/operations";
+import { revokeGrant } from "@/lib/api-contract/operations";
 import { revokeGrant as revoke } from "@/lib/grants/grants";
 import { apiRoute } from "@/lib/http/api-route";
 

@@ -1,4 +1,4 @@
-import { deleteServer, getServer, updateServer } from "@/lib/api/operations";
+import { deleteServer, getServer, updateServer } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { deleteServer as remove } from "@/lib/servers/delete-server";
 import { getServerOrThrow } from "@/lib/servers/get-server-or-throw";

@@ -1,4 +1,4 @@
-import { getApprovalWebhook, setApprovalWebhook } from "@/lib/api/operations";
+import { getApprovalWebhook, setApprovalWebhook } from "@/lib/api-contract/operations";
 import { getApprovalWebhook as get, setApprovalWebhook as set } from "@/lib/approvals/approvals";
 import { apiRoute } from "@/lib/http/api-route";
 

@@ -1,4 +1,4 @@
-import { revokeToken } from "@/lib/api/operations";
+import { revokeToken } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { revokeToken as revoke } from "@/lib/tokens/revoke-token";
 

@@ -1,4 +1,4 @@
-import { getTool, overrideTool } from "@/lib/api/operations";
+import { getTool, overrideTool } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { getTool as get } from "@/lib/servers/get-tool";
 import { overrideTool as override } from "@/lib/servers/override-tool";

@@ -1,4 +1,4 @@
-import { decideApproval } from "@/lib/api/operations";
+import { decideApproval } from "@/lib/api-contract/operations";
 import { decideApproval as decide } from "@/lib/approvals/approvals";
 import { apiRoute } from "@/lib/http/api-route";
 

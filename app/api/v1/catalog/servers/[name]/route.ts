@@ -1,4 +1,4 @@
-import { getCatalogServer } from "@/lib/api/operations";
+import { getCatalogServer } from "@/lib/api-contract/operations";
 import { CATALOG_CACHE_HEADERS } from "@/lib/catalog/cache-headers";
 import { getCatalogServer as get } from "@/lib/catalog/get-catalog-server";
 import { getPool } from "@/lib/db/client";

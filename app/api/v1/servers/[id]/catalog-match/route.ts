@@ -1,4 +1,4 @@
-import { getServerCatalogMatch } from "@/lib/api/operations";
+import { getServerCatalogMatch } from "@/lib/api-contract/operations";
 import { findCatalogMatch } from "@/lib/catalog/find-catalog-match";
 import { getPool } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api-route";

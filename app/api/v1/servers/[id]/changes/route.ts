@@ -1,4 +1,4 @@
-import { listServerChanges } from "@/lib/api/operations";
+import { listServerChanges } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { listChanges } from "@/lib/servers/list-changes";
 

@@ -1,4 +1,4 @@
-import { syncServer } from "@/lib/api/operations";
+import { syncServer } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { getServerOrThrow } from "@/lib/servers/get-server-or-throw";
 import { syncServer as sync } from "@/lib/servers/sync-server";

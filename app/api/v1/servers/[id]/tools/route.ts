@@ -1,4 +1,4 @@
-import { listServerTools } from "@/lib/api/operations";
+import { listServerTools } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { listTools } from "@/lib/servers/list-tools";
 

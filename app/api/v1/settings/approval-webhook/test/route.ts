@@ -1,4 +1,4 @@
-import { testApprovalWebhook } from "@/lib/api/operations";
+import { testApprovalWebhook } from "@/lib/api-contract/operations";
 import { testApprovalWebhook as test } from "@/lib/approvals/approvals";
 import { apiRoute } from "@/lib/http/api-route";
 

@@ -1,4 +1,4 @@
-import { acceptToolChange } from "@/lib/api/operations";
+import { acceptToolChange } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { acceptToolChange as accept } from "@/lib/servers/accept-tool-change";
 

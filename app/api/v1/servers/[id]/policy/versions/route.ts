@@ -1,7 +1,7 @@
-import { listPolicyVersions, savePolicyVersion } from "@/lib/api/operations";
+import { listPolicyVersions, savePolicyVersion } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
-import { listPolicyVersions as list } from "@/lib/policies/get-policy";
-import { savePolicyVersion as save } from "@/lib/policies/save-policy-version";
+import { listPolicyVersions as list } from "@/lib/policy-versions/get-policy";
+import { savePolicyVersion as save } from "@/lib/policy-versions/save-policy-version";
 
 export const GET = apiRoute(listPolicyVersions, async ({ caller, params }) => ({
   status: 200,

@@ -1,4 +1,4 @@
-import { getCatalogTool } from "@/lib/api/operations";
+import { getCatalogTool } from "@/lib/api-contract/operations";
 import { CATALOG_CACHE_HEADERS } from "@/lib/catalog/cache-headers";
 import { getCatalogTool as get } from "@/lib/catalog/get-catalog-tool";
 import { getPool } from "@/lib/db/client";

@@ -1,6 +1,6 @@
-import { getPolicyVersion } from "@/lib/api/operations";
+import { getPolicyVersion } from "@/lib/api-contract/operations";
 import { apiRoute } from "@/lib/http/api-route";
-import { getPolicyVersion as get } from "@/lib/policies/get-policy";
+import { getPolicyVersion as get } from "@/lib/policy-versions/get-policy";
 
 export const GET = apiRoute(getPolicyVersion, async ({ caller, params }) => ({
   status: 200,

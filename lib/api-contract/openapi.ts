@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Operation } from "@/lib/api/operation";
-import { operations } from "@/lib/api/operations";
-import { problemSchema } from "@/lib/api/schemas";
+import type { Operation } from "@/lib/api-contract/operation";
+import { operations } from "@/lib/api-contract/operations";
+import { problemSchema } from "@/lib/api-contract/schemas";
 
 // Builds the OpenAPI 3.1 document from the same zod schemas the routes validate with (JSON Schema 2020-12,
 // which OpenAPI 3.1 uses as is).

@@ -8,9 +8,9 @@ import type {
   approvalWebhookTestSchema,
   decideApprovalBodySchema,
   listApprovalsResponseSchema,
-} from "@/lib/api/approval-schemas";
-import { apiFetch } from "@/lib/queries/api-fetch";
-import { approvalKeys } from "@/lib/queries/query-keys";
+} from "@/lib/api-contract/approval-schemas";
+import { apiFetch } from "@/lib/query-hooks/api-fetch";
+import { approvalKeys } from "@/lib/query-hooks/query-keys";
 
 export type ApprovalView = z.output<typeof approvalSchema>;
 export type ApprovalStatus = ApprovalView["status"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allEvents, mergeLivePage, type AuditEvent, type AuditList } from "@/lib/queries/audit";
+import { allEvents, mergeLivePage, type AuditEvent, type AuditList } from "@/lib/query-hooks/audit";
 
 // How live polls and older pages combine into the one list the Activity page shows.
 

@@ -3,9 +3,9 @@ import { getPrisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/http/api-error";
 import { checkPolicyText } from "@/lib/policy";
-import { toFieldError, toIssueView } from "@/lib/policies/issue-view";
-import { toPolicyVersionView } from "@/lib/policies/policy-version-view";
-import { serverToolNames } from "@/lib/policies/server-tool-names";
+import { toFieldError, toIssueView } from "@/lib/policy-versions/issue-view";
+import { toPolicyVersionView } from "@/lib/policy-versions/policy-version-view";
+import { serverToolNames } from "@/lib/policy-versions/server-tool-names";
 import { getServerOrThrow } from "@/lib/servers/get-server-or-throw";
 
 /**

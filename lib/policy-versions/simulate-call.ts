@@ -3,7 +3,7 @@ import { getPool, getPrisma } from "@/lib/db/client";
 import { createCounterStore } from "@/lib/gateway/counter-store";
 import { ApiError } from "@/lib/http/api-error";
 import { checkPolicyText, compilePolicy, evaluate, type EvaluationContext, type LimitScope } from "@/lib/policy";
-import { toFieldError } from "@/lib/policies/issue-view";
+import { toFieldError } from "@/lib/policy-versions/issue-view";
 import { getServerOrThrow } from "@/lib/servers/get-server-or-throw";
 
 /** Stands in for a grant when none is chosen; never a real grant id (those are UUIDs), so it has no counts. */

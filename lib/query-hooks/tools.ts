@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { overrideToolBodySchema, toolDetailSchema } from "@/lib/api/server-schemas";
-import { apiFetch } from "@/lib/queries/api-fetch";
-import { serverKeys, toolKeys } from "@/lib/queries/query-keys";
+import type { overrideToolBodySchema, toolDetailSchema } from "@/lib/api-contract/server-schemas";
+import { apiFetch } from "@/lib/query-hooks/api-fetch";
+import { serverKeys, toolKeys } from "@/lib/query-hooks/query-keys";
 
 export type ToolDetail = z.output<typeof toolDetailSchema>;
 export type ToolOverrideInput = z.input<typeof overrideToolBodySchema>["override"];

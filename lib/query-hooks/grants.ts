@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { createdGrantSchema, createGrantBodySchema, grantSchema } from "@/lib/api/grant-schemas";
-import { apiFetch } from "@/lib/queries/api-fetch";
-import { grantKeys } from "@/lib/queries/query-keys";
+import type { createdGrantSchema, createGrantBodySchema, grantSchema } from "@/lib/api-contract/grant-schemas";
+import { apiFetch } from "@/lib/query-hooks/api-fetch";
+import { grantKeys } from "@/lib/query-hooks/query-keys";
 
 export type GrantView = z.output<typeof grantSchema>;
 export type CreatedGrant = z.output<typeof createdGrantSchema>;

@@ -1,8 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/queries/api-fetch";
-import { tokenKeys } from "@/lib/queries/query-keys";
+import { apiFetch } from "@/lib/query-hooks/api-fetch";
+import { tokenKeys } from "@/lib/query-hooks/query-keys";
 import type { TokenView } from "@/lib/tokens/token-view";
 
 export function useTokens() {

@@ -1,7 +1,7 @@
 // The console's TanStack Query keys: one factory per feature, all here, so a hook that invalidates another feature's
 // data (a sync refreshes the tools) imports keys, never that feature's hooks.
 import type { z } from "zod";
-import type { listToolsQuerySchema } from "@/lib/api/server-schemas";
+import type { listToolsQuerySchema } from "@/lib/api-contract/server-schemas";
 import type { AuditDecision } from "@/lib/audit/decisions";
 
 /** The tools list's filters and order, as the API takes them (every one optional). */

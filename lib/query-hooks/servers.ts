@@ -2,16 +2,16 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { serverCatalogMatchSchema } from "@/lib/api/catalog-schemas";
+import type { serverCatalogMatchSchema } from "@/lib/api-contract/catalog-schemas";
 import type {
   createServerBodySchema,
   serverSchema,
   syncResultSchema,
   toolChangeSchema,
   toolSummarySchema,
-} from "@/lib/api/server-schemas";
-import { apiFetch } from "@/lib/queries/api-fetch";
-import { serverKeys, toolKeys, type ToolListQuery } from "@/lib/queries/query-keys";
+} from "@/lib/api-contract/server-schemas";
+import { apiFetch } from "@/lib/query-hooks/api-fetch";
+import { serverKeys, toolKeys, type ToolListQuery } from "@/lib/query-hooks/query-keys";
 
 export type ServerView = z.output<typeof serverSchema>;
 export type ToolSummary = z.output<typeof toolSummarySchema>;
@@ -19,7 +19,7 @@ export type ToolChange = z.output<typeof toolChangeSchema>;
 export type SyncResult = z.output<typeof syncResultSchema>;
 export type CreateServerInput = z.input<typeof createServerBodySchema>;
 export type CatalogMatch = NonNullable<z.output<typeof serverCatalogMatchSchema>["match"]>;
-export type { ToolListQuery } from "@/lib/queries/query-keys";
+export type { ToolListQuery } from "@/lib/query-hooks/query-keys";
 
 const serverPath = (id: string) => `/api/v1/servers/${encodeURIComponent(id)}`;
 

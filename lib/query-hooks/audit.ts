@@ -2,14 +2,14 @@
 
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { auditEventSchema, listAuditEventsResponseSchema } from "@/lib/api/audit-schemas";
-import { apiFetch } from "@/lib/queries/api-fetch";
-import { auditKeys, type AuditFilters } from "@/lib/queries/query-keys";
+import type { auditEventSchema, listAuditEventsResponseSchema } from "@/lib/api-contract/audit-schemas";
+import { apiFetch } from "@/lib/query-hooks/api-fetch";
+import { auditKeys, type AuditFilters } from "@/lib/query-hooks/query-keys";
 
 export type AuditEvent = z.output<typeof auditEventSchema>;
 type AuditResponse = z.output<typeof listAuditEventsResponseSchema>;
 
-export type { AuditFilters } from "@/lib/queries/query-keys";
+export type { AuditFilters } from "@/lib/query-hooks/query-keys";
 
 /** One page of the list, with the start time it was fetched with, so older pages use the same window. */
 export interface AuditPage extends AuditResponse {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { riskCategorySchema, riskLevelSchema } from "@/lib/api/server-schemas";
+import { riskCategorySchema, riskLevelSchema } from "@/lib/api-contract/server-schemas";
 import { RISK_CATEGORIES, RISK_LEVELS } from "@/lib/risk/types";
 
 // API schemas for the public catalog: real MCP servers and their tools with their risk, searchable, no sign-in.

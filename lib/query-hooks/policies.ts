@@ -9,9 +9,9 @@ import type {
   saveResultSchema,
   simulateBodySchema,
   simulateResultSchema,
-} from "@/lib/api/policy-schemas";
-import { apiFetch } from "@/lib/queries/api-fetch";
-import { policyKeys } from "@/lib/queries/query-keys";
+} from "@/lib/api-contract/policy-schemas";
+import { apiFetch } from "@/lib/query-hooks/api-fetch";
+import { policyKeys } from "@/lib/query-hooks/query-keys";
 
 export type PolicyState = z.output<typeof policyStateSchema>;
 export type PolicyVersionView = z.output<typeof policyVersionSchema>;

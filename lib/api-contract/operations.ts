@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { defineOperation } from "@/lib/api/operation";
-import * as s from "@/lib/api/schemas";
-import * as appr from "@/lib/api/approval-schemas";
-import * as cat from "@/lib/api/catalog-schemas";
-import * as audit from "@/lib/api/audit-schemas";
-import * as gr from "@/lib/api/grant-schemas";
-import * as pol from "@/lib/api/policy-schemas";
-import * as srv from "@/lib/api/server-schemas";
+import { defineOperation } from "@/lib/api-contract/operation";
+import * as s from "@/lib/api-contract/schemas";
+import * as appr from "@/lib/api-contract/approval-schemas";
+import * as cat from "@/lib/api-contract/catalog-schemas";
+import * as audit from "@/lib/api-contract/audit-schemas";
+import * as gr from "@/lib/api-contract/grant-schemas";
+import * as pol from "@/lib/api-contract/policy-schemas";
+import * as srv from "@/lib/api-contract/server-schemas";
 
 // The management API, one entry per route. app/api/**/route.ts mounts each with apiRoute().
 

@@ -2,9 +2,9 @@ import type { Caller } from "@/lib/auth/caller";
 import { getPrisma } from "@/lib/db/client";
 import { notFound } from "@/lib/http/api-error";
 import { checkPolicyText } from "@/lib/policy";
-import { toIssueView } from "@/lib/policies/issue-view";
-import { toPolicyVersionSummary, toPolicyVersionView } from "@/lib/policies/policy-version-view";
-import { serverToolNames } from "@/lib/policies/server-tool-names";
+import { toIssueView } from "@/lib/policy-versions/issue-view";
+import { toPolicyVersionSummary, toPolicyVersionView } from "@/lib/policy-versions/policy-version-view";
+import { serverToolNames } from "@/lib/policy-versions/server-tool-names";
 import { getServerOrThrow } from "@/lib/servers/get-server-or-throw";
 
 export async function getPolicy(caller: Caller, serverId: string) {

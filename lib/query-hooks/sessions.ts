@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/queries/api-fetch";
+import { apiFetch } from "@/lib/query-hooks/api-fetch";
 
 export function useSignOutEverywhere() {
   const client = useQueryClient();
