@@ -13,6 +13,7 @@ import {
   SERVER_NAME_PATTERN,
 } from "@/lib/catalog/limits";
 import { untrustedTextNotes } from "@/lib/catalog/untrusted-text-notes";
+import { isPlainObject } from "@/lib/json/is-plain-object";
 
 // One entry in the official MCP Registry's server.json format, from a snapshot file or a registry page: checked and
 // cleaned into what the catalog stores. An entry without a usable name is refused; anything else that is wrong is
@@ -44,7 +45,7 @@ const REGISTRY_TYPE = /^[a-z0-9][a-z0-9-]{0,31}$/;
  * to is not believed (tools come only from our crawler).
  */
 export function checkServerEntry(raw: unknown, options: { listing: "read" | "ignore" }): EntryCheck {
-  if (!isObject(raw)) return { ok: false, reason: "The entry is not a JSON object." };
+  if (!isPlainObject(raw)) return { ok: false, reason: "The entry is not a JSON object." };
   const name = raw.name;
   if (typeof name !== "string") return { ok: false, reason: "The entry has no name." };
   if (name.length < 3 || name.length > MAX_SERVER_NAME_LENGTH || !SERVER_NAME_PATTERN.test(name)) {
@@ -57,7 +58,7 @@ export function checkServerEntry(raw: unknown, options: { listing: "read" | "ign
   const issues = new IssueList();
   let listing: CheckedListing | null = null;
   const meta = raw._meta;
-  const rawListing = isObject(meta) ? meta[LISTING_KEY] : undefined;
+  const rawListing = isPlainObject(meta) ? meta[LISTING_KEY] : undefined;
   if (rawListing !== undefined && options.listing === "ignore") {
     issues.add(`_meta["${LISTING_KEY}"]`, "The registry entry claims a tool listing; it was ignored (tools come only from our own listing).");
   } else if (rawListing !== undefined) {
@@ -81,12 +82,12 @@ export function checkServerEntry(raw: unknown, options: { listing: "read" | "ign
       title: line(raw.title, "title", MAX_TITLE_LENGTH, issues),
       description: prose(raw.description, "description", issues),
       version: line(raw.version, "version", MAX_VERSION_LENGTH, issues),
-      repositoryUrl: webUrl(isObject(raw.repository) ? raw.repository.url : raw.repository, "repository.url", issues),
+      repositoryUrl: webUrl(isPlainObject(raw.repository) ? raw.repository.url : raw.repository, "repository.url", issues),
       websiteUrl: webUrl(raw.websiteUrl, "websiteUrl", issues),
       packages,
       remotes,
       transports: distinct([
-        ...packages.map((p) => (isObject(p.transport) ? p.transport.type : undefined)),
+        ...packages.map((p) => (isPlainObject(p.transport) ? p.transport.type : undefined)),
         ...remotes.map((r) => r.type),
       ]).filter((t) => TRANSPORTS.has(t)),
       registryTypes: distinct(packages.map((p) => (typeof p.registryType === "string" ? p.registryType.toLowerCase() : undefined))).filter(
@@ -96,10 +97,6 @@ export function checkServerEntry(raw: unknown, options: { listing: "read" | "ign
       issues: issues.list,
     },
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function distinct(values: unknown[]): string[] {
@@ -160,8 +157,8 @@ function objectList(
   if (value.length > max) issues.add(path, `Only the first ${max} of ${value.length} were kept.`);
   const kept: Record<string, unknown>[] = [];
   value.slice(0, max).forEach((item, index) => {
-    const cleaned = isObject(item) ? cleanJson(item, 16) : null;
-    const why = !cleaned || !isObject(cleaned.value) ? "It is not an object." : cleaned.tooDeep ? "It nests too deeply." : problem(cleaned.value);
+    const cleaned = isPlainObject(item) ? cleanJson(item, 16) : null;
+    const why = !cleaned || !isPlainObject(cleaned.value) ? "It is not an object." : cleaned.tooDeep ? "It nests too deeply." : problem(cleaned.value);
     if (why) {
       issues.add(`${path}[${index}]`, `It was dropped: ${why}`);
       return;

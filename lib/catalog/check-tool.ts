@@ -4,6 +4,7 @@ import { IssueList, type CatalogIssue } from "@/lib/catalog/issues";
 import { MAX_ARGUMENT_NAMES, MAX_DESCRIPTION_LENGTH, MAX_SCHEMA_BYTES, MAX_TITLE_LENGTH, MAX_TOOL_NAME_LENGTH } from "@/lib/catalog/limits";
 import { untrustedTextNotes } from "@/lib/catalog/untrusted-text-notes";
 import { listedDefinitionHash } from "@/lib/catalog/listed-definition";
+import { isPlainObject } from "@/lib/json/is-plain-object";
 
 // One tool of a listing, checked and cleaned: kept with what was changed and why, or refused with the reason.
 
@@ -24,7 +25,7 @@ export interface CheckedTool {
 }
 
 export function checkTool(raw: unknown): { ok: true; tool: CheckedTool } | { ok: false; reason: string } {
-  if (!isObject(raw)) return { ok: false, reason: "It is not an object." };
+  if (!isPlainObject(raw)) return { ok: false, reason: "It is not an object." };
   const name = raw.name;
   if (typeof name !== "string" || name.length === 0) return { ok: false, reason: "It has no name." };
   if (name.length > MAX_TOOL_NAME_LENGTH) {
@@ -80,14 +81,10 @@ export function checkTool(raw: unknown): { ok: true; tool: CheckedTool } | { ok:
   };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** An optional object field, cleaned; anything else (or one too large or too deep) is left out with the reason. */
 function objectField(value: unknown, path: string, issues: IssueList): Record<string, unknown> | null {
   if (value === undefined || value === null) return null;
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     issues.add(path, `It is not a JSON object; it was left out.`);
     return null;
   }
@@ -115,6 +112,6 @@ function text(value: string, path: string, max: number, issues: IssueList, clean
 /** The names of the top-level arguments, as the input schema lists them. */
 function argumentNames(schema: Record<string, unknown>): string[] {
   const properties = schema.properties;
-  if (!isObject(properties)) return [];
+  if (!isPlainObject(properties)) return [];
   return Object.keys(properties).slice(0, MAX_ARGUMENT_NAMES);
 }
