@@ -38,6 +38,7 @@ import { hashGrantKey } from "../lib/grants/grant-key";
 import { compilePolicy } from "../lib/policy/compile";
 import { evaluate } from "../lib/policy/evaluate";
 import { argumentDigest } from "../lib/mcp/argument-digest";
+import { profileStages } from "./bench/profile-stages";
 
 const { values: flags } = parseArgs({
   options: {
@@ -132,6 +133,9 @@ async function initialize(target: Target): Promise<void> {
 
 let nextId = 1;
 let failures = 0;
+// For the profile summary after the run: the gateway process, and how many calls went through it.
+let gatewayPid = 0;
+let profiledCalls = 0;
 let firstFailure = "";
 /** One tools/call; returns its latency in ms, and counts a failure unless the echo came back. */
 async function call(target: Target): Promise<number> {
@@ -396,7 +400,7 @@ async function main() {
     const port = await freePort();
     const gateway = await start("scripts/server.ts", ["--gateway-only"], { ...env, PORT: String(port), HOST: "127.0.0.1" }, /gateway ready/,
       flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : []);
-    const gatewayPid = gateway.child.pid!;
+    gatewayPid = gateway.child.pid!;
     // The same handler mounted as an App Router route (`next start`): needs a production build.
     const hasBuild = existsSync(path.join(".next", "BUILD_ID"));
     const nextPort = await freePort();
@@ -449,7 +453,7 @@ async function main() {
     await saturate(direct, 8, 3);
     await saturate(bare, 8, 3);
     if (chain) await saturate(chain, 8, 3);
-    await saturate(through, 8, 3);
+    const warmGateway = await saturate(through, 8, 3);
     if (throughNext) await saturate(throughNext, 8, 3);
     failures = 0;
 
@@ -572,12 +576,27 @@ async function main() {
       firstFailure ||= `${open.rows[0]!.n} forwarded calls have no recorded outcome`;
     }
     log(failures === 0 ? "every answer checked: all calls returned their echo" : `FAILED CALLS: ${failures}; first: ${firstFailure}`);
+    profiledCalls = warmGateway.calls + moderateGateway.calls + saturation.reduce((n, s) => n + s.gateway.result.calls, 0) + soakGatewayCalls;
     await Promise.all([direct.pool.close(), bare.pool.close(), chain?.pool.close(), through.pool.close(), throughNext?.pool.close()]);
     if (failures > 0) process.exitCode = 1;
   } finally {
     await stopChildren();
     await database.drop().catch(() => {});
   }
+  if (flags.profile && profiledCalls > 0) printProfile(path.resolve(flags.profile), gatewayPid, profiledCalls);
+}
+
+/** The gateway's CPU by stage, from the profile its process wrote on the way out (scripts/bench/profile-stages.ts). */
+function printProfile(dir: string, pid: number, calls: number): void {
+  // node --cpu-prof names the main thread's profile CPU.<date>.<time>.<pid>.0.<seq>.cpuprofile.
+  const file = readdirSync(dir).find((name) => name.includes(`.${pid}.0.`) && name.endsWith(".cpuprofile"));
+  if (!file) {
+    log(`\nno CPU profile of the gateway (pid ${pid}) in ${dir}`);
+    return;
+  }
+  const { busyMs, categories } = profileStages(path.join(dir, file));
+  log(`\nthe gateway's busy CPU by stage (${path.join(dir, file)}: ${f(busyMs, 0)} ms over ${calls} calls through it, warm-up and soak included)`);
+  for (const [name, ms] of categories) log(`  ${name.padEnd(46)} ${f((ms / busyMs) * 100, 1).padStart(5)} %  ${f((ms / calls) * 1000, 1).padStart(6)} µs/call`);
 }
 
 /**
