@@ -8,6 +8,7 @@ import type { Duplex } from "node:stream";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
+import { createLogger } from "../lib/log/log";
 import { parseServerOptions } from "../lib/server-options";
 import { normalizeForwardedHeaders } from "../lib/http/client-address";
 
@@ -17,7 +18,8 @@ const gatewayOnly = process.argv.includes("--gateway-only");
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // This process sees to the database and migrations itself: instrumentation.ts leaves them alone.
 process.env.PORTCULLIS_SERVER = "1";
-const log = (line: string) => console.log(`[portcullis] ${line}`);
+const logger = createLogger("portcullis");
+const log = (line: string) => logger.info(line);
 // Set once this process has started an embedded PostgreSQL: stopped again if the start fails after that.
 let embedded: EmbeddedDatabase | undefined;
 
@@ -160,7 +162,7 @@ async function main() {
 
 // One sentence, no stack: start-up failures (EmbeddedDatabaseError and the like) say what to do themselves.
 main().catch(async (error) => {
-  console.error(`[portcullis] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  logger.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
   if (embedded?.owned) await embedded.stop().catch(() => {});
   process.exit(1);
 });

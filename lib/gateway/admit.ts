@@ -9,6 +9,7 @@ import { createBatcher } from "@/lib/gateway/batcher";
 import type { Queryable } from "@/lib/db/queryable";
 import { countersOf } from "@/lib/gateway/counter-store";
 import type { CounterCheck } from "@/lib/policy/types";
+import { createLogger } from "@/lib/log/log";
 
 /** What a request's lookup said, to be confirmed in the admit statement. */
 export interface Confirmation {
@@ -69,6 +70,8 @@ export interface AdmitStore {
   flush(): Promise<void>;
 }
 
+const gatewayLog = createLogger("gateway");
+
 const ADMIT = `SELECT portcullis_admit($1::jsonb) AS result`;
 
 // The outcome is committed without waiting for the WAL flush (set_config(..., true) lasts to the end of this
@@ -88,7 +91,7 @@ export function createAdmitStore(
   db: Queryable,
   options: { maxInFlight?: number; completeEveryMs?: number; log?: (line: string) => void } = {},
 ): AdmitStore {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => gatewayLog.error(line));
   // Each request as the statement reads it: counters as [key, window end, max], validated once, before grouping.
   const admits = createBatcher<{ request: AdmitRequest; ids: string[]; calls: [string, number, number][][] }, AdmitResult>(
     async (items) => {

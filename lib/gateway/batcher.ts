@@ -6,6 +6,9 @@
 // A grouped statement holds several tenants' requests, so one request's data must never fail the others: when the
 // database refuses a group for its data (see `isDataError`), the group is split in halves and each half run again,
 // down to the request at fault, which alone gets the error. Every failure is logged with its SQLSTATE.
+import { createLogger } from "@/lib/log/log";
+
+const gatewayLog = createLogger("gateway");
 
 export interface Batcher<I, O> {
   run(item: I): Promise<O>;
@@ -40,7 +43,7 @@ export function createBatcher<I, O>(execute: (items: readonly I[]) => Promise<re
   const maxInFlight = options.maxInFlight ?? 2;
   const maxBatch = options.maxBatch ?? 256;
   const name = options.name ?? "grouped statement";
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => gatewayLog.error(line));
   type Pending = { item: I; resolve(value: O): void; reject(error: unknown): void };
   let queue: Pending[] = [];
   let inFlight = 0;

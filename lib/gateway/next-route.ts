@@ -11,6 +11,7 @@ import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import type { GatewayRequest } from "@/lib/gateway/types";
 import { readLimitedText } from "@/lib/http/read-limited-text";
 import { isOAuthDiscoveryPath, oauthDiscoveryAnswer } from "@/lib/mcp/oauth-discovery";
+import { createLogger } from "@/lib/log/log";
 
 type Handler = ReturnType<typeof createGatewayHandler>;
 // On globalThis: development reloads re-evaluate this module, and there must still be one handler (and one
@@ -22,7 +23,7 @@ function gateway(): Handler {
     // `next start` listens on every interface unless told otherwise, so without PORTCULLIS_PUBLIC_URL (or HOST set to a
     // loopback address) it cannot know its names and checks none, as scripts/server.ts does when bound to 0.0.0.0.
     const deps = createDatabaseGatewayDeps({ allowedHosts: gatewayAllowedHosts(publicUrl(), process.env.HOST ?? "0.0.0.0") });
-    startGatewayHousekeeping(deps, { log: (line) => console.log(`[portcullis] ${line}`) });
+    startGatewayHousekeeping(deps, { log: (line) => createLogger("portcullis").info(line) });
     globalForGateway.portcullisNextGateway = createGatewayHandler(deps);
   }
   return globalForGateway.portcullisNextGateway;

@@ -20,6 +20,7 @@ import { touchGrant } from "@/lib/grants/grants";
 import { openCredentials } from "@/lib/servers/server-credentials";
 import { createGuardedFetch } from "@/lib/upstream/guarded-fetch";
 import { createLegacySseBridge, type LegacySseBridge } from "@/lib/upstream/legacy-sse-bridge";
+import { createLogger } from "@/lib/log/log";
 
 interface Upstream {
   key: string;
@@ -48,7 +49,7 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
       await client.connect();
       return client;
     },
-    log: (line) => console.error(line),
+    log: (line) => createLogger("approvals").error(line),
   });
 
   return {

@@ -10,6 +10,7 @@ import { ApiError, type FieldError } from "@/lib/http/api-error";
 import { isConsoleOrigin } from "@/lib/http/is-console-origin";
 import { problemResponse } from "@/lib/http/problem";
 import { readJsonBody } from "@/lib/http/read-json-body";
+import { createLogger } from "@/lib/log/log";
 
 // The one wrapper every API route goes through: request id, authentication (session cookie or personal access
 // token), validation of params, query and body against the operation's zod schemas, and error mapping to
@@ -29,6 +30,8 @@ export interface HandlerInput<O extends Operation> {
 export type HandlerResult = { status: number; body?: unknown; headers?: Record<string, string> } | Response;
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+const apiLog = createLogger("api");
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -71,7 +74,7 @@ export function apiRoute<O extends Operation>(
           error.headers,
         );
       }
-      console.error(`[api] ${operation.id} ${requestId} failed:`, error);
+      apiLog.error("request failed", { operation: operation.id, requestId, error, stack: error instanceof Error ? error.stack : undefined });
       if (isDatabaseUnavailable(error)) {
         return problemResponse({
           status: 503,

@@ -1,9 +1,11 @@
 import { getPool, getPrisma } from "@/lib/db/client";
 import { syncServer } from "@/lib/servers/sync-server";
+import { createLogger } from "@/lib/log/log";
 
 // Re-syncs servers whose next_sync_at has come. Several app instances may run this: each claims a batch with
 // FOR UPDATE SKIP LOCKED and pushes the claimed rows' next_sync_at forward, so no server is synced twice at once.
 
+const syncLog = createLogger("sync");
 const CLAIM_MS = 10 * 60_000;
 
 export async function runDueSyncs(batch = 5, now = new Date()): Promise<string[]> {
@@ -16,7 +18,7 @@ export async function runDueSyncs(batch = 5, now = new Date()): Promise<string[]
   );
   for (const { id } of rows) {
     const server = await getPrisma().mcpServer.findUnique({ where: { id } });
-    if (server) await syncServer(server, now).catch((error) => console.error(`[sync] ${server.name}: ${(error as Error).message}`));
+    if (server) await syncServer(server, now).catch((error: unknown) => syncLog.error("re-sync failed", { serverId: server.id, error }));
   }
   return rows.map((r) => r.id);
 }
@@ -31,7 +33,7 @@ export function startSyncScheduler(intervalMs = 60_000): () => void {
         // keep going while servers are due
       }
     } catch (error) {
-      console.error(`[sync] scheduled re-sync failed: ${(error as Error).message}`);
+      syncLog.error("scheduled re-syncs failed", { error });
     } finally {
       running = false;
     }

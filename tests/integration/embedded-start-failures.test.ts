@@ -63,17 +63,33 @@ describe("when the embedded PostgreSQL cannot start", () => {
     await expect(failure).rejects.toThrow(INSTEAD);
   });
 
-  it("makes scripts/server.ts print that sentence alone, with no stack trace, and exit 1", () => {
-    const file = path.join(tempDir("server-not-a-folder"), "file");
+  // A person at a terminal gets the sentence as text; a container's log collector (anything that is not a terminal)
+  // gets it as one JSON line (lib/log/log.ts). Either way: that sentence alone, no stack, exit 1.
+  function startInAFile(format: "text" | "json") {
+    const file = path.join(tempDir(`server-not-a-folder-${format}`), "file");
     writeFileSync(file, "");
-    const env: NodeJS.ProcessEnv = { ...process.env, PORTCULLIS_DATA_DIR: path.join(file, "data"), PORT: "0" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORTCULLIS_DATA_DIR: path.join(file, "data"), PORT: "0", PORTCULLIS_LOG_FORMAT: format };
     delete env.DATABASE_URL;
     const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/server.ts", "--gateway-only"], { env, encoding: "utf8", timeout: 60_000 });
     expect(result.status).toBe(1);
+    expect(result.stderr + result.stdout).not.toMatch(/^\s+at /m);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\[portcullis\] could not start: The embedded PostgreSQL could not start: .* cannot be written \(ENOTDIR\)\. /);
-    expect(lines[0]).toMatch(INSTEAD);
-    expect(result.stderr + result.stdout).not.toMatch(/^\s+at /m);
+    return lines[0]!;
+  }
+
+  it("makes scripts/server.ts print that sentence alone, with no stack trace, and exit 1", () => {
+    const line = startInAFile("text");
+    expect(line).toMatch(/^\[portcullis\] could not start: The embedded PostgreSQL could not start: .* cannot be written \(ENOTDIR\)\. /);
+    expect(line).toMatch(INSTEAD);
+  });
+
+  it("writes the same sentence as one JSON line when the log format is JSON", () => {
+    const event = JSON.parse(startInAFile("json")) as Record<string, unknown>;
+    expect(Object.keys(event)).toEqual(["time", "level", "component", "msg"]);
+    expect(event).toMatchObject({ level: "error", component: "portcullis" });
+    expect(Date.parse(event.time as string)).not.toBeNaN();
+    expect(event.msg).toMatch(/^could not start: The embedded PostgreSQL could not start: .* cannot be written \(ENOTDIR\)\. /);
+    expect(event.msg).toMatch(INSTEAD);
   });
 });
