@@ -48,7 +48,12 @@ function fromWebRequest(request: Request): GatewayRequest {
 /** The route's handler for every method: `/gateway/<server>/mcp`. */
 export async function serveGatewayRoute(request: Request, context: { params: Promise<{ server: string }> }): Promise<Response> {
   const { server } = await context.params;
-  return gateway()(fromWebRequest(request), server);
+  return serveWebRequest(gateway(), request, server);
+}
+
+/** What the route does with a web Request, for a given handler (tests run the gateway suite through this mount too). */
+export function serveWebRequest(handler: Handler, request: Request, serverId: string): Promise<Response> {
+  return handler(fromWebRequest(request), serverId);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { getPool } from "@/lib/db/client";
 import { createAdmitStore, type AdmitRow } from "@/lib/gateway/admit";
 import { createGatewayHandler } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant, revokeGrant } from "@/lib/grants/grants";
 import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
@@ -33,7 +33,7 @@ const POLICY = {
 };
 
 async function startGateway(): Promise<string> {
-  const gateway = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
+  const gateway = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   gateways.push(gateway);
   return `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;

@@ -11,7 +11,7 @@ import { decideApproval, listApprovals } from "@/lib/approvals/approvals";
 import type { Caller } from "@/lib/auth/caller";
 import { getPrisma } from "@/lib/db/client";
 import { createGatewayHandler } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
 import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
@@ -99,7 +99,7 @@ beforeAll(async () => {
   const created = await createGrant(caller, { name: "clients", serverIds: [testServerId, everythingId] });
   key = created.key;
   grantId = created.grant.id;
-  gateway = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
+  gateway = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   gatewayOrigin = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
 }, 60_000);

@@ -7,7 +7,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprot
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { signUp } from "@/lib/accounts/sign-up";
 import { createGatewayHandler } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
 import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
@@ -70,7 +70,7 @@ beforeAll(async () => {
   const serverId = (await registerServer(caller, { name: "stateful", url, transport: "streamable_http" })).id;
   await savePolicyVersion(caller, serverId, { text: JSON.stringify({ version: "1", default: "deny", tools: { ask_model: {} } }), message: "allow" });
   key = (await createGrant(caller, { name: "stream", serverIds: [serverId] })).key;
-  gateway = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
+  gateway = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/gateway/${serverId}/mcp`;
 }, 60_000);

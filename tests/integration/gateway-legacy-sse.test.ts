@@ -9,7 +9,7 @@ import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
 import { getPrisma } from "@/lib/db/client";
 import { createGatewayHandler, type GatewayDeps } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
 import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
@@ -91,7 +91,7 @@ beforeAll(async () => {
   key = created.key;
   grantId = created.grant.id;
 
-  gateway = createServer(nodeGatewayListener(createGatewayHandler(depsWithBridge())));
+  gateway = createServer(gatewayListener(createGatewayHandler(depsWithBridge())));
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   gatewayOrigin = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
 }, 60_000);

@@ -9,7 +9,7 @@ import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
 import { getPool } from "@/lib/db/client";
 import { createGatewayHandler } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
 import { createGatewayMetrics } from "@/lib/metrics/gateway-metrics";
@@ -73,7 +73,7 @@ beforeAll(async () => {
 
   registry = new Registry();
   registerPoolMetrics(registry, getPool);
-  gateway = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ metrics: createGatewayMetrics(registry) }))));
+  gateway = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ metrics: createGatewayMetrics(registry) }))));
   gatewayOrigin = await listen(gateway);
 }, 60_000);
 

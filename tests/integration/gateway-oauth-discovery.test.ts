@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
 import { createGatewayHandler } from "@/lib/gateway/handler";
-import { isGatewayPath, nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { isGatewayPath } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { GRANT_KEYS_NOT_OAUTH } from "@/lib/mcp/oauth-discovery";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant, revokeGrant } from "@/lib/grants/grants";
@@ -70,7 +71,7 @@ beforeAll(async () => {
   caller = { userId: account.user.id, email: account.user.email, workspaceId: account.workspace.id, via: "session" };
   upstream = await startTestMcpServer();
   serverId = (await registerServer(caller, { name: "oauth test", url: upstream.url, transport: "streamable_http" })).id;
-  const gateway = nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps()));
+  const gateway = gatewayListener(createGatewayHandler(createDatabaseGatewayDeps()));
   server = createServer((req, res) => {
     if (isGatewayPath(req.url)) gateway(req, res);
     else res.writeHead(404, { "content-type": "text/html; charset=utf-8" }).end(CONSOLE_404);

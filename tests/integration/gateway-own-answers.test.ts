@@ -11,7 +11,7 @@ import { decideApproval, listApprovals } from "@/lib/approvals/approvals";
 import type { Caller } from "@/lib/auth/caller";
 import { getPrisma } from "@/lib/db/client";
 import { createGatewayHandler, type GatewayDeps } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
 import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
@@ -137,7 +137,7 @@ async function startGateway(overrides: (deps: GatewayDeps) => Partial<GatewayDep
   const base = createDatabaseGatewayDeps();
   const deps = { ...base, ...overrides(base) };
   deps.approvals = { ...deps.approvals!, progressEveryMs: 200 };
-  const server = createServer(nodeGatewayListener(createGatewayHandler(deps)));
+  const server = createServer(gatewayListener(createGatewayHandler(deps)));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   servers.push(server);
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, deps };

@@ -10,7 +10,7 @@ import { getPool, getPrisma } from "@/lib/db/client";
 import type { GatewayLookup } from "@/lib/gateway/handler";
 import { createGatewayHandler } from "@/lib/gateway/handler";
 import { createDatabaseLookup } from "@/lib/gateway/lookup";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
 import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
@@ -111,7 +111,7 @@ beforeAll(async () => {
     const answer = await lookup(...args);
     return answer.server ? { ...answer, server: { ...answer.server, policy: timedPolicy(answer.server.id, answer.server.policy) } } : answer;
   };
-  gateway = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ lookup: timedLookup }))));
+  gateway = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ lookup: timedLookup }))));
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   gatewayOrigin = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
 }, 60_000);

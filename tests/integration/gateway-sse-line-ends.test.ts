@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/lib/accounts/sign-up";
 import { createGatewayHandler } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { eventTooLargeMessage, MAX_EVENT_LENGTH } from "@/lib/gateway/sse-rewriter";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
@@ -99,7 +99,7 @@ beforeAll(async () => {
     message: "only visible_tool",
   });
   key = (await createGrant(caller, { name: "line-ends", serverIds: [serverId] })).key;
-  gateway = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
+  gateway = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/gateway/${serverId}/mcp`;
 }, 60_000);

@@ -7,7 +7,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { getPool } from "@/lib/db/client";
 import { createAdmitStore, type AdmitRequest } from "@/lib/gateway/admit";
 import { createGatewayHandler } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { GATEWAY_MOUNT, gatewayListener } from "../support/gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
 import { ApiError } from "@/lib/http/api-error";
@@ -62,7 +62,7 @@ const call = (id: number, name: string, args: string = "{}") =>
 beforeAll(async () => {
   upstream = await startTestMcpServer();
   [hostile, legitimate] = await Promise.all([tenant("hostile"), tenant("legitimate")]);
-  gateway = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
+  gateway = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
 }, 60_000);
@@ -151,7 +151,9 @@ describe("a request target no URL parser can read", () => {
   it("is a 400, and the instance keeps serving everyone (it used to throw out of the listener)", async () => {
     const malformed = await rawRequest(`/gateway/%E0%A4%A/mcp`, "127.0.0.1");
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toContain("could not be read as a URL");
+    // The node:http mount answers with its own sentence; under the route mount the path never reaches the gateway's
+    // code, and the answer is the server's plain 400.
+    expect(malformed.body).toContain(GATEWAY_MOUNT === "node" ? "could not be read as a URL" : "Bad Request");
     const badHost = await rawRequest(`/gateway/${legitimate.serverId}/mcp`, "a b:1");
     expect(badHost.status).toBe(400);
     const after = await post(legitimate, call(40, '"list_files"'));
@@ -259,7 +261,7 @@ describe("method names that imitate tools/call", () => {
       await savePolicyVersion(hostile.caller, server.id, { text: JSON.stringify({ version: "1", default: "deny", tools: { list_files: {} } }), message: "loose" });
       const grant = await createGrant(hostile.caller, { name: "loose agent", serverIds: [server.id] });
       const looseTenant: Tenant = { ...hostile, serverId: server.id, key: grant.key, grantId: grant.grant.id };
-      const withExtra = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ extraMethods: ["vendor/status"] }))));
+      const withExtra = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ extraMethods: ["vendor/status"] }))));
       await new Promise<void>((resolve) => withExtra.listen(0, "127.0.0.1", resolve));
       const mainOrigin = origin;
       origin = `http://127.0.0.1:${(withExtra.address() as AddressInfo).port}`;

@@ -9,7 +9,7 @@ import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
 import { getPrisma } from "@/lib/db/client";
 import { createGatewayHandler } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "../support/gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant, revokeGrant } from "@/lib/grants/grants";
 import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
@@ -97,7 +97,7 @@ beforeAll(async () => {
   key = created.key;
   grantId = created.grant.id;
 
-  gateway = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
+  gateway = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   gatewayOrigin = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
 }, 60_000);
@@ -166,7 +166,7 @@ describe("the gateway with the SDK client", () => {
   });
 
   it("keeps the limit exact across two gateway instances on one database", async () => {
-    const second = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
+    const second = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
     await new Promise<void>((resolve) => second.listen(0, "127.0.0.1", resolve));
     try {
       const { key: ownKey } = await createGrant(caller, { name: "two instances", serverIds: [testServerId] });
@@ -305,7 +305,7 @@ describe("the gateway's HTTP rules", () => {
   });
 
   it("refuses a Host outside the configured list (421) when one is set", async () => {
-    const strict = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ allowedHosts: ["gateway.example"] }))));
+    const strict = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ allowedHosts: ["gateway.example"] }))));
     await new Promise<void>((resolve) => strict.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(strict.address() as AddressInfo).port}/gateway/${testServerId}/mcp`;
@@ -369,7 +369,7 @@ describe("batches and failures", () => {
 
   it("fails closed when the database cannot answer: nothing is forwarded", async () => {
     const down = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
-    const broken = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ lookup: down }))));
+    const broken = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ lookup: down }))));
     await new Promise<void>((resolve) => broken.listen(0, "127.0.0.1", resolve));
     const seen = test.seenAuthorization.length;
     try {
@@ -396,7 +396,7 @@ describe("batches and failures", () => {
       complete: () => {},
       flush: async () => {},
     };
-    const broken = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ admit }))));
+    const broken = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ admit }))));
     await new Promise<void>((resolve) => broken.listen(0, "127.0.0.1", resolve));
     const seen = test.seenAuthorization.length;
     try {
@@ -474,7 +474,7 @@ describe("state shared through the database", () => {
   const call = (id: number, name: string) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: {} } });
 
   async function withSecondInstance(run: (origin: string) => Promise<void>) {
-    const second = createServer(nodeGatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
+    const second = createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps())));
     await new Promise<void>((resolve) => second.listen(0, "127.0.0.1", resolve));
     try {
       await run(`http://127.0.0.1:${(second.address() as AddressInfo).port}`);

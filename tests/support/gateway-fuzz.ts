@@ -7,7 +7,7 @@ import { Agent, request } from "undici";
 import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
 import { createGatewayHandler } from "@/lib/gateway/handler";
-import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
+import { gatewayListener } from "./gateway-mount";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
 import { createGrant } from "@/lib/grants/grants";
 import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
@@ -130,7 +130,7 @@ async function tenant(label: string, upstream: TestMcpServer, policy: unknown): 
 export async function runGatewayFuzz(options: { bodies: number; seed?: number; concurrency?: number }): Promise<FuzzReport> {
   const upstream = await startTestMcpServer();
   const deps = createDatabaseGatewayDeps();
-  const gateway: Server = createServer(nodeGatewayListener(createGatewayHandler(deps)));
+  const gateway: Server = createServer(gatewayListener(createGatewayHandler(deps)));
   const agent = new Agent({ connections: 64 });
   try {
     await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
