@@ -72,6 +72,13 @@ test("next start alone serves the console's API and a gateway call, enforced and
         return page.events.map((e) => `${e.tool}:${e.decision}:${e.upstreamStatus ?? "-"}`).sort();
       })
       .toEqual(["echo:allow:200", "get-env:deny:-"]);
+
+    // The public catalog is there too: next start loads the committed snapshot as npm start does.
+    await expect.poll(() => app.output(), { timeout: 60_000 }).toMatch(/catalog snapshot loaded: \d+ servers, \d+ tools/);
+    const search = await fetch(`${app.baseUrl}/api/v1/catalog/search?q=write_file`);
+    expect(search.status).toBe(200);
+    const found = (await search.json()) as { results: { name: string; server: { name: string } }[] };
+    expect(found.results.map((r) => `${r.server.name} ${r.name}`)).toContain("io.github.modelcontextprotocol/server-filesystem write_file");
   } finally {
     await app.stop();
     await upstream.stop();

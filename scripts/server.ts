@@ -110,27 +110,11 @@ async function main() {
       : `console ready at http://${shownHost}:${port} (${dev ? "development" : "production"})`,
   );
 
-  // The catalog's committed snapshot (catalog/servers), loaded when the database holds another one, and catalog tools
-  // reclassified after a classifier change. It runs once the server listens, so it never delays the start (a first
-  // load takes a second or two; readers see the old catalog or the new one, never half of it). A failure is told,
-  // never fatal.
-  if (!gatewayOnly) {
-    void import("../lib/catalog/ensure-catalog")
-      .then(async ({ ensureCatalog, describeCatalogStart }) => log(describeCatalogStart(await ensureCatalog(process.env.DATABASE_URL!))))
-      .catch((error: unknown) => log(`the catalog snapshot was not loaded: ${error instanceof Error ? error.message : String(error)} (the catalog keeps what it had)`));
-    // Registered servers' tools classified by another classifier version are recomputed the same way, each moved
-    // level recorded in its server's changes; until then they keep the classification they had.
-    void import("../lib/servers/reclassify-tools")
-      .then(async ({ reclassifyTools, describeReclassification }) => {
-        const outcome = await reclassifyTools();
-        if (outcome.tools > 0) log(describeReclassification(outcome));
-      })
-      .catch((error: unknown) => log(`registered servers' tools were not reclassified: ${error instanceof Error ? error.message : String(error)} (the next start tries again)`));
-  }
-
-  // Scheduled re-syncs of registered servers (see lib/servers/sync-scheduler.ts).
-  const stopScheduler =
-    process.env.PORTCULLIS_SCHEDULER === "off" || gatewayOnly ? () => {} : (await import("../lib/servers/sync-scheduler")).startSyncScheduler();
+  // The catalog's snapshot, reclassification and scheduled re-syncs (lib/boot/background-work.ts): the console's
+  // work, so a gateway-only tier starts none of it.
+  const stopScheduler = gatewayOnly
+    ? () => {}
+    : await (await import("../lib/boot/background-work")).startBackgroundWork(process.env.DATABASE_URL!, { log, scheduler: process.env.PORTCULLIS_SCHEDULER !== "off" });
 
   // Loaded once DATABASE_URL is known (lib/env reads it), and ready before a signal arrives: the embedded database
   // starts stopping on the same signal, at once.
