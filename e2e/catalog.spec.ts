@@ -75,6 +75,12 @@ test("search with a typo, filter, open a tool, copy its policy, open its server"
   await expect(page.getByRole("link", { name: "How levels work" }).first()).toHaveAttribute("href", "/risk-levels");
   await expect(page.getByRole("list", { name: "Reasons" }).getByRole("listitem").first()).toBeVisible();
   await expect(page.getByText("Models read this text as instructions")).toBeVisible();
+  // Questions answered from this tool's data: it writes, and it takes a path and its content.
+  const questions = page.getByTestId("tool-questions");
+  await expect(questions.getByText("Can write_file change or delete anything?")).toBeVisible();
+  await expect(questions).toContainText(/Yes\. (Creates or changes data|Deletes or overwrites data)\. Medium risk\./);
+  await expect(questions).toContainText("What does an agent pass to write_file?");
+  await expect(questions.locator("code", { hasText: /^path$/ })).toBeVisible();
 
   // Copy the recommended policy: what lands on the clipboard is a valid policy naming the tool.
   await page.getByRole("button", { name: "Copy JSON" }).click();
@@ -107,7 +113,11 @@ test("a description holding HTML is shown as text, and nothing in it runs", asyn
   await expect(description).toContainText("all <script> tags are removed");
   // The text is text: no element came out of it.
   await expect(description.locator("script")).toHaveCount(0);
-  expect(await page.locator("main script").count()).toBe(0);
+  // The only script elements in the page's content are JSON-LD data blocks (never run), with no raw "<" in them.
+  expect(await page.locator('main script:not([type="application/ld+json"])').count()).toBe(0);
+  const blocks = await page.locator('main script[type="application/ld+json"]').allTextContents();
+  expect(blocks.length).toBe(2);
+  for (const block of blocks) expect(block).not.toContain("<");
   expect(errors).toEqual([]);
 });
 

@@ -41,3 +41,17 @@ export function breadcrumbJsonLd(origin: string, items: { label: string; href: s
     itemListElement: items.map((item, index) => ({ "@type": "ListItem", position: index + 1, name: item.label, item: origin + item.href })),
   };
 }
+
+/** The page's own questions and answers, as they are shown (code marks dropped). */
+export function faqJsonLd(questions: { question: string; answer: string }[]): Record<string, unknown> {
+  const plain = (text: string) => text.replaceAll("`", "");
+  return {
+    "@context": "https://schema.org",
+    "@type": "FAQPage",
+    mainEntity: questions.map(({ question, answer }) => ({
+      "@type": "Question",
+      name: plain(question),
+      acceptedAnswer: { "@type": "Answer", text: plain(answer) },
+    })),
+  };
+}

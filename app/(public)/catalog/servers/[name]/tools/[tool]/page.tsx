@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { catalogServerHref, catalogToolHref, decodeSegment } from "@/components/catalog/catalog-href";
-import { breadcrumbJsonLd, pageOrigin } from "@/components/catalog/catalog-json-ld";
+import { breadcrumbJsonLd, faqJsonLd, pageOrigin } from "@/components/catalog/catalog-json-ld";
 import { ClampedText } from "@/components/catalog/clamped-text";
 import { JsonLd } from "@/components/catalog/json-ld";
 import { loadCatalogTool } from "@/components/catalog/load-catalog";
@@ -15,6 +15,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { TitledCard } from "@/components/ui/titled-card";
 import { currentCaller } from "@/lib/auth/current-caller";
+import { toolQuestions } from "@/lib/catalog/tool-questions";
 import { RISK_CATEGORY_DESCRIPTIONS, RISK_CATEGORY_LABELS, RISK_LEVEL_LABELS } from "@/lib/risk/labels";
 
 type Params = Promise<{ name: string; tool: string }>;
@@ -45,6 +46,7 @@ export default async function CatalogToolPage({ params }: { params: Params }) {
   const server = tool.server;
   const serverLabel = server.title ?? server.name;
   const link = "font-medium text-indigo-600 hover:underline dark:text-indigo-400";
+  const questions = toolQuestions(tool);
   const crumbs = [
     { href: "/catalog", label: "Catalog" },
     { href: catalogServerHref(server.name), label: serverLabel },
@@ -53,6 +55,7 @@ export default async function CatalogToolPage({ params }: { params: Params }) {
   return (
     <div className="space-y-6">
       <JsonLd data={breadcrumbJsonLd(origin, crumbs)} />
+      <JsonLd data={faqJsonLd(questions)} />
       <div>
         <Breadcrumbs items={[...crumbs.slice(0, -1), { label: tool.name }]} />
         <h1 className="font-mono text-2xl font-semibold tracking-tight break-all">{tool.name}</h1>
@@ -126,6 +129,17 @@ export default async function CatalogToolPage({ params }: { params: Params }) {
           </TitledCard>
 
           <ToolSchemaCards inputSchema={tool.inputSchema} annotations={tool.annotations} />
+
+          <TitledCard title="Questions" description="Answered from this tool's listing, its classification and its server's entry.">
+            <dl className="space-y-4 text-sm" data-testid="tool-questions">
+              {questions.map(({ question, answer }) => (
+                <div key={question}>
+                  <dt className="font-semibold break-words">{withCode(question)}</dt>
+                  <dd className="mt-1 break-words text-zinc-700 dark:text-zinc-300">{withCode(answer)}</dd>
+                </div>
+              ))}
+            </dl>
+          </TitledCard>
         </div>
 
         <aside className="space-y-6" aria-label="Related tools">
@@ -192,3 +206,8 @@ function ReclassifiedLine({ reclassification: { before, after, classifierRelease
 }
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
+
+/** Text with `backticked` parts as code (argument and variable names): React escapes every part. */
+function withCode(text: string) {
+  return text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i} className="font-mono text-xs">{part}</code> : part));
+}
