@@ -4,7 +4,8 @@ import type { Sql } from "@/lib/catalog/catalog-transaction";
 // "readFile" and "read_file" give "read file"); each word matches as a prefix (people type as they think), and a
 // word of four letters or more that begins no catalog word is also matched by the catalog words closest to it by
 // trigram similarity (pg_trgm), so "filesytem" finds filesystem and "playwrite" finds playwright. Only the close
-// ones are kept (within 85% of the best), so "playwrite" does not also match every tool that writes.
+// ones are kept (within 85% of the best, and at least MIN_SIMILARITY), so "playwrite" does not also match every tool
+// that writes; a word that occurs anywhere in the catalog's text is taken as meant and never corrected.
 
 export interface SearchTerms {
   /** The tsquery as text ('' when every word is a stop word: nothing matches), or null when the text holds no word. */
@@ -14,6 +15,12 @@ export interface SearchTerms {
 }
 
 const MAX_TERMS = 8;
+/**
+ * How close a catalog word must be to stand in for a word the catalog does not have. pg_trgm's own threshold (0.3)
+ * let "payment" become "parent" (0.36); misspellings people make score higher ("gihub" 0.44, "playwrite" 0.5,
+ * "filesytem" 0.62).
+ */
+const MIN_SIMILARITY = 0.4;
 
 /** The text without what cannot be sent or searched: invisible (format) characters go, controls become spaces. */
 export function searchableText(text: string): string {
@@ -32,6 +39,9 @@ export async function correctSearchTerms(sql: Sql, text: string): Promise<Search
      expanded AS (
        SELECT t.i, t.term,
               CASE WHEN length(t.term) < 4 OR EXISTS (SELECT 1 FROM catalog_words w WHERE w.word LIKE t.term || '%')
+                        -- A word the catalog's text has (a description's "payment") is what was meant: not corrected.
+                        OR EXISTS (SELECT 1 FROM catalog_tools ct WHERE ct.search_vector @@ to_tsquery('english', quote_literal(t.term) || ':*'))
+                        OR EXISTS (SELECT 1 FROM catalog_servers cs WHERE cs.search_vector @@ to_tsquery('english', quote_literal(t.term) || ':*'))
                    THEN ARRAY[]::text[]
                    ELSE ARRAY(
                      SELECT word FROM (
@@ -43,7 +53,7 @@ export async function correctSearchTerms(sql: Sql, text: string): Promise<Search
                           LIMIT 3
                        ) top
                      ) ranked
-                     WHERE s >= best * 0.85
+                     WHERE s >= best * 0.85 AND s >= ${MIN_SIMILARITY}
                      ORDER BY s DESC, word)
               END AS alternatives
          FROM terms t

@@ -70,6 +70,20 @@ describe("search", () => {
     expect(body.corrections.flatMap((c: { alternatives: string[] }) => c.alternatives)).toContain(corrected);
   });
 
+  it("takes a word the catalog's text has as meant, and corrects only to a close word", async () => {
+    // "progress" is in descriptions (server-everything's long-running operation), though no tool name begins with it:
+    // it is not "corrected" to the name word "press" (similarity 0.5), so press_key does not come up.
+    const meant = await search("q=progress");
+    expect(meant.body.corrections).toEqual([]);
+    expect(meant.body.total).toBeGreaterThan(0);
+    expect(meant.body.results.map((r: { name: string }) => r.name)).not.toContain("browser_press_key");
+    // A word the catalog does not have at all, whose nearest name word is far (similarity under 0.4), is left alone:
+    // nothing matches rather than something unrelated.
+    const far = await search("q=payment");
+    expect(far.body.corrections).toEqual([]);
+    expect(far.body.total).toBe(0);
+  });
+
   it("finds tools by their name, description or argument names, the best match first, and needs no sign-in", async () => {
     const byName = await search("q=read%20file");
     expect(byName.status).toBe(200);
