@@ -2,6 +2,7 @@
 import { JSON_RPC_ERROR, jsonRpcError } from "@/lib/mcp/json-rpc";
 import { unavailableRefusal } from "@/lib/mcp/refusal";
 import { BufferedResponse } from "@/lib/http/buffered-response";
+import { wwwAuthenticate } from "@/lib/oauth/metadata";
 
 export function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return BufferedResponse.fromText(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -32,21 +33,33 @@ export function originNotAllowedAnswer(origin: string): Response {
 }
 
 /** 401 without a key. */
-export function keyMissingAnswer(): Response {
+/**
+ * 401 without a credential. `resourceMetadataUrl` is where an OAuth client learns how to get a token for this gateway
+ * URL (RFC 9728): clients that take only a URL start their sign-in from it.
+ */
+export function keyMissingAnswer(resourceMetadataUrl: string): Response {
   return jsonAnswer(
     401,
-    jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "Send the grant key: Authorization: Bearer pcg_... (create one on the Grants page of the Portcullis console)."),
-    { "www-authenticate": 'Bearer realm="portcullis"' },
+    jsonRpcError(
+      null,
+      JSON_RPC_ERROR.INVALID_REQUEST,
+      "Send a grant key (Authorization: Bearer pcg_..., from the Grants page of the Portcullis console), or sign in with OAuth from a client that supports it.",
+    ),
+    { "www-authenticate": wwwAuthenticate({ resourceMetadataUrl }) },
   );
 }
 
 /** 401 for a key that is unknown, revoked, or not granted this server. */
-export function keyNotValidAnswer(): Response {
+export function keyNotValidAnswer(resourceMetadataUrl: string): Response {
   return jsonAnswer(
     401,
     jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "This key is not valid for this server (unknown, revoked, or not granted this server): create one on the Grants page of the Portcullis console."),
     {
-      "www-authenticate": 'Bearer realm="portcullis", error="invalid_token", error_description="This key is not valid for this server: create one on the Grants page"',
+      "www-authenticate": wwwAuthenticate({
+        resourceMetadataUrl,
+        error: "invalid_token",
+        errorDescription: "This key or token is not valid for this server: create a key on the Grants page, or sign in again",
+      }),
     },
   );
 }

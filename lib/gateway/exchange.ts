@@ -8,6 +8,7 @@ import { StaleLookup } from "@/lib/gateway/stale-lookup";
 import type { GatewayRequest, GatewayServer, GatewaySession } from "@/lib/gateway/types";
 import { unavailableAnswer } from "@/lib/gateway/answers";
 import type { ResolvedGrant } from "@/lib/grants/grants";
+import { requestResource } from "@/lib/gateway/stages/authenticate";
 
 export interface Exchange {
   request: GatewayRequest;
@@ -63,7 +64,7 @@ export function upstreamHeaders(ex: Exchange): Headers {
  */
 export async function ensureConfirmed(gw: GatewayInstance, ex: Exchange): Promise<void> {
   if (!ex.cached) return;
-  const again = await gw.deps.lookup(ex.key, ex.serverId, ex.sessionId, { fresh: true });
+  const again = await gw.deps.lookup(ex.key, ex.serverId, ex.sessionId, { fresh: true, resource: requestResource(ex.request, ex.serverId) });
   const same =
     again.grant?.grantId === ex.grant.grantId &&
     again.confirmation !== null &&

@@ -13,6 +13,7 @@ import { hashSessionId, SESSION_IDLE_MS } from "@/lib/gateway/sessions";
 import type { GatewayLookup, GatewayServer, GatewaySession, RefusedKey } from "@/lib/gateway/types";
 import { createBatcher } from "@/lib/gateway/batcher";
 import { hashGrantKey, looksLikeGrantKey } from "@/lib/grants/grant-key";
+import { hashOAuthSecret, oauthTokenKind } from "@/lib/oauth/secrets";
 import { compilePolicy, type CompiledPolicy } from "@/lib/policy/compile";
 import { compileStoredPolicy } from "@/lib/policy/compile-stored-policy";
 
@@ -29,8 +30,17 @@ SELECT g.id AS grant_id, g.workspace_id AS grant_workspace_id, g.name AS grant_n
        s.id AS server_id, s.workspace_id, s.url, s.credential_ciphertext, s.detected_transport, s.gateway_revision,
        x.grant_id AS session_grant_id, x.server_id AS session_server_id, x.upstream_session_id, x.protocol_version,
        (extract(epoch FROM x.last_used_at) * 1000)::float8 AS session_last_used_ms
-  FROM unnest($1::text[], $2::uuid[], $3::text[]) WITH ORDINALITY AS i(key_hash, server_id, session_hash, n)
-  LEFT JOIN grants g ON g.key_hash = i.key_hash
+  FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS i(key_hash, server_id, session_hash, resource, n)
+  -- The grant the credential unlocks: a grant key's own (no resource), or an OAuth access token's, while it is
+  -- unrevoked, unexpired and for this server at exactly this gateway URL (RFC 8707).
+  LEFT JOIN LATERAL (
+         SELECT k.id FROM grants k WHERE i.resource = '' AND k.key_hash = i.key_hash
+         UNION ALL
+         SELECT ot.grant_id FROM oauth_tokens ot
+          WHERE i.resource <> '' AND ot.token_hash = i.key_hash AND ot.kind = 'access' AND ot.revoked_at IS NULL
+            AND ot.expires_at > now() AND ot.server_id = i.server_id AND ot.resource = i.resource
+       ) credential ON true
+  LEFT JOIN grants g ON g.id = credential.id
   LEFT JOIN mcp_servers s ON s.id = i.server_id
   LEFT JOIN gateway_sessions x ON x.id_hash = i.session_hash
  ORDER BY i.n`;
@@ -139,12 +149,12 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
   }
 
   // Concurrent requests are looked up together: one statement for all of them (batcher.ts).
-  const lookups = createBatcher<{ keyHash: string; serverId: string; sessionHash: string }, LookupRow>(
+  const lookups = createBatcher<{ keyHash: string; serverId: string; sessionHash: string; resource: string }, LookupRow>(
     async (items) => {
       const { rows } = await db.query<LookupRow>({
         name: "portcullis_gateway_lookup",
         text: LOOKUP,
-        values: [items.map((i) => i.keyHash), items.map((i) => i.serverId), items.map((i) => i.sessionHash)],
+        values: [items.map((i) => i.keyHash), items.map((i) => i.serverId), items.map((i) => i.sessionHash), items.map((i) => i.resource)],
       });
       return rows;
     },
@@ -160,9 +170,13 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
 
   return async function lookup(key, serverId, sessionId, lookupOptions) {
     if (!UUID.test(serverId)) return none;
-    const keyHash = looksLikeGrantKey(key) ? hashGrantKey(key) : "";
+    // A grant key, or an OAuth access token for the gateway URL the request came to (its resource); anything else
+    // unlocks nothing, and an access token without the URL it is for is refused.
+    const accessToken = oauthTokenKind(key) === "access" && Boolean(lookupOptions?.resource);
+    const keyHash = looksLikeGrantKey(key) ? hashGrantKey(key) : accessToken ? hashOAuthSecret(key) : "";
+    const resource = accessToken ? lookupOptions!.resource! : "";
     const sessionHash = sessionId === null ? "" : hashSessionId(sessionId);
-    const cacheKey = `${keyHash}\n${serverId}\n${sessionHash}`;
+    const cacheKey = `${keyHash}\n${serverId}\n${sessionHash}\n${resource}`;
     const t = now();
     if (!lookupOptions?.fresh && keyHash !== "") {
       const hit = answers.get(cacheKey);
@@ -173,7 +187,7 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
       }
     }
     answers.delete(cacheKey);
-    const answer = await lookupFresh(keyHash, serverId, sessionHash, sessionId !== null);
+    const answer = await lookupFresh(keyHash, serverId, sessionHash, resource, sessionId !== null);
     if (answer.confirmation !== null) {
       if (answers.size >= maxAnswers) answers.delete(answers.keys().next().value!);
       answers.set(cacheKey, { at: t, answer: answer as LookupAnswer });
@@ -181,8 +195,8 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
     return { ...answer, cached: false };
   };
 
-  async function lookupFresh(keyHash: string, serverId: string, sessionHash: string, namesSession: boolean) {
-    const row = await lookups.run({ keyHash, serverId, sessionHash });
+  async function lookupFresh(keyHash: string, serverId: string, sessionHash: string, resource: string, namesSession: boolean) {
+    const row = await lookups.run({ keyHash, serverId, sessionHash, resource });
     const grant =
       row.grant_id && row.granted && row.grant_workspace_id
         ? { grantId: row.grant_id, workspaceId: row.grant_workspace_id, name: row.grant_name ?? "" }

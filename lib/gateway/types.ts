@@ -65,7 +65,11 @@ export type GatewayLookup = (
   key: string,
   serverId: string,
   sessionId: string | null,
-  options?: { fresh?: boolean },
+  /**
+   * `fresh`: read the database, not the lookup's memory. `resource`: the gateway URL the request came to, which an
+   * OAuth access token must have been issued for (a grant key needs none).
+   */
+  options?: { fresh?: boolean; resource?: string },
 ) => Promise<{
   grant: ResolvedGrant | null;
   server: GatewayServer | null;

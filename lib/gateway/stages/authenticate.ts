@@ -10,10 +10,25 @@ import {
   unknownSessionAnswer,
 } from "@/lib/gateway/answers";
 import type { Exchange } from "@/lib/gateway/exchange";
+import { gatewayUrl } from "@/lib/gateway/gateway-url";
 import { SESSION_HEADER, VERSION_HEADER } from "@/lib/gateway/http-headers";
 import { bareHost, type GatewayInstance } from "@/lib/gateway/instance";
 import { describeRefusal, recordRefusedKey } from "@/lib/gateway/record-refused-key";
 import type { GatewayRequest } from "@/lib/gateway/types";
+import { protectedResourceMetadataUrl } from "@/lib/oauth/metadata";
+
+/**
+ * The gateway URL this request came to, as an OAuth client was given it (RFC 8707's resource): its origin (the Host,
+ * or a trusted proxy's X-Forwarded-Host: node-adapter.ts) and the canonical path of the server's endpoint.
+ */
+export function requestResource(request: GatewayRequest, serverId: string): string {
+  return gatewayUrl(new URL(request.url).origin, serverId);
+}
+
+/** Where a client finds how to get a token for this gateway URL (RFC 9728), named in every 401. */
+function resourceMetadataUrl(request: GatewayRequest, serverId: string): string {
+  return protectedResourceMetadataUrl(requestResource(request, serverId));
+}
 
 function bearer(request: GatewayRequest): string | null {
   const header = request.headers.get("authorization");
@@ -46,14 +61,14 @@ export async function authenticate(gw: GatewayInstance, request: GatewayRequest,
         .then(({ server }) => (server ? recordRefusedKey(gw, server, { grantId: null, code: "key_missing" }, described, requestId, ms()) : undefined))
         .catch(() => {});
     }
-    return keyMissingAnswer();
+    return keyMissingAnswer(resourceMetadataUrl(request, serverId));
   }
 
   // Fail closed: without the database nothing is forwarded.
   const sessionId = request.headers.get(SESSION_HEADER);
   let found: Awaited<ReturnType<typeof deps.lookup>>;
   try {
-    found = await deps.lookup(key, serverId, sessionId, { fresh });
+    found = await deps.lookup(key, serverId, sessionId, { fresh, resource: requestResource(request, serverId) });
   } catch {
     return unavailableAnswer(5);
   }
@@ -63,7 +78,7 @@ export async function authenticate(gw: GatewayInstance, request: GatewayRequest,
       const described = await describeRefusal(gw, request, server.id);
       if (described) void recordRefusedKey(gw, server, refusedKey ?? { grantId: null, code: "key_unknown" }, described, requestId, ms()).catch(() => {});
     }
-    return keyNotValidAnswer();
+    return keyNotValidAnswer(resourceMetadataUrl(request, serverId));
   }
   if (!cached) void deps.touchGrant?.(grant.grantId).catch(() => {});
   const base = { workspaceId: server.workspaceId, serverId: server.id, grantId: grant.grantId, requestId };
