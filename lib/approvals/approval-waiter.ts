@@ -96,6 +96,9 @@ export function createApprovalWaiter(
       if (signal.aborted) return { kind: "aborted" };
       await listen();
       startPolling();
+      // The client may have gone while the listener connected: its abort event has fired already, and a listener
+      // added now would never hear it (the hold would outlive its closed connection until the timeout).
+      if (signal.aborted) return { kind: "aborted" };
       return new Promise<WaitOutcome>((resolve) => {
         let set = waiting.get(id);
         if (!set) waiting.set(id, (set = new Set()));

@@ -12,6 +12,11 @@ export interface GatewayInstance {
   eventStreams: EarlyEventStreams;
   /** Calls held in this process, by `heldCallKey`: a `notifications/cancelled` for one ends its hold. */
   heldCalls: Map<string, AbortController>;
+  /**
+   * Cancellations that named no held call, by `heldCallKey`, for a short while: a client may cancel a call before its
+   * hold is registered (its approval already exists), and the hold must still end (stages/hold.ts).
+   */
+  earlyCancels: EarlyCancels;
   /** Requests refused for their key are recorded within a budget per server (refused-key.ts). */
   refusalBudget: RefusalBudget;
   /** Browser origins allowed besides the gateway's own. */
@@ -34,9 +39,37 @@ export function createGatewayInstance(deps: GatewayDeps): GatewayInstance {
     now: deps.now ?? Date.now,
     eventStreams: createEarlyEventStreams(),
     heldCalls: new Map(),
+    earlyCancels: createEarlyCancels(),
     refusalBudget: createRefusalBudget(),
     allowedOrigins: new Set(deps.allowedOrigins ?? []),
     allowedHosts: deps.allowedHosts ? new Set(deps.allowedHosts.map(bareHost)) : null,
     extraMethods: new Set(deps.extraMethods ?? []),
+  };
+}
+
+/** How long a cancellation waits for its hold, and how many wait at most (the oldest go first). */
+const EARLY_CANCEL_MS = 60_000;
+const MAX_EARLY_CANCELS = 1_000;
+
+export interface EarlyCancels {
+  remember(key: string, reason: string, now: number): void;
+  /** The reason a cancellation gave for this key, once (it is forgotten), or null. */
+  take(key: string, now: number): string | null;
+}
+
+export function createEarlyCancels(): EarlyCancels {
+  const cancels = new Map<string, { reason: string; at: number }>();
+  return {
+    remember(key, reason, now) {
+      cancels.delete(key);
+      if (cancels.size >= MAX_EARLY_CANCELS) cancels.delete(cancels.keys().next().value!);
+      cancels.set(key, { reason, at: now });
+    },
+    take(key, now) {
+      const found = cancels.get(key);
+      if (!found) return null;
+      cancels.delete(key);
+      return now - found.at <= EARLY_CANCEL_MS ? found.reason : null;
+    },
   };
 }

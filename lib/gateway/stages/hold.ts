@@ -13,16 +13,21 @@ import { toolsListFilter } from "@/lib/gateway/tools-list-filter";
 /** `audits` are the request's rows, the held call's first; `notify` tells the webhook once they are recorded. */
 export async function holdCall(gw: GatewayInstance, ex: Exchange, hold: Hold, audits: CallAudit[], notify: () => void): Promise<Response> {
   const approvals = gw.deps.approvals!;
+  // Registered before anything is awaited: from here a `notifications/cancelled` for the call finds it. One that
+  // came earlier still (the approval already existed) was kept for it (earlyCancels) and ends the hold at once.
+  const cancel = new AbortController();
+  const key = heldCallKey(ex.grant.grantId, ex.sessionId, hold.request.id);
+  gw.heldCalls.set(key, cancel);
+  const cancelledEarly = ex.sessionId === null ? null : gw.earlyCancels.take(key, gw.now());
+  if (cancelledEarly !== null) cancel.abort(cancelledEarly);
   try {
     await record(gw, ex, audits, null, null, false);
   } catch {
+    if (gw.heldCalls.get(key) === cancel) gw.heldCalls.delete(key);
     await approvals.store.withdraw(hold.approvalId).catch(() => {});
     return unavailableAnswer(5);
   }
   notify();
-  const cancel = new AbortController();
-  const key = heldCallKey(ex.grant.grantId, ex.sessionId, hold.request.id);
-  gw.heldCalls.set(key, cancel);
   gw.deps.metrics?.heldCalls(1);
   let released = false;
   const body = holdCallStream({
@@ -51,10 +56,14 @@ export async function holdCall(gw: GatewayInstance, ex: Exchange, hold: Hold, au
  * the same grant could use the same request id.
  */
 export function cancelHeldCall(gw: GatewayInstance, ex: Exchange, message: { params?: unknown }): void {
-  if (ex.sessionId === null || gw.heldCalls.size === 0) return;
+  if (ex.sessionId === null) return;
   const params = message.params as { requestId?: unknown; reason?: unknown } | undefined;
-  const reason = params?.reason;
-  gw.heldCalls.get(heldCallKey(ex.grant.grantId, ex.sessionId, params?.requestId))?.abort(typeof reason === "string" ? reason : "cancelled");
+  const reason = typeof params?.reason === "string" ? params.reason : "cancelled";
+  const key = heldCallKey(ex.grant.grantId, ex.sessionId, params?.requestId);
+  const held = gw.heldCalls.get(key);
+  // Not held (yet): the call may be on its way to its hold, which takes the cancellation when it registers.
+  if (held) held.abort(reason);
+  else gw.earlyCancels.remember(key, reason, gw.now());
 }
 
 /** Tells the workspace's webhook of each approval these outcomes opened (once their rows are recorded). */
