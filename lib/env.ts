@@ -48,6 +48,15 @@ const schema = z.object({
   PORTCULLIS_METRICS_TOKEN: z.string().min(32, "PORTCULLIS_METRICS_TOKEN must be at least 32 characters (openssl rand -hex 32)").optional(),
   /** Also serves /metrics without a token on this port, bound to 127.0.0.1 only (for a scraper on the same host). */
   PORTCULLIS_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /**
+   * OpenTelemetry traces of gateway calls go to this OTLP/HTTP collector (its base URL: spans are posted to
+   * <url>/v1/traces, as JSON). Unset, with OTEL_EXPORTER_OTLP_TRACES_ENDPOINT unset too: no tracing at all.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint("OTEL_EXPORTER_OTLP_ENDPOINT"),
+  /** The full URL spans are posted to, when it is not OTEL_EXPORTER_OTLP_ENDPOINT's /v1/traces (it wins over that). */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpEndpoint("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"),
+  /** The service name on exported spans (default portcullis). */
+  OTEL_SERVICE_NAME: z.preprocess(emptyAsUnset, z.string().optional()),
   /** The origin agents reach Portcullis on (https://portcullis.example.com), for gateway URLs. Unset: the console's own. */
   PORTCULLIS_PUBLIC_URL: z
     .string()
@@ -55,6 +64,16 @@ const schema = z.object({
     .transform((v) => new URL(v).origin)
     .optional(),
 });
+
+/** OpenTelemetry treats an empty variable as unset. */
+function emptyAsUnset(value: unknown): unknown {
+  return value === "" ? undefined : value;
+}
+
+function otlpEndpoint(name: string) {
+  const isHttpUrl = (v: string) => URL.canParse(v) && ["http:", "https:"].includes(new URL(v).protocol);
+  return z.preprocess(emptyAsUnset, z.string().refine(isHttpUrl, `${name} must be an http:// or https:// URL, such as http://localhost:4318`).optional());
+}
 
 function isHttpOrigin(value: string): boolean {
   if (!URL.canParse(value)) return false;

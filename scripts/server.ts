@@ -58,9 +58,16 @@ async function main() {
   const scrape = metricsListener(metrics.registry, { token: env.PORTCULLIS_METRICS_TOKEN });
   // Measured only when something can read it: with metrics off the gateway's hot path skips them entirely.
   const metricsServed = env.PORTCULLIS_METRICS_TOKEN !== undefined || env.PORTCULLIS_METRICS_PORT !== undefined;
+  // OpenTelemetry traces of gateway calls, only with an OTLP endpoint configured: otherwise nothing of OpenTelemetry
+  // is loaded and the gateway makes no span.
+  const { startTracing } = await import("../lib/tracing/start-tracing");
+  const { APP_VERSION } = await import("../lib/version");
+  const tracing = await startTracing(env, { version: APP_VERSION, log: (line) => logger.warn(line) });
+  if (tracing) log(`gateway traces exported to ${new URL(tracing.url).origin} (OTLP/HTTP)`);
   const gatewayDeps = createDatabaseGatewayDeps({
     allowedHosts: gatewayAllowedHosts(publicUrl(), options.HOST),
     ...(metricsServed ? { metrics: metrics.gateway } : {}),
+    ...(tracing ? { tracing: tracing.gateway } : {}),
   });
   const gateway = nodeGatewayListener(createGatewayHandler(gatewayDeps));
   const stopHousekeeping = startGatewayHousekeeping(gatewayDeps, { log });
@@ -132,6 +139,8 @@ async function main() {
     metricsServer?.close();
     // Outcomes of calls already answered are written before the process goes.
     await gatewayDeps.admit.flush().catch(() => {});
+    // The spans still batched are sent before the process goes.
+    await tracing?.shutdown().catch(() => {});
     await gatewayDeps.approvals?.waiter.close().catch(() => {});
     await gatewayDeps.approvals?.notifier?.close().catch(() => {});
     await app?.close?.().catch(() => {});

@@ -5,6 +5,7 @@ import type { AuditDecision, CallAudit } from "@/lib/gateway/audit";
 import { FORWARDED_REQUEST_HEADERS, SESSION_HEADER } from "@/lib/gateway/http-headers";
 import type { GatewayInstance } from "@/lib/gateway/instance";
 import { StaleLookup } from "@/lib/gateway/stale-lookup";
+import type { RequestTrace } from "@/lib/gateway/tracing";
 import type { GatewayRequest, GatewayServer, GatewaySession } from "@/lib/gateway/types";
 import { unavailableAnswer } from "@/lib/gateway/answers";
 import type { ResolvedGrant } from "@/lib/grants/grants";
@@ -30,6 +31,8 @@ export interface Exchange {
   version: string | null;
   /** The fields every audit row of this request shares. */
   base: { workspaceId: string; serverId: string; grantId: string; requestId: string };
+  /** The request's trace, or undefined when tracing is off (GatewayDeps.tracing). */
+  trace: RequestTrace | undefined;
 }
 
 /**
@@ -40,6 +43,8 @@ export async function record(gw: GatewayInstance, ex: Exchange, rows: CallAudit[
   await gw.deps.audit.record(rows.map((row) => ({ ...ex.base, ...row, upstreamStatus, upstreamMs, gatewayMs: ex.ms() })));
   const metrics = gw.deps.metrics;
   if (metrics && counted) for (const row of rows) metrics.decided(ex.server.id, row.method, row.decision);
+  // A held row too: the request's span says the call was held, whatever ends the hold later.
+  if (ex.trace) for (const row of rows) ex.trace.decided(row);
 }
 
 /** The row of a message with no tool: GET, DELETE, a refused body. */

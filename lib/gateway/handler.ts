@@ -9,6 +9,7 @@ import { handlePost } from "@/lib/gateway/handle-post";
 import { createGatewayInstance, type GatewayInstance } from "@/lib/gateway/instance";
 import { StaleLookup } from "@/lib/gateway/stale-lookup";
 import { authenticate } from "@/lib/gateway/stages/authenticate";
+import type { RequestTrace } from "@/lib/gateway/tracing";
 import type { GatewayDeps, GatewayRequest } from "@/lib/gateway/types";
 
 export type { GatewayDeps, GatewayLookup, GatewayRequest, GatewayServer, RefusedKey } from "@/lib/gateway/types";
@@ -21,16 +22,25 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
     // The body is read once, even when the request starts again from the database.
     let body: Promise<string | null> | null = null;
     const once: GatewayRequest = { ...request, text: (limit) => (body ??= request.text(limit)) };
-    const response = await handleWithRestarts(gw, once, serverId, started);
+    // Undefined when tracing is off: no span is made, and the stages skip every call on it.
+    const trace = gw.deps.tracing?.request(request);
+    let response: Response;
+    try {
+      response = await handleWithRestarts(gw, once, serverId, started, trace);
+    } catch (error) {
+      trace?.end(null, error);
+      throw error;
+    }
     gw.deps.metrics?.requestMs(performance.now() - started);
+    trace?.end(response.status);
     return response;
   };
 }
 
-async function handleWithRestarts(gw: GatewayInstance, request: GatewayRequest, serverId: string, started: number): Promise<Response> {
+async function handleWithRestarts(gw: GatewayInstance, request: GatewayRequest, serverId: string, started: number, trace: RequestTrace | undefined): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await handleOnce(gw, request, serverId, attempt > 0, started);
+      return await handleOnce(gw, request, serverId, attempt > 0, started, trace);
     } catch (error) {
       if (!(error instanceof StaleLookup)) throw error;
       // Nothing was counted, recorded or forwarded: read the database and decide again (changes racing the
@@ -40,8 +50,8 @@ async function handleWithRestarts(gw: GatewayInstance, request: GatewayRequest, 
   }
 }
 
-async function handleOnce(gw: GatewayInstance, request: GatewayRequest, serverId: string, fresh: boolean, started: number): Promise<Response> {
-  const ex = await authenticate(gw, request, serverId, fresh, started);
+async function handleOnce(gw: GatewayInstance, request: GatewayRequest, serverId: string, fresh: boolean, started: number, trace: RequestTrace | undefined): Promise<Response> {
+  const ex = await authenticate(gw, request, serverId, fresh, started, trace);
   if (ex instanceof Response) return ex;
   switch (request.method) {
     case "POST":

@@ -7,6 +7,7 @@ import type { CounterStore } from "@/lib/gateway/counter-store";
 import type { GatewayApprovals } from "@/lib/gateway/held-call-stream";
 import type { GatewayMetrics } from "@/lib/gateway/metrics";
 import type { RefusedKeyCode } from "@/lib/gateway/refused-key";
+import type { GatewayTracing } from "@/lib/gateway/tracing";
 import type { ResolvedGrant } from "@/lib/grants/grants";
 import type { CompiledPolicy } from "@/lib/policy/compile";
 import type { FetchLike } from "@/lib/upstream/guarded-fetch";
@@ -116,5 +117,7 @@ export interface GatewayDeps {
   approvals?: GatewayApprovals;
   /** Counters and latencies for /metrics (lib/metrics); without it nothing is measured. */
   metrics?: GatewayMetrics;
+  /** OpenTelemetry spans of each request (lib/tracing); without it no span is made. */
+  tracing?: GatewayTracing;
   now?: () => number;
 }

@@ -31,13 +31,28 @@ export interface Admitted {
 /** The admit statement for this request's rows; a lookup it no longer confirms starts the request over. */
 export async function admitStatement(gw: GatewayInstance, ex: Exchange, rows: AdmitRow[], calls: CounterCheck[][]) {
   if (ex.confirmation === null) throw new Error("A valid lookup comes with its confirmation.");
-  const metrics = gw.deps.metrics;
+  const { metrics } = gw.deps;
+  const { trace } = ex;
   const t0 = metrics ? performance.now() : 0;
-  const result = await gw.deps.admit.admit({ confirm: ex.confirmation, calls, rows });
+  const span = trace?.admit();
+  let result;
+  try {
+    result = await gw.deps.admit.admit({ confirm: ex.confirmation, calls, rows });
+  } catch (error) {
+    span?.end(null, error);
+    throw error;
+  }
   metrics?.admitMs(performance.now() - t0);
+  span?.end(result.confirmed ? { confirmed: true, rateLimited: result.calls.filter((full) => full !== null).length } : { confirmed: false, rateLimited: 0 });
   if (!result.confirmed) throw new StaleLookup();
   // A call over a limit is counted where it is refused (admit), as rate_limited, not here as allowed.
-  if (metrics) for (const row of rows) if (row.call === null || result.calls[row.call] === null) metrics.decided(ex.server.id, row.method, row.decision);
+  if (metrics || trace) {
+    for (const row of rows) {
+      if (row.call !== null && result.calls[row.call] !== null) continue;
+      metrics?.decided(ex.server.id, row.method, row.decision);
+      trace?.decided(row);
+    }
+  }
   void gw.deps.touchGrant?.(ex.grant.grantId).catch(() => {});
   return result;
 }

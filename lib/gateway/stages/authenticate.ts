@@ -14,6 +14,7 @@ import { gatewayUrl } from "@/lib/gateway/gateway-url";
 import { SESSION_HEADER, VERSION_HEADER } from "@/lib/gateway/http-headers";
 import { bareHost, type GatewayInstance } from "@/lib/gateway/instance";
 import { describeRefusal, recordRefusedKey } from "@/lib/gateway/record-refused-key";
+import type { RequestTrace } from "@/lib/gateway/tracing";
 import type { GatewayRequest } from "@/lib/gateway/types";
 import { protectedResourceMetadataUrl } from "@/lib/oauth/metadata";
 
@@ -38,9 +39,16 @@ function bearer(request: GatewayRequest): string | null {
 
 /**
  * `fresh` reads the database rather than the lookup's memory (a restarted request); `started` is when the request
- * arrived (performance.now()), for the gateway's own time.
+ * arrived (performance.now()), for the gateway's own time; `trace` is the request's, when tracing is on.
  */
-export async function authenticate(gw: GatewayInstance, request: GatewayRequest, serverId: string, fresh: boolean, started: number): Promise<Exchange | Response> {
+export async function authenticate(
+  gw: GatewayInstance,
+  request: GatewayRequest,
+  serverId: string,
+  fresh: boolean,
+  started: number,
+  trace?: RequestTrace,
+): Promise<Exchange | Response> {
   const { deps } = gw;
   const requestId = randomUUID();
   const ms = () => Math.round((performance.now() - started) * 1000) / 1000;
@@ -54,6 +62,8 @@ export async function authenticate(gw: GatewayInstance, request: GatewayRequest,
   const key = bearer(request);
   if (key === null) {
     const described = await describeRefusal(gw, request, serverId);
+    trace?.identify(null, null, requestId);
+    trace?.decided({ method: described?.method ?? null, tool: described?.tool ?? null, decision: "deny", code: "key_missing", rule: null });
     // The server's workspace is needed to record it; looked up off the answer's path.
     if (described) {
       void deps
@@ -74,14 +84,16 @@ export async function authenticate(gw: GatewayInstance, request: GatewayRequest,
   }
   const { grant, server, session, confirmation, cached = false, refusedKey } = found;
   if (grant === null || server === null || server.workspaceId !== grant.workspaceId) {
-    if (server !== null) {
-      const described = await describeRefusal(gw, request, server.id);
-      if (described) void recordRefusedKey(gw, server, refusedKey ?? { grantId: null, code: "key_unknown" }, described, requestId, ms()).catch(() => {});
-    }
+    const refused = refusedKey ?? { grantId: null, code: "key_unknown" as const };
+    const described = server !== null ? await describeRefusal(gw, request, server.id) : null;
+    if (server !== null && described) void recordRefusedKey(gw, server, refused, described, requestId, ms()).catch(() => {});
+    trace?.identify(server?.id ?? null, refused.grantId, requestId);
+    trace?.decided({ method: described?.method ?? null, tool: described?.tool ?? null, decision: "deny", code: refused.code, rule: null });
     return keyNotValidAnswer(resourceMetadataUrl(request, serverId));
   }
   if (!cached) void deps.touchGrant?.(grant.grantId).catch(() => {});
   const base = { workspaceId: server.workspaceId, serverId: server.id, grantId: grant.grantId, requestId };
+  trace?.identify(server.id, grant.grantId, requestId);
 
   // Sessions: the gateway mints its own ids, bound to the grant; an unknown (or another grant's) id is a 404.
   if (sessionId !== null) {
@@ -89,11 +101,12 @@ export async function authenticate(gw: GatewayInstance, request: GatewayRequest,
       await deps.audit
         .record([{ ...base, method: request.method, tool: null, decision: "error", code: "unknown_session", rule: null, reason: null, upstreamStatus: null, gatewayMs: ms(), upstreamMs: null, argumentNames: [], argumentsSha256: null }])
         .catch(() => {});
+      trace?.decided({ method: request.method, tool: null, decision: "error", code: "unknown_session", rule: null });
       return unknownSessionAnswer();
     }
     gw.sessions.touch(sessionId, session);
   }
 
   const version = request.headers.get(VERSION_HEADER) ?? session?.protocolVersion ?? null;
-  return { request, requestId, ms, key, serverId, grant, server, sessionId, session, confirmation, cached, version, base };
+  return { request, requestId, ms, key, serverId, grant, server, sessionId, session, confirmation, cached, version, base, trace };
 }

@@ -16,13 +16,20 @@ import type { Outcome } from "@/lib/gateway/stages/outcome";
 import { evaluate } from "@/lib/policy/evaluate";
 
 export async function decide(gw: GatewayInstance, ex: Exchange, plan: MessagePlan): Promise<Outcome[]> {
+  const span = ex.trace?.decide();
   const outcomes: Outcome[] = [];
   // A call is held on its own request's event stream: not inside a batch, and not for a client that takes no stream.
   const canHold = !plan.batch && (ex.request.headers.get("accept") ?? "").includes("text/event-stream");
-  for (const item of plan.items) {
-    if (item.kind === "forward" && "method" in item.message && item.message.method === "notifications/cancelled") cancelHeldCall(gw, ex, item.message);
-    outcomes.push(await decideMessage(gw, ex, item, canHold));
+  try {
+    for (const item of plan.items) {
+      if (item.kind === "forward" && "method" in item.message && item.message.method === "notifications/cancelled") cancelHeldCall(gw, ex, item.message);
+      outcomes.push(await decideMessage(gw, ex, item, canHold));
+    }
+  } catch (error) {
+    span?.end(outcomes.map((o) => o.audit), error);
+    throw error;
   }
+  span?.end(outcomes.map((o) => o.audit));
   return outcomes;
 }
 

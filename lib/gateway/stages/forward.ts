@@ -30,6 +30,8 @@ export async function postUpstream(gw: GatewayInstance, ex: Exchange, body: Json
   const headers = upstreamHeaders(ex);
   // 2026-07-28 upstreams route on Mcp-Method / Mcp-Name: derived from the checked message, never copied.
   if (!Array.isArray(body)) for (const [name, value] of Object.entries(standardRequestHeaders(body, ex.version))) headers.set(name, value);
+  // The hop's span, whose context the upstream receives in `traceparent` (tracing on only).
+  const span = ex.trace?.upstream(headers);
   const t0 = performance.now();
   // A client that hangs up does not take back what was sent: the upstream's answer is still awaited (for up to
   // CLIENT_GONE_WAIT_MS) so its real outcome is recorded. Once the answer has come, a hang-up ends it at once.
@@ -48,11 +50,13 @@ export async function postUpstream(gw: GatewayInstance, ex: Exchange, body: Json
   try {
     const response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(body), signal: hop.signal });
     gw.deps.metrics?.upstreamMs(performance.now() - t0);
+    span?.end(response.status);
     answered = true;
     clearTimeout(wait);
     if (clientGone) hop.abort(request.signal.reason);
     return { response, upstream, t0, clientGone: () => clientGone };
   } catch (error) {
+    span?.end(null, error);
     clearTimeout(wait);
     request.signal.removeEventListener("abort", onClientGone);
     await upstream.close();
