@@ -8,7 +8,9 @@ import { consoleContentSecurityPolicy, createNonce, STRICT_TRANSPORT_SECURITY } 
 export function proxy(request: NextRequest) {
   const nonce = createNonce();
   const https = isHttpsRequest(request);
-  const policy = consoleContentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development", https });
+  // The OAuth consent page shows the client's logo, an https image on the client's own host.
+  const httpsImages = request.nextUrl.pathname === "/authorize";
+  const policy = consoleContentSecurityPolicy({ nonce, development: process.env.NODE_ENV === "development", https, httpsImages });
   const headers = new Headers(request.headers);
   headers.set("x-portcullis-path", request.nextUrl.pathname + request.nextUrl.search);
   headers.set("x-nonce", nonce);

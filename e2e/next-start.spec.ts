@@ -53,18 +53,24 @@ test("next start alone serves the console's API and a gateway call, enforced and
     });
     expect(rebound).toBe(421);
 
-    // Where clients look for OAuth on that 401: the gateway's JSON sentence, never a console page.
-    for (const [method, path] of [
-      ["GET", `/.well-known/oauth-protected-resource/gateway/${serverId}/mcp`],
-      ["GET", "/.well-known/oauth-authorization-server"],
-      ["GET", `/gateway/${serverId}/mcp/.well-known/openid-configuration`],
-      ["POST", "/register"],
-    ] as const) {
-      const answer = await fetch(`${app.baseUrl}${path}`, { method });
-      expect(answer.status, path).toBe(404);
-      expect(answer.headers.get("content-type"), path).toContain("application/json");
-      expect(((await answer.json()) as { error_description: string }).error_description, path).toContain("takes grant keys, not OAuth");
-    }
+    // Where clients look for OAuth on that 401: the authorization server's documents and endpoints are served here
+    // too, and the other places clients try answer JSON saying where the documents are, never a console page.
+    expect(refused.headers.get("www-authenticate")).toContain(`resource_metadata="${app.baseUrl}/.well-known/oauth-protected-resource/gateway/${serverId}/mcp"`);
+    const resourceMetadata = await fetch(`${app.baseUrl}/.well-known/oauth-protected-resource/gateway/${serverId}/mcp`);
+    expect(resourceMetadata.status).toBe(200);
+    expect(await resourceMetadata.json()).toMatchObject({ resource: `${app.baseUrl}/gateway/${serverId}/mcp`, authorization_servers: [app.baseUrl] });
+    const serverMetadata = await fetch(`${app.baseUrl}/.well-known/oauth-authorization-server`);
+    expect(await serverMetadata.json()).toMatchObject({ issuer: app.baseUrl, registration_endpoint: `${app.baseUrl}/register` });
+    const registered = await fetch(`${app.baseUrl}/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client_name: "next start client", redirect_uris: ["http://127.0.0.1:9/callback"] }),
+    });
+    expect(registered.status).toBe(201);
+    const elsewhere = await fetch(`${app.baseUrl}/gateway/${serverId}/mcp/.well-known/openid-configuration`);
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.headers.get("content-type")).toContain("application/json");
+    expect(((await elsewhere.json()) as { error_description: string }).error_description).toContain("has no OAuth document at this address");
 
     await expect
       .poll(async () => {

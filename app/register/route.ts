@@ -1,6 +1,5 @@
-import { serveGatewayAside } from "@/lib/gateway/next-route";
+import { registerEndpoint, registerPreflight } from "@/lib/oauth-endpoints/register-endpoint";
 
-// Where MCP clients look for OAuth on a 401, and paths under /gateway/ that are no endpoint, when the app runs
-// without scripts/server.ts (which answers them itself): lib/gateway/next-route.ts.
+// Dynamic Client Registration (RFC 7591): lib/oauth-endpoints/register-endpoint.ts.
 export const dynamic = "force-dynamic";
-export { serveGatewayAside as GET, serveGatewayAside as POST, serveGatewayAside as OPTIONS };
+export { registerEndpoint as POST, registerPreflight as OPTIONS };

@@ -1,6 +1,5 @@
-import { serveGatewayAside } from "@/lib/gateway/next-route";
+import { tokenEndpoint, tokenPreflight } from "@/lib/oauth-endpoints/token-endpoint";
 
-// Where MCP clients look for OAuth on a 401, and paths under /gateway/ that are no endpoint, when the app runs
-// without scripts/server.ts (which answers them itself): lib/gateway/next-route.ts.
+// The OAuth token endpoint (authorization_code and refresh_token): lib/oauth-endpoints/token-endpoint.ts.
 export const dynamic = "force-dynamic";
-export { serveGatewayAside as GET, serveGatewayAside as POST, serveGatewayAside as OPTIONS };
+export { tokenEndpoint as POST, tokenPreflight as OPTIONS };

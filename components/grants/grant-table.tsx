@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { GrantOAuthClients } from "@/components/grants/grant-oauth-clients";
 import { useRevokeGrant, type GrantView } from "@/lib/query-hooks/grants";
 import type { ServerView } from "@/lib/query-hooks/servers";
 
@@ -42,7 +43,10 @@ export function GrantTable({ grants, servers }: { grants: readonly GrantView[]; 
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {grants.map((grant) => (
               <tr key={grant.id} data-testid="grant-row" className={grant.revokedAt ? "text-zinc-500 dark:text-zinc-400" : ""}>
-                <td className="py-3 pr-4 pl-5 align-top font-medium break-words">{grant.name}</td>
+                <td className="py-3 pr-4 pl-5 align-top break-words">
+                  <span className="font-medium">{grant.name}</span>
+                  {grant.oauthClients.length > 0 && <GrantOAuthClients clients={grant.oauthClients} />}
+                </td>
                 <td className="py-3 pr-4 align-top">
                   {grant.serverIds.length === 0 ? (
                     <span className="text-zinc-500 dark:text-zinc-400">None: its servers were removed</span>
@@ -58,7 +62,15 @@ export function GrantTable({ grants, servers }: { grants: readonly GrantView[]; 
                     </ul>
                   )}
                 </td>
-                <td className="py-3 pr-4 align-top font-mono text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">{grant.keyPrefix}…</td>
+                <td className="py-3 pr-4 align-top font-mono text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">
+                  {grant.oauthClientId ? (
+                    <Badge tone="indigo" title="Made on the consent page: only its OAuth client's tokens use it">
+                      OAuth
+                    </Badge>
+                  ) : (
+                    `${grant.keyPrefix}…`
+                  )}
+                </td>
                 <td className="py-3 pr-4 align-top whitespace-nowrap" title={`Created by ${grant.createdBy}`}>
                   <RelativeTime value={grant.createdAt} />
                 </td>
@@ -95,12 +107,21 @@ export function GrantTable({ grants, servers }: { grants: readonly GrantView[]; 
         onCancel={close}
         onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: close })}
       >
-        <p>
-          Its key ({revoking?.keyPrefix}…) stops working on its next request, on every server it reaches. An agent still using it is refused
-          until it is given another key. This cannot be undone.
-        </p>
+        <p>{revoking && revokeConsequence(revoking)}</p>
         {revoke.isError && <Alert tone="error">{revoke.error.message}</Alert>}
       </ConfirmDialog>
     </Card>
   );
+}
+
+/** What revoking stops: the key, and the tokens of every OAuth client that signed in with the grant. */
+function revokeConsequence(grant: GrantView): string {
+  const names = grant.oauthClients.map((c) => c.name);
+  const clients = names.length === 0 ? "" : names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  const what = grant.oauthClientId
+    ? `The OAuth tokens of ${clients || "its client"} stop`
+    : clients
+      ? `Its key (${grant.keyPrefix}…) and the OAuth tokens of ${clients} stop`
+      : `Its key (${grant.keyPrefix}…) stops`;
+  return `${what} working on their next request, on every server it reaches. An agent still using it is refused until it is given another grant. This cannot be undone.`;
 }

@@ -14,7 +14,7 @@ import { useGrants, type CreatedGrant } from "@/lib/query-hooks/grants";
 import { useServers, type ServerView } from "@/lib/query-hooks/servers";
 
 const GRANT_EXPLAINED =
-  "A grant is a key for one agent or client, such as Claude Code on one laptop. It names the servers it may reach through their gateway URLs; each call is still checked against the server's policy. Its key is shown once, Portcullis keeps only a hash, and you can revoke it at any time.";
+  "A grant is a key for one agent or client, such as Claude Code on one laptop. It names the servers it may reach through their gateway URLs; each call is still checked against the server's policy. Its key is shown once, Portcullis keeps only a hash, and you can revoke it at any time. MCP clients that sign in with OAuth get a grant on the consent page, and appear here too.";
 
 /** The Grants page: create a grant, see its key once, list and revoke grants. */
 export function GrantsView({ preselectedServerId }: { preselectedServerId?: string }) {

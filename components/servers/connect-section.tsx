@@ -5,6 +5,7 @@ import { useState } from "react";
 import { CreateGrantForm } from "@/components/grants/create-grant-form";
 import { NewGrantNotice } from "@/components/grants/new-grant-notice";
 import { ConnectSnippetTabs } from "@/components/servers/connect-snippet-tabs";
+import { OAuthConnectNote } from "@/components/servers/oauth-connect-note";
 import { useGatewayOrigin } from "@/components/servers/use-gateway-origin";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -30,7 +31,7 @@ export function ConnectSection({ server, publicOrigin }: { server: ServerView; p
     <div id="connect" className="scroll-mt-8">
       <TitledCard
         title="Connect an agent"
-        description="Give your MCP client this gateway URL and a grant key. Every call is checked against this server's policy before it reaches the server."
+        description="Give your MCP client this gateway URL: it signs in with OAuth, or sends a grant key. Every call is checked against this server's policy before it reaches the server."
       >
         <div className="space-y-6">
           <div>
@@ -49,10 +50,12 @@ export function ConnectSection({ server, publicOrigin }: { server: ServerView; p
               {url && <CopyButton value={url} targetId="gateway-url" label="Copy URL" />}
             </div>
             <p className="mt-1.5 text-xs text-zinc-500 dark:text-zinc-400">
-              MCP over Streamable HTTP. The client sends its key in the header{" "}
+              MCP over Streamable HTTP. The client signs in with OAuth, or sends a grant key in the header{" "}
               <code className="rounded bg-zinc-100 px-1 py-0.5 dark:bg-zinc-800">Authorization: Bearer pcg_…</code>
             </p>
           </div>
+
+          <OAuthConnectNote />
 
           <NoPolicyNote serverId={server.id} />
 

@@ -11,6 +11,21 @@ export const grantSchema = z.object({
   createdAt: z.iso.datetime(),
   lastUsedAt: z.iso.datetime().nullable(),
   revokedAt: z.iso.datetime().nullable(),
+  oauthClientId: z
+    .string()
+    .nullable()
+    .describe("The OAuth client this grant was made for on the consent page; its key was never shown, so only that client's tokens use it. Null for a grant created with a key."),
+  oauthClients: z
+    .array(
+      z.object({
+        clientId: z.string().describe("The OAuth client id: a client id metadata document's URL, or the id Portcullis gave a client that registered itself."),
+        name: z.string(),
+        domain: z.string().describe("The verified domain of a metadata-document client, else where its first redirect URI goes."),
+        registered: z.boolean().describe("The client registered itself (RFC 7591): its name is unverified."),
+        lastTokenAt: z.iso.datetime().nullable().describe("When it last got a token for this grant (a sign-in or a refresh)."),
+      }),
+    )
+    .describe("OAuth clients that signed in with this grant on the consent page. Revoking the grant stops their tokens at once."),
 });
 
 export const createGrantBodySchema = z.strictObject({

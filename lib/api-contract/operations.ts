@@ -350,7 +350,8 @@ export const listGrants = defineOperation({
   method: "GET",
   path: "/api/v1/grants",
   summary: "List the workspace's grants (gateway keys)",
-  description: "Each grant is a key for one agent or client, for the servers it names; use it at a server's gateway URL (`/gateway/<server id>/mcp`) as `Authorization: Bearer pcg_...`.",
+  description:
+    "Each grant is a credential for one agent or client, for the servers it names: its key, used at a server's gateway URL (`/gateway/<server id>/mcp`) as `Authorization: Bearer pcg_...`, or the tokens of the OAuth clients a person allowed on the consent page (`oauthClients`).",
   tag: "Grants",
   auth: "caller",
   responses: { 200: { description: "Newest first, revoked ones included.", schema: z.object({ grants: z.array(gr.grantSchema) }) } },
@@ -373,7 +374,7 @@ export const revokeGrant = defineOperation({
   method: "DELETE",
   path: "/api/v1/grants/{id}",
   summary: "Revoke a grant",
-  description: "Its key stops working on the next request, on every gateway instance.",
+  description: "Its key, and its OAuth clients' access and refresh tokens, stop working on the next request, on every gateway instance.",
   tag: "Grants",
   auth: "caller",
   params: gr.grantIdParamsSchema,

@@ -110,7 +110,8 @@ const GATEWAY_PATH = /^\/gateway\/([^/?]+)\/mcp\/?(?:\?.*)?$/;
 
 /**
  * Whether a request target belongs to the gateway (and not to the console): its endpoints, and the places where
- * clients look for OAuth on a 401 (oauth-discovery.ts), which the gateway answers rather than the console's 404 page.
+ * clients look for OAuth and find no document (oauth-discovery.ts), which the gateway answers rather than the
+ * console's 404 page. The authorization server's own documents and endpoints are the app's (Next.js routes).
  */
 export function isGatewayPath(url: string | undefined): boolean {
   return url !== undefined && (url.startsWith("/gateway/") || isOAuthDiscoveryPath(pathOf(url)));

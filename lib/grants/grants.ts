@@ -4,6 +4,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { getPrisma } from "@/lib/db/client";
 import { notFound, ApiError } from "@/lib/http/api-error";
 import { generateGrantKey, hashGrantKey, looksLikeGrantKey } from "@/lib/grants/grant-key";
+import { grantOAuthClients, type GrantOAuthClient } from "@/lib/grants/grant-oauth-clients";
 
 export interface CreateGrantInput {
   name: string;
@@ -19,6 +20,10 @@ export interface GrantView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The OAuth client this grant was made for on the consent page (its key was never shown to anyone); else null. */
+  oauthClientId: string | null;
+  /** OAuth clients that signed in with this grant (the one it was made for on the consent page first). */
+  oauthClients: GrantOAuthClient[];
 }
 
 type GrantRow = {
@@ -29,10 +34,11 @@ type GrantRow = {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  oauthClientId: string | null;
   servers: { serverId: string }[];
 };
 
-function toGrantView(row: GrantRow): GrantView {
+function toGrantView(row: GrantRow, oauthClients: GrantOAuthClient[] = []): GrantView {
   return {
     id: row.id,
     name: row.name,
@@ -42,6 +48,8 @@ function toGrantView(row: GrantRow): GrantView {
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    oauthClientId: row.oauthClientId,
+    oauthClients,
   };
 }
 
@@ -76,10 +84,14 @@ export async function listGrants(caller: Caller): Promise<GrantView[]> {
     orderBy: { createdAt: "desc" },
     include: { servers: { select: { serverId: true } } },
   });
-  return rows.map(toGrantView);
+  const clients = await grantOAuthClients(caller.workspaceId);
+  return rows.map((row) => toGrantView(row, clients.get(row.id)));
 }
 
-/** Revokes a grant: its key stops working on the next request (resolveGrantKey reads the row every time). */
+/**
+ * Revokes a grant: its key stops working on the next request (resolveGrantKey reads the row every time), and so do
+ * its OAuth clients' access and refresh tokens (every token check reads the grant: lib/oauth/tokens.ts).
+ */
 export async function revokeGrant(caller: Caller, id: string, now = new Date()): Promise<GrantView> {
   const prisma = getPrisma();
   const existing = await prisma.grant.findFirst({ where: { id, workspaceId: caller.workspaceId } });
@@ -89,7 +101,7 @@ export async function revokeGrant(caller: Caller, id: string, now = new Date()):
     data: { revokedAt: existing.revokedAt ?? now },
     include: { servers: { select: { serverId: true } } },
   });
-  return toGrantView(row);
+  return toGrantView(row, (await grantOAuthClients(caller.workspaceId, [id])).get(id));
 }
 
 export interface ResolvedGrant {

@@ -13,6 +13,8 @@ describe("consoleContentSecurityPolicy", () => {
     expect(development).toContain("script-src 'self' 'nonce-abc' 'strict-dynamic' 'unsafe-eval';");
     expect(development).toContain("style-src 'self' 'unsafe-inline';");
     expect(consoleContentSecurityPolicy({ nonce: "abc", development: false, https: true })).toMatch(/; upgrade-insecure-requests$/);
+    // The consent page shows an OAuth client's logo from its own https host; other pages load images from here only.
+    expect(consoleContentSecurityPolicy({ nonce: "abc", development: false, https: false, httpsImages: true })).toContain("; img-src 'self' data: blob: https:;");
   });
 });
 

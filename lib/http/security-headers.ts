@@ -32,15 +32,16 @@ export const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
 /**
  * The pages' policy. Scripts run only with this response's nonce (Next.js puts it on its own scripts, and
  * 'strict-dynamic' lets those load their chunks); styles come from the app's own files, or carry the nonce
- * (next-themes, CodeMirror). Development adds what React's refresh and Next's dev styles need.
+ * (next-themes, CodeMirror). Development adds what React's refresh and Next's dev styles need. `httpsImages` lets
+ * the page show images from any https origin: the OAuth consent page shows a client's logo from the client's host.
  */
-export function consoleContentSecurityPolicy(options: { nonce: string; development: boolean; https: boolean }): string {
+export function consoleContentSecurityPolicy(options: { nonce: string; development: boolean; https: boolean; httpsImages?: boolean }): string {
   const { nonce, development, https } = options;
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${options.httpsImages ? " https:" : ""}`,
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -1,25 +1,35 @@
-// Gateways take grant keys, not OAuth. Clients that start an OAuth sign-in on a 401 (the Inspector, mcp-remote,
-// Claude Code) look for its metadata and endpoints on the gateway's origin and show whatever the last of those
-// answers; so each one answers 404 with the gateway's own sentence in JSON (an OAuth error body, which the SDK's
-// client turns into its error message), never the console's HTML page.
+// Where OAuth clients look for sign-in on a gateway's origin. The app serves the documents and endpoints of its
+// authorization server (app/.well-known/..., /authorize, /token, /register, /revoke: lib/oauth-endpoints). Clients
+// also try other well-known addresses (OpenID Connect discovery, documents under the gateway path); those are
+// answered 404 with a sentence in JSON (an OAuth error body, which the SDK's client turns into its error message),
+// never the console's HTML page.
 
-/** What a person must do: the same sentence wherever a client looks for OAuth. */
-export const GRANT_KEYS_NOT_OAUTH =
-  "This Portcullis gateway takes grant keys, not OAuth sign-in: send the key in the header `Authorization: Bearer pcg_...`. " +
-  "A key that is refused is unknown, revoked or not granted this server: create one on the Grants page of the Portcullis console " +
-  "(Activity lists each refused request and why).";
+/** What a person or client should know where there is no OAuth document: where the real ones are. */
+export const NO_OAUTH_DOCUMENT_HERE =
+  "Portcullis has no OAuth document at this address. A gateway URL's protected resource metadata is at " +
+  "/.well-known/oauth-protected-resource/gateway/<server id>/mcp, and Portcullis's authorization server metadata at " +
+  "/.well-known/oauth-authorization-server. Clients without OAuth send a grant key instead: `Authorization: Bearer pcg_...`, " +
+  "created on the Grants page of the Portcullis console (Activity lists each refused request and why).";
 
 /** The metadata documents clients look for (RFC 9728, RFC 8414, OpenID Connect Discovery). */
 const WELL_KNOWN = /(^|\/)\.well-known\/(oauth-protected-resource|oauth-authorization-server|openid-configuration)(\/|$)/;
-/** The endpoints a client falls back to at the origin when no metadata is found (MCP 2025-03-26). */
-const FALLBACK_ENDPOINTS = new Set(["/register", "/authorize", "/token"]);
+
+/** The app's own OAuth addresses (Next.js routes): its endpoints, and its two documents at the paths it serves them. */
+const APP_ENDPOINTS = new Set(["/authorize", "/token", "/register", "/revoke", "/.well-known/oauth-authorization-server"]);
+const APP_DOCUMENTS = /^\/\.well-known\/(oauth-protected-resource|oauth-authorization-server)\/gateway\/[^/]+\/mcp$/;
+
+/** Whether the app serves this path as part of its authorization server (then it is never answered here). */
+export function isOAuthAppPath(pathname: string): boolean {
+  return APP_ENDPOINTS.has(pathname) || APP_DOCUMENTS.test(pathname);
+}
 
 /**
- * Whether a request path (without its query) is one where a client looks for OAuth: the well-known documents at the
- * origin's root or under a gateway URL (`/gateway/<id>/mcp/.well-known/...`), and the fallback endpoints.
+ * Whether a request path (without its query) is one where a client looks for OAuth and finds no document: the
+ * well-known addresses at the origin's root or under a gateway URL (`/gateway/<id>/mcp/.well-known/...`) that are
+ * not the app's own.
  */
 export function isOAuthDiscoveryPath(pathname: string): boolean {
-  if (FALLBACK_ENDPOINTS.has(pathname)) return true;
+  if (isOAuthAppPath(pathname)) return false;
   return WELL_KNOWN.test(pathname) && (pathname.startsWith("/.well-known/") || pathname.startsWith("/gateway/"));
 }
 
@@ -36,6 +46,6 @@ export function oauthDiscoveryAnswer(method: string): { status: number; headers:
       body: "",
     };
   }
-  const body = JSON.stringify({ error: "invalid_request", error_description: GRANT_KEYS_NOT_OAUTH });
+  const body = JSON.stringify({ error: "invalid_request", error_description: NO_OAUTH_DOCUMENT_HERE });
   return { status: 404, headers: { ...cors, "content-type": "application/json", "cache-control": "no-store" }, body };
 }

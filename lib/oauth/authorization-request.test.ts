@@ -46,10 +46,9 @@ describe("reading an authorization request", () => {
   ] as const)("never redirects a request with %s", (_label, params, extra, message) => {
     const result = read(params, [...extra] as [string, string][]);
     expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.fatal.errorCode).toBe("invalid_request");
-      expect(result.fatal.message).toMatch(message);
-    }
+    if (result.ok) throw new Error("the request was read as one that may be redirected");
+    expect(result.fatal.errorCode).toBe("invalid_request");
+    expect(result.fatal.message).toMatch(message);
   });
 
   it.each([
@@ -66,11 +65,10 @@ describe("reading an authorization request", () => {
   ] as const)("refuses %s back to the client, with the state", (_label, params, extra, code) => {
     const result = read(params, [...extra] as [string, string][]);
     expect(result.ok).toBe(true);
-    if (result.ok) {
-      expect(result.problem?.errorCode).toBe(code);
-      expect(result.request).toBeNull();
-      expect(result.state).toBe("state" in params ? null : "xyz");
-    }
+    if (!result.ok) throw new Error(result.fatal.message);
+    expect(result.problem?.errorCode).toBe(code);
+    expect(result.request).toBeNull();
+    expect(result.state).toBe("state" in params ? null : "xyz");
   });
 });
 
