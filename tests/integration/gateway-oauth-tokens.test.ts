@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
 import { getPool } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { createGatewayHandler } from "@/lib/gateway/handler";
 import { gatewayUrl } from "@/lib/gateway/gateway-url";
 import { createDatabaseGatewayDeps } from "@/lib/gateway/stores";
@@ -166,6 +167,26 @@ describe("an OAuth access token at the gateway", () => {
     await getPool().query(`UPDATE oauth_tokens SET expires_at = now() - interval '1 second' WHERE kind = 'access' AND family_id IN (SELECT family_id FROM oauth_tokens WHERE grant_id = $1)`, [grantId]);
     await expect(live.callTool({ name: "list_files", arguments: {} })).rejects.toThrow();
     expect(upstream.calls.length).toBe(calls);
+  });
+});
+
+describe("behind a public URL (PORTCULLIS_PUBLIC_URL)", () => {
+  it("takes tokens issued for the public gateway URL, whatever name the request reached this instance by, and names that URL's metadata", async () => {
+    const publicOrigin = "https://portcullis.example";
+    const before = env.PORTCULLIS_PUBLIC_URL;
+    env.PORTCULLIS_PUBLIC_URL = publicOrigin;
+    try {
+      const { access } = await accessToken(gatewayUrl(publicOrigin, serverId));
+      const client = await connect(gatewayUrl(origin, serverId), access);
+      expect(textOf(await client.callTool({ name: "list_files", arguments: {} }))).toBe("called list_files");
+      // A token for the instance's own address is not one for the public URL.
+      const { access: local } = await accessToken(gatewayUrl(origin, serverId));
+      expect((await raw(gatewayUrl(origin, serverId), local)).status).toBe(401);
+      const none = await raw(gatewayUrl(origin, serverId), null);
+      expect(none.params.resourceMetadataUrl?.href).toBe(`${publicOrigin}/.well-known/oauth-protected-resource/gateway/${serverId}/mcp`);
+    } finally {
+      env.PORTCULLIS_PUBLIC_URL = before;
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import {
   unknownSessionAnswer,
 } from "@/lib/gateway/answers";
 import type { Exchange } from "@/lib/gateway/exchange";
+import { publicUrl } from "@/lib/env";
 import { gatewayUrl } from "@/lib/gateway/gateway-url";
 import { SESSION_HEADER, VERSION_HEADER } from "@/lib/gateway/http-headers";
 import { bareHost, type GatewayInstance } from "@/lib/gateway/instance";
@@ -19,11 +20,12 @@ import type { GatewayRequest } from "@/lib/gateway/types";
 import { protectedResourceMetadataUrl } from "@/lib/oauth/metadata";
 
 /**
- * The gateway URL this request came to, as an OAuth client was given it (RFC 8707's resource): its origin (the Host,
- * or a trusted proxy's X-Forwarded-Host: node-adapter.ts) and the canonical path of the server's endpoint.
+ * The gateway URL this request came to, as an OAuth client was given it (RFC 8707's resource): on the operator's
+ * PORTCULLIS_PUBLIC_URL when set (the origin the console shows and tokens are issued for: lib/oauth-endpoints/issuer.ts),
+ * else the request's own origin (the Host, or a trusted proxy's X-Forwarded-Host: node-adapter.ts).
  */
 export function requestResource(request: GatewayRequest, serverId: string): string {
-  return gatewayUrl(new URL(request.url).origin, serverId);
+  return gatewayUrl(publicUrl() ?? new URL(request.url).origin, serverId);
 }
 
 /** Where a client finds how to get a token for this gateway URL (RFC 9728), named in every 401. */
