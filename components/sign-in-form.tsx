@@ -62,7 +62,10 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       </form>
       <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">
         New to Portcullis?{" "}
-        <Link href="/sign-up" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+        <Link
+          href={callbackUrl === "/servers" ? "/sign-up" : `/sign-up?${new URLSearchParams({ callbackUrl })}`}
+          className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+        >
           Create an account
         </Link>
       </p>

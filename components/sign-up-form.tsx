@@ -11,7 +11,8 @@ import { ApiProblem, apiFetch } from "@/lib/query-hooks/api-fetch";
 
 type Errors = Partial<Record<"email" | "password" | "name" | "form", string>>;
 
-export function SignUpForm() {
+/** `callbackUrl`: where the new account goes once signed in (a page that sent the visitor to sign in, such as an OAuth consent). */
+export function SignUpForm({ callbackUrl = "/servers" }: { callbackUrl?: string } = {}) {
   const router = useRouter();
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
@@ -71,7 +72,7 @@ export function SignUpForm() {
       }
       return;
     }
-    router.replace("/servers");
+    router.replace(callbackUrl);
     router.refresh();
   }
 
@@ -100,7 +101,10 @@ export function SignUpForm() {
       </form>
       <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">
         Already have an account?{" "}
-        <Link href="/sign-in" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+        <Link
+          href={callbackUrl === "/servers" ? "/sign-in" : `/sign-in?${new URLSearchParams({ callbackUrl })}`}
+          className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+        >
           Sign in
         </Link>
       </p>

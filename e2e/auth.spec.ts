@@ -30,6 +30,19 @@ test("sign up, sign out and sign back in", async ({ page, context }) => {
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
 });
 
+test("a visitor sent to sign in who has no account yet signs up and lands where they were going", async ({ page }) => {
+  // As from an OAuth client's sign-in: the page that needs an account sends the visitor to sign in, and they create one.
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fsettings/);
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page).toHaveURL(/\/sign-up\?callbackUrl=%2Fsettings$/);
+  await page.getByLabel("Email").fill(uniqueEmail("callback"));
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+});
+
 test("sign-up explains what is wrong with the email or password", async ({ page }) => {
   await page.goto("/sign-up");
   const email = page.getByLabel("Email");
