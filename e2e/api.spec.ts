@@ -42,6 +42,10 @@ async function call(
   const json = text ? JSON.parse(text) : undefined;
   const contentType = (response.headers()["content-type"] ?? "").split(";")[0]!;
   const schema = described?.content?.[contentType]?.schema ?? (described?.$ref ? { $ref: "#/components/schemas/Problem" } : undefined);
+  // A body the document gives no schema for would go unchecked, and a schema with no body describes nothing that came.
+  expect(schema !== undefined, `${operationId} ${status}: ${json === undefined ? "the document describes a body, and none came" : `no schema for its ${contentType} body`}`).toBe(
+    json !== undefined,
+  );
   if (schema && json !== undefined) {
     const validate = ajv.compile({ ...schema, $defs: undefined, components: doc.components } as object);
     expect(validate(json), `${operationId} ${status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
@@ -83,7 +87,10 @@ test("the API, driven from its OpenAPI document with a personal access token", a
   expect(JSON.stringify(listed.json)).not.toContain(token);
 
   const revoked = await call(api, "revokeToken", { params: { id: second.json.id } });
-  expect(revoked.json.revokedAt).toEqual(expect.any(String));
+  expect(revoked.json.revokedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+  // The list says the same from then on.
+  const afterRevoking = await call(api, "listTokens");
+  expect(afterRevoking.json.tokens.find((t: { id: string }) => t.id === second.json.id)?.revokedAt).toBe(revoked.json.revokedAt);
   expect((await call(api, "revokeToken", { params: { id: "not-a-uuid" } })).status).toBe(422);
   expect((await call(api, "revokeToken", { params: { id: "00000000-0000-4000-8000-000000000000" } })).status).toBe(404);
 
@@ -96,7 +103,7 @@ test("bad input over HTTP gets problem+json naming the field, and writes nothing
   const anonymous = await playwrightRequest.newContext({ baseURL });
   const email = uniqueEmail("bad");
   const attempts = [
-    { headers: { "content-type": "application/json" }, data: '{"email": "' + email + '",', status: 400, code: "malformed_json" },
+    { headers: { "content-type": "application/json" }, data: '{"email": "' + email + '",', status: 400, code: "malformed_json", field: "body" },
     { headers: { "content-type": "text/plain" }, data: JSON.stringify({ email, password: PASSWORD }), status: 415, code: "unsupported_media_type" },
     { headers: { "content-type": "application/json" }, data: JSON.stringify({ email, password: PASSWORD, admin: true }), status: 422, code: "validation_failed", field: "body.admin" },
     { headers: { "content-type": "application/json" }, data: JSON.stringify({ email, password: PASSWORD, name: "x".repeat(100_000) }), status: 413, code: "body_too_large" },
@@ -107,8 +114,11 @@ test("bad input over HTTP gets problem+json naming the field, and writes nothing
     expect(response.status(), attempt.code).toBe(attempt.status);
     expect(response.headers()["content-type"]).toBe("application/problem+json");
     const problem = await response.json();
-    expect(problem).toMatchObject({ status: attempt.status, code: attempt.code, requestId: expect.any(String) });
-    if (attempt.field) expect(problem.errors).toContainEqual(expect.objectContaining({ path: attempt.field }));
+    // The request id is ours (the request brought none), and the answer's header carries it for the logs.
+    expect(response.headers()["x-request-id"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(problem).toMatchObject({ status: attempt.status, code: attempt.code, requestId: response.headers()["x-request-id"] });
+    // A problem with a field names it; one with the request as a whole names none.
+    expect(problem.errors).toEqual(attempt.field ? expect.arrayContaining([expect.objectContaining({ path: attempt.field })]) : undefined);
   }
   // None of them created the account: signing up properly still works.
   const ok = await anonymous.post("/api/v1/signup", { data: { email, password: PASSWORD } });

@@ -40,7 +40,7 @@ test("use a catalog tool's policy: sign up, register from the catalog, the rule 
   await openToolPage(page, "echo");
   // The page's structured data is one JSON document per block, with nothing that could close the block.
   const blocks = await page.locator('script[type="application/ld+json"]').allTextContents();
-  expect(blocks.length).toBeGreaterThan(0);
+  expect(blocks.map((block) => JSON.parse(block)["@type"])).toEqual(["BreadcrumbList", "FAQPage"]);
   for (const block of blocks) {
     expect(block).not.toMatch(/<\/script/i);
     expect(JSON.parse(block)["@context"]).toBe("https://schema.org");

@@ -90,7 +90,8 @@ describe("the text round trip between the builder and the JSON editor", () => {
   it("opens text as written, without adding what it leaves out", () => {
     const parsed = parseForBuilder('{"version": "1", "default": "allow"}');
     expect(parsed).toEqual({ ok: true, document: { version: "1", default: "allow" } });
-    if (parsed.ok) expect(policyToText(setDefault(parsed.document, "deny"))).toBe('{\n  "version": "1",\n  "default": "deny"\n}\n');
+    if (!parsed.ok) throw new Error(`refused, with ${parsed.errorCount} errors`);
+    expect(policyToText(setDefault(parsed.document, "deny"))).toBe('{\n  "version": "1",\n  "default": "deny"\n}\n');
   });
 
   it("refuses text the builder cannot show, and counts its errors", () => {

@@ -20,9 +20,7 @@ describe("checkServerEntry", () => {
     [listed(Array.from({ length: 5_001 }, (_, i) => ({ name: `t${i}` }))), "The listing holds 5,001 tools; at most 5,000 are accepted."],
     [{ name: "io.github.acme/files", _meta: { "portcullis/listing": { tools: "all of them" } } }, /tools is not a list of tools/],
   ])("refuses %#", (entry, reason) => {
-    const checked = checkServerEntry(entry, { listing: "read" });
-    expect(checked.ok).toBe(false);
-    if (!checked.ok) expect(checked.reason).toEqual(typeof reason === "string" ? reason : expect.stringMatching(reason));
+    expect(checkServerEntry(entry, { listing: "read" })).toMatchObject({ ok: false, reason: typeof reason === "string" ? reason : expect.stringMatching(reason) });
   });
 
   it("derives transports and package registries, and keeps only http(s) links", () => {
@@ -49,7 +47,11 @@ describe("checkServerEntry", () => {
       registryTypes: ["npm", "oci"],
       listing: null,
     });
-    expect(checked.server.packages).toHaveLength(2);
+    // The two packages that name a registry, as given; the third is dropped with an issue.
+    expect(checked.server.packages).toEqual([
+      { registryType: "npm", identifier: "@acme/files", transport: { type: "stdio" } },
+      { registryType: "OCI", identifier: "acme/files", transport: { type: "streamable-http", url: "http://{host}/mcp" } },
+    ]);
     expect(checked.server.issues.map((i) => i.path)).toEqual(["packages[2]", "repository.url"]);
   });
 

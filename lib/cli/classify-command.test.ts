@@ -46,7 +46,15 @@ describe("portcullis classify", () => {
       ["run_command", "execute", "critical"],
       ["delete_repository", "destructive", "critical"],
     ]);
-    for (const line of printed) expect((line.reasons as string[]).length).toBeGreaterThan(0);
+    expect(printed.map((line) => line.reasons)).toEqual([
+      ["the name starts with list: it only reads"],
+      ["the name starts with run: it runs code or workflows", "argument `command` takes a shell command"],
+      [
+        "the name starts with delete: it removes data",
+        "the name mentions repository: removing one is hard to undo",
+        "the server declares destructiveHint: it may delete or overwrite data",
+      ],
+    ]);
   });
 
   it("reads standard input for -", async () => {

@@ -84,6 +84,9 @@ describe("createBatcher", () => {
     const batcher = createBatcher<number, number>(async () => [1], { maxInFlight: 1, log: () => {} });
     await batcher.run(0);
     const settled = await Promise.allSettled([batcher.run(1), batcher.run(2), batcher.run(3)]);
-    expect(settled.filter((s) => s.status === "rejected").length).toBeGreaterThan(0);
+    // The three queued behind the first went in one statement, which answered for one of them: none is settled by guess.
+    expect(settled.map((s) => (s.status === "rejected" ? (s.reason as Error).message : "fulfilled"))).toEqual(
+      Array(3).fill("A grouped statement answered 1 of 3 items."),
+    );
   });
 });

@@ -147,13 +147,25 @@ describe("a batch never bypasses a check (properties)", () => {
   });
 
   it("forwards nothing from a batch unless the version allows batching", () => {
+    const seen = { refusedForTheVersion: 0, plannedUnder20250326: 0 };
     fc.assert(
       fc.property(batch, version, (elements, v) => {
         const plan = inspectBody(JSON.stringify(elements), v);
-        if (v !== "2025-03-26") expect(plan.kind).toBe("refuse");
+        if (v !== "2025-03-26") {
+          seen.refusedForTheVersion++;
+          expect(plan).toMatchObject({ kind: "refuse", status: 400, error: { id: null, error: { code: -32600 } } });
+        } else if (plan.kind === "messages") {
+          // Under 2025-03-26 a batch is planned element by element (unless refused whole for what it carries).
+          seen.plannedUnder20250326++;
+          expect(plan.batch).toBe(true);
+          expect(plan.items).toHaveLength(elements.length);
+        }
       }),
       { numRuns: 300 },
     );
+    // Both sides of the version line were met, or the property says nothing.
+    expect(seen.refusedForTheVersion).toBeGreaterThan(100);
+    expect(seen.plannedUnder20250326).toBeGreaterThan(0);
   });
 
   it("checks exactly the tools/call elements of a single message, and forwards what it checked", () => {

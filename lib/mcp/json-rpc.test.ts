@@ -21,7 +21,7 @@ function nested(depth: number): unknown {
 }
 
 describe("classifyMessage", () => {
-  it.each<[string, unknown, ParsedMessage["kind"]]>([
+  it.each<[string, unknown, Exclude<ParsedMessage["kind"], "invalid">]>([
     ["a request with a number id", { ...V, id: 1, method: "tools/list" }, "request"],
     ["a request with a string id", { ...V, id: "a-1", method: "ping" }, "request"],
     ["a request with object params", { ...V, id: 0, method: "tools/call", params: { name: "x" } }, "request"],
@@ -38,7 +38,8 @@ describe("classifyMessage", () => {
   ])("%s is a %s", (_why, value, kind) => {
     const item = classifyMessage(value);
     expect(item.kind).toBe(kind);
-    if (item.kind !== "invalid") expect(item.message).toBe(value);
+    if (item.kind === "invalid") throw new Error(item.error.error.message);
+    expect(item.message).toBe(value);
   });
 
   it.each<[string, unknown, string | number | null, RegExp]>([

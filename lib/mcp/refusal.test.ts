@@ -192,8 +192,8 @@ describe("the tool result and the JSON-RPC answer", () => {
     [null, false],
   ])("under protocol version %s, names the result's type: %s", (version, named) => {
     const result = refusalResponse(7, unavailableRefusal(), version).result as Record<string, unknown>;
-    if (named) expect(result.resultType).toBe("complete");
-    else expect(result).not.toHaveProperty("resultType");
+    expect(Object.hasOwn(result, "resultType")).toBe(named);
+    expect(result.resultType).toBe(named ? "complete" : undefined);
   });
 
   it.each<[string | number, string]>([

@@ -25,7 +25,8 @@ describe("parseJsonWithSourceMap", () => {
       fc.property(fc.json(), (text) => {
         const parsed = parseJsonWithSourceMap(text);
         expect(parsed.ok).toBe(true);
-        if (parsed.ok) expect(parsed.value).toEqual(JSON.parse(text));
+        if (!parsed.ok) throw new Error(`refused valid JSON ${JSON.stringify(text)}: ${parsed.error.message}`);
+        expect(parsed.value).toEqual(JSON.parse(text));
       }),
       { numRuns: 500 },
     );

@@ -127,8 +127,6 @@ describe("presentTool", () => {
     ["shows a tool no rule names when the default allows", {}, "allow", true],
     ["shows an allowed tool unchanged when its rule restricts nothing", { refund: {} }, "deny", true],
   ])("%s", (_name, tools, defaultAction, visible) => {
-    const shown = presentTool(compiled(tools, defaultAction), refundTool);
-    if (visible) expect(shown).toBe(refundTool);
-    else expect(shown).toBeNull();
+    expect(presentTool(compiled(tools, defaultAction), refundTool)).toBe(visible ? refundTool : null);
   });
 });

@@ -21,22 +21,29 @@ function matches(pattern: string, value: string): boolean {
 }
 
 /**
- * The CPU time of a decision, the median of three so one garbage collection cannot fail the bound. CPU time, not wall
- * time: on a machine shared with other work, being descheduled is not the decision's cost.
+ * The least CPU time of ten decisions by each of two functions, over five rounds that take them in turn: a garbage
+ * collection or a busy machine slows one round, not the least. CPU time, not wall time: being descheduled is not a
+ * decision's cost.
  */
-function medianDecisionCpuMs(decide: () => void): number {
-  const times = [0, 1, 2].map(() => {
-    const started = process.cpuUsage();
-    decide();
-    const used = process.cpuUsage(started);
-    return (used.user + used.system) / 1000;
-  });
-  return times.sort((a, b) => a - b)[1]!;
+function leastCpuMs(first: () => void, second: () => void): [number, number] {
+  const least: [number, number] = [Infinity, Infinity];
+  for (let round = 0; round < 5; round++) {
+    [first, second].forEach((run, k) => {
+      const started = process.cpuUsage();
+      for (let call = 0; call < 10; call++) run();
+      const used = process.cpuUsage(started);
+      least[k] = Math.min(least[k]!, (used.user + used.system) / 1000);
+    });
+  }
+  return least;
 }
 
 // Each of these takes a backtracking engine (JavaScript's RegExp, which checked patterns before) minutes or more:
-// `^(a+)+$` already 0.56 s at 27 characters, doubling with each one.
+// `^(a+)+$` already 0.56 s at 27 characters, doubling with each one. Linear time shows as a cost close to that of a
+// plain pattern that reads the same value to its end, measured in the same run: a fixed bound in ms flakes on a busy
+// machine, a ratio does not.
 describe("hostile patterns decide in linear time", () => {
+  const plain = policyWithPattern("^.*z$");
   it.each<[string, string, "allow" | "deny"]>([
     ["^(a+)+$", `${"a".repeat(10_000)}!`, "deny"],
     ["(a|aa)*b", "a".repeat(10_000), "deny"],
@@ -45,17 +52,24 @@ describe("hostile patterns decide in linear time", () => {
     ["^(\\w+\\s?)*$", `${"word ".repeat(2_000)}!`, "deny"],
     ["(x+x+)+y", "x".repeat(10_000), "deny"],
     ["^([a-zA-Z0-9])(([\\-.]|[_]+)?([a-zA-Z0-9]+))*(@){1}[a-z0-9]+[.]{1}(([a-z]{2,3})|([a-z]{2,3}[.]{1}[a-z]{2,3}))$", `${"a".repeat(10_000)}!`, "deny"],
-  ])("%s on 10,000 characters in under 10 ms", (pattern, value, expected) => {
+  ])("%s on 10,000 characters within a small multiple of a plain pattern's time", (pattern, value, expected) => {
     const policy = policyWithPattern(pattern);
-    // Compiling the rule's validator happens once per policy version; the bound is on each decision.
-    evaluate(policy, { tool: "t", args: { v: "warm-up" } }, context);
-    let decision = evaluate(policy, { tool: "t", args: { v: value } }, context);
-    const ms = medianDecisionCpuMs(() => {
-      decision = evaluate(policy, { tool: "t", args: { v: value } }, context);
-    });
-    expect(decision.decision).toBe(expected);
-    if (expected === "deny") expect(decision.reason).toContain("must match the regular expression");
-    expect(ms).toBeLessThan(10);
+    const call = { tool: "t", args: { v: value } };
+    // Compiling a rule's validator happens once per policy version, and the engine keeps the states its first pass
+    // over a value built: the bound is on each decision after that.
+    let decision = evaluate(policy, call, context);
+    evaluate(plain, call, context);
+    const [hostileMs, plainMs] = leastCpuMs(
+      () => (decision = evaluate(policy, call, context)),
+      () => evaluate(plain, call, context),
+    );
+    expect(decision).toMatchObject(
+      expected === "deny"
+        ? { decision: "deny", code: "argument_violation", reason: expect.stringContaining(`\`v\` must match the regular expression \`${pattern}\``) }
+        : { decision: "allow", code: "allowed", reason: "Allowed by the policy rule for `t`." },
+    );
+    // About 5x at most on the development machine, where backtracking would be millions of times.
+    expect(hostileMs / plainMs, `${hostileMs.toFixed(2)} ms against ${plainMs.toFixed(2)} ms for ten decisions`).toBeLessThan(50);
   });
 });
 
@@ -73,9 +87,7 @@ describe("pattern syntax", () => {
     ["(", /is not a valid regular expression: Invalid regular expression/],
     ["(?i)abc", /is not a valid regular expression/],
   ])("refuses %s, saying why", (pattern, problem) => {
-    const compiled = compilePattern(pattern);
-    expect(compiled.ok).toBe(false);
-    if (!compiled.ok) expect(compiled.problem).toMatch(problem);
+    expect(compilePattern(pattern)).toMatchObject({ ok: false, problem: expect.stringMatching(problem) });
   });
 
   it("bounds a pattern's size, and its text before compiling it", () => {

@@ -59,15 +59,6 @@ describe("policyWarnings", () => {
     );
   });
 
-  it("checks a 1,000-rule policy against 1,000 tools quickly", () => {
-    const tools: Record<string, PolicyRule> = {};
-    for (let i = 0; i < 400; i++) tools[`tool_${i}`] = {};
-    for (let i = 0; i < 300; i++) tools[`svc${i}_*`] = {};
-    for (let i = 0; i < 299; i++) tools[`*_op${i}`] = {};
-    tools["*"] = {};
-    const names = Array.from({ length: 1000 }, (_, i) => (i % 2 ? `tool_${i}` : `svc${i % 300}_read`));
-    const started = performance.now();
-    policyWarnings(doc(tools), { toolNames: names });
-    expect(performance.now() - started).toBeLessThan(2000);
-  });
+  // A 1,000-rule policy against 1,000 tools: lib/policy/warnings-cost.test.ts counts the work (the glob functions are
+  // counted there, through a module mock this file does not want).
 });

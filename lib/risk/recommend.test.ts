@@ -41,13 +41,27 @@ describe("recommendRule", () => {
   });
 
   it("gives every category and level combination a rule in the v1 format", () => {
+    const shapes = { approval: 0, rateCap: 0, allowed: 0 };
     for (const category of RISK_CATEGORIES) {
       for (const level of RISK_LEVELS) {
         const rule = recommendRule({ name: "x", category, level });
         expect(Object.keys(rule).every((key) => ["action", "reason", "limits"].includes(key))).toBe(true);
-        if (rule.action === "require_approval") expect(rule.reason).toBeTruthy();
+        // Each rule is one of the three shapes, whole: an approval says why, a cap names its counter.
+        if (rule.action === "require_approval") {
+          shapes.approval++;
+          expect(rule).toEqual(approval("x", RISK_CATEGORY_LABELS[category]));
+        } else if (rule.limits) {
+          shapes.rateCap++;
+          expect(rule).toEqual(rate("x"));
+        } else {
+          shapes.allowed++;
+          expect(rule).toEqual({});
+        }
       }
     }
+    // Of 7 categories by 4 levels: critical destructive, financial and access-control tools wait for a person; the
+    // other 13 that execute or are high or critical are capped; the 12 low and medium ones that do not execute pass.
+    expect(shapes).toEqual({ approval: 3, rateCap: 13, allowed: 12 });
   });
 });
 

@@ -144,10 +144,15 @@ describe("catalog reclassification records", () => {
   });
 
   it("keeps the record through a snapshot load that lists the same definition, and drops it from the page when the level moves again", async () => {
-    const name = (await storedRisks())[0]!.name;
+    const { name, level, category } = (await storedRisks())[0]!;
     const snapshot = (await readSnapshot(FIXTURE_SNAPSHOT))!;
     expect(await loadSnapshot(client, snapshot, { force: true })).toMatchObject({ status: "loaded" });
-    expect((await getCatalogTool(pool, SERVER, name)).reclassification).not.toBeNull();
+    // The record the tests above made: from an older classifier's judgement to the current one.
+    expect((await getCatalogTool(pool, SERVER, name)).reclassification).toMatchObject({
+      before: { classifierVersion: OLDER },
+      after: { level, category, classifierVersion: CLASSIFIER_VERSION },
+      classifierRelease: classifierRelease(CLASSIFIER_VERSION),
+    });
 
     await client.query(`UPDATE catalog_tools SET level = CASE WHEN level = 'low' THEN 'high' ELSE 'low' END WHERE server_name = $1 AND name = $2`, [SERVER, name]);
     expect((await getCatalogTool(pool, SERVER, name)).reclassification).toBeNull();

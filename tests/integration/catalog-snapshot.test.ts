@@ -20,12 +20,18 @@ interface Listing {
   toolsSha256: string;
   notes?: string[];
   listedAt: string;
-  via: { transport: string; package?: string; isolation: string };
+  via: { transport: string; package?: string; url?: string; isolation: string };
 }
 
 function read(file: string) {
   const text = readFileSync(path.join(catalog, "servers", file), "utf8");
-  const server = JSON.parse(text) as { name: string; version: string; packages?: { identifier: string; version: string }[]; _meta: Record<string, Listing> };
+  const server = JSON.parse(text) as {
+    name: string;
+    version: string;
+    packages?: { identifier: string; version: string }[];
+    remotes?: { type: string; url: string }[];
+    _meta: Record<string, Listing>;
+  };
   return { text, server, listing: server._meta[LISTING_META_KEY]! };
 }
 
@@ -54,16 +60,24 @@ describe("the committed catalog snapshot", () => {
   });
 
   it("writes each file in the stable format, with the digest of its tools", () => {
+    let packaged = 0;
     for (const file of files) {
       const { text, server, listing } = read(file);
       expect(text, file).toBe(stableJson(server, SERVER_FILE_SHAPE));
       expect(listing.toolsSha256, file).toBe(toolsSha256(listing.tools));
       const source = sources.find((s) => s.name === server.name)!;
+      // A source is a package or a remote (sources.json's schema allows nothing else); the file says which it listed.
       if (source.package) {
-        expect(server.packages?.[0]?.identifier).toBe(source.package.identifier);
-        expect(listing.via.package).toBe(`npm:${source.package.identifier}@${server.version}`);
+        packaged++;
+        expect(server.packages?.[0]?.identifier, file).toBe(source.package.identifier);
+        expect(listing.via.package, file).toBe(`npm:${source.package.identifier}@${server.version}`);
+      } else {
+        expect(server.remotes, file).toEqual([{ type: source.remote!.type, url: source.remote!.url }]);
+        expect(listing.via, file).toMatchObject({ transport: "streamable-http", url: source.remote!.url });
       }
     }
+    // Every source of the snapshot today is an npm package: the package branch above was taken.
+    expect(packaged).toBeGreaterThanOrEqual(60);
   });
 
   it("holds listings that cleaning leaves as they are: sorted, unique, storable names", () => {

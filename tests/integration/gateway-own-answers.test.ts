@@ -212,7 +212,9 @@ describe.each(Object.entries(CLIENTS))("%s reads every answer of the gateway", (
     const limited = await agent.callTool("get_record", { id: "2" });
     expect(limited.isError).toBe(true);
     expect(decisionOf(limited)?.code).toBe("rate_limited");
+    // The counter's window is an hour: the retry comes when it ends, within the hour.
     expect(decisionOf(limited)?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(decisionOf(limited)?.retryAfterSeconds).toBeLessThanOrEqual(3600);
   });
 
   it("reads a tool awaiting review as an error result", async () => {

@@ -37,10 +37,10 @@ let b: Tenant;
 const clients: Client[] = [];
 
 /**
- * Each argument check inside the gateway (the part of a decision where patterns run): its wall time, and the CPU time
- * the process spent meanwhile, which a machine shared with other work cannot inflate by descheduling the test.
+ * Each argument check inside the gateway (the part of a decision where patterns run): the arguments it checked, and
+ * the CPU time the process spent meanwhile, which a machine shared with other work cannot inflate by descheduling.
  */
-const checks: { serverId: string; tool: string; ms: number; cpuMs: number }[] = [];
+const checks: { serverId: string; tool: string; args: string[]; cpuMs: number }[] = [];
 
 function timedPolicy(serverId: string, policy: CompiledPolicy): CompiledPolicy {
   return {
@@ -51,13 +51,12 @@ function timedPolicy(serverId: string, policy: CompiledPolicy): CompiledPolicy {
       return {
         ...rule,
         checkArgs: (args, budget) => {
-          const started = performance.now();
           const cpu = process.cpuUsage();
           try {
             return rule.checkArgs(args, budget);
           } finally {
             const used = process.cpuUsage(cpu);
-            checks.push({ serverId, tool, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 });
+            checks.push({ serverId, tool, args: Object.keys(args as object), cpuMs: (used.user + used.system) / 1000 });
           }
         },
       };
@@ -69,7 +68,8 @@ const HOSTILE_POLICY = {
   version: "1",
   default: "deny",
   tools: {
-    send_email: { args: { to: { pattern: "^(a+)+$" }, subject: { pattern: "(a|aa)*b" }, body: { pattern: "(.*a){20}" } } },
+    // `cc` is the baseline: a plain pattern any engine decides in one pass, on a value as long, by the same rule.
+    send_email: { args: { to: { pattern: "^(a+)+$" }, subject: { pattern: "(a|aa)*b" }, body: { pattern: "(.*a){20}" }, cc: { pattern: "^.*z$" } } },
     list_files: {},
   },
 };
@@ -80,6 +80,9 @@ const HOSTILE_CALLS = [
   { subject: "a".repeat(10_000) },
   { body: `${"a".repeat(19)}${"x".repeat(9_981)}` },
 ];
+
+/** Plain calls of the same length, refused after the pattern read the whole value: what a linear decision costs. */
+const PLAIN_CALLS = [{ cc: `${"a".repeat(9_999)}!` }, { cc: "a".repeat(10_000) }, { cc: `${"a".repeat(19)}${"x".repeat(9_981)}` }];
 
 async function tenant(name: string, policy: unknown): Promise<Tenant> {
   const account = await signUp({ email: `${name}-${randomUUID()}@example.com`, password: "a long test password" });
@@ -124,42 +127,51 @@ afterAll(async () => {
 });
 
 describe("a hostile policy pattern through the gateway", () => {
-  it("decides tenant A's 10,000-character calls in under 10 ms while tenant B is answered promptly", async () => {
+  it("decides tenant A's 10,000-character calls at about a plain pattern's cost while tenant B is answered promptly", async () => {
     const [clientA, clientB] = await Promise.all([connect(a), connect(b)]);
     // The first call of a rule compiles its validator (once per policy version), and the first long value and first
-    // refusal run code the JIT has not compiled yet, as on any new instance: these calls do that, so the bound below
-    // is on the decisions themselves. A long value that matches goes through.
+    // refusal run code the JIT has not compiled yet, and each pattern's first pass over a long value builds the
+    // engine's states, as on any new instance: these calls do that, so the bound below is on the decisions themselves.
+    // A long value that matches goes through.
     expect(textOf(await clientA.callTool({ name: "send_email", arguments: { to: "a".repeat(10_000), subject: "ab", body: "a".repeat(20) } }))).toBe("called send_email");
     expect(codeOf(await clientA.callTool({ name: "send_email", arguments: { to: "b", subject: "c", body: "d" } }))).toBe("argument_violation");
+    for (const args of [...HOSTILE_CALLS, ...PLAIN_CALLS]) expect(codeOf(await clientA.callTool({ name: "send_email", arguments: args }))).toBe("argument_violation");
     expect(textOf(await clientB.callTool({ name: "list_files", arguments: {} }))).toBe("called list_files");
     checks.length = 0;
 
-    const hostile = Promise.all([...HOSTILE_CALLS, ...HOSTILE_CALLS].map((args) => clientA.callTool({ name: "send_email", arguments: args })));
+    // Hostile and plain calls in turn, so a busy machine slows both alike.
+    const calls = [...HOSTILE_CALLS, ...HOSTILE_CALLS].flatMap((args, k) => [args, PLAIN_CALLS[k % PLAIN_CALLS.length]!]);
+    const refusedToA = Promise.all(calls.map((args) => clientA.callTool({ name: "send_email", arguments: args })));
     const answersToB: { text: string; ms: number }[] = [];
     for (let k = 0; k < 10; k++) {
       const started = performance.now();
       const result = await clientB.callTool({ name: "list_files", arguments: { path: `/tmp/${k}` } });
       answersToB.push({ text: textOf(result), ms: performance.now() - started });
     }
-    const refusals = await hostile;
+    const refusals = await refusedToA;
 
-    for (const result of refusals) {
+    expect(refusals.map(codeOf)).toEqual(Array(12).fill("argument_violation"));
+    refusals.forEach((result, k) => {
       expect(result.isError).toBe(true);
-      expect(codeOf(result)).toBe("argument_violation");
-      expect(textOf(result)).toMatch(/must match the regular expression `(\^\(a\+\)\+\$|\(a\|aa\)\*b|\(\.\*a\)\{20\})`/);
-    }
+      expect(textOf(result)).toMatch(
+        k % 2 === 0 ? /must match the regular expression `(\^\(a\+\)\+\$|\(a\|aa\)\*b|\(\.\*a\)\{20\})`/ : /`cc` must match the regular expression `\^\.\*z\$`/,
+      );
+    });
     expect(answersToB.map((answer) => answer.text)).toEqual(Array(10).fill("called list_files"));
     // 5 to 30 ms when the machine is quiet, up to 350 ms seen when it was shared with other test runs: the bound is
     // generous for a loaded machine, and finite, unlike the backtracking engine's.
     expect(Math.max(...answersToB.map((answer) => answer.ms))).toBeLessThan(2_000);
 
     const decisionsOfA = checks.filter((c) => c.serverId === a.serverId);
-    expect(decisionsOfA).toHaveLength(6);
-    // Typically 0.1 to 0.5 ms of CPU each (up to 3 ms seen on a loaded machine, where wall time reached 70 ms).
-    for (const check of decisionsOfA) {
-      expect(check.cpuMs).toBeLessThan(10);
-      expect(check.ms).toBeLessThan(1_000);
-    }
+    // One check per call (the calls travel concurrently, so in any order).
+    expect(decisionsOfA.map((c) => c.args[0]).sort()).toEqual(calls.map((args) => Object.keys(args)[0]).sort());
+    // The six hostile decisions against the six plain ones of the same length, measured in the same run: in CPU time,
+    // which descheduling cannot inflate (wall time can, by tens of ms on a busy machine), and in sums, which one
+    // garbage collection cannot swing. About 1.5x (the same engine's work on other patterns); a backtracking engine
+    // would be millions of times. A fixed bound in ms (10 each) saw 3 on a loaded machine.
+    const cpuMs = (plain: boolean) => decisionsOfA.filter((c) => (c.args[0] === "cc") === plain).reduce((sum, c) => sum + c.cpuMs, 0);
+    const [hostileMs, plainMs] = [cpuMs(false), cpuMs(true)];
+    expect(hostileMs / plainMs, `${hostileMs.toFixed(2)} ms of CPU for the hostile decisions, ${plainMs.toFixed(2)} ms for the plain ones`).toBeLessThan(50);
     // Only the warm-up call that met the rule reached the upstream.
     expect(upstream.calls.filter((c) => c.name === "send_email")).toHaveLength(1);
   });

@@ -57,7 +57,8 @@ describe("grants API", () => {
 
     const revoked = await call(grantRoute.DELETE, "DELETE", `/api/v1/grants/${grant.id}`, undefined, { id: grant.id });
     expect(revoked.status).toBe(200);
-    expect((await revoked.json()).revokedAt).toEqual(expect.any(String));
+    const { revokedAt } = await getPrisma().grant.findUniqueOrThrow({ where: { id: grant.id } });
+    expect((await revoked.json()).revokedAt).toBe(revokedAt!.toISOString());
     expect(await resolveGrantKey(key, serverId)).toBeNull();
   });
 

@@ -129,15 +129,22 @@ describe("simulator", () => {
   });
 
   it.each([
-    ["get_record_5", {}, "allow", "get_*"],
-    ["delete_file", { path: "/etc" }, "deny", "delete_file"],
-    ["send_email", { to: "ceo@elsewhere.org" }, "deny", "send_email"],
-    ["send_email", { to: "team@example.com" }, "allow", "send_email"],
-    ["run_command", { command: "ls" }, "deny", null],
-  ])("%s %j -> %s", async (tool, args, decision, matchedRule) => {
+    ["get_record_5", {}, "allow", "get_*", "Allowed by the policy rule for tools matching `get_*`."],
+    ["delete_file", { path: "/etc" }, "deny", "delete_file", "Denied by the policy rule for `delete_file`: Files are never deleted by agents. Do not retry this call."],
+    [
+      "send_email",
+      { to: "ceo@elsewhere.org" },
+      "deny",
+      "send_email",
+      'Refused by the policy rule for `send_email`: `to` must match the regular expression `@example\\.com$`; got "ceo@elsewhere.org". Change the arguments to meet the rule and call again.',
+    ],
+    ["send_email", { to: "team@example.com" }, "allow", "send_email", "Allowed by the policy rule for `send_email`."],
+    ["run_command", { command: "ls" }, "deny", null, "Denied: no policy rule covers this tool, and the policy denies tools without a rule. Do not retry this call."],
+  ])("%s %j -> %s", async (tool, args, decision, matchedRule, reason) => {
     const result = await simulateCall(caller, serverId, { tool, args, text: policy });
     expect(result).toMatchObject({ decision, matchedRule, policyVersion: null });
-    expect(result.reason.length).toBeGreaterThan(0);
+    // The reason the agent would be given, word for word.
+    expect(result.reason).toBe(reason);
   });
 
   it("shows the counters a call would use, and the argument at fault", async () => {

@@ -66,7 +66,7 @@ describe("registering a server", () => {
     expect(tools.map((t) => t.name)).toContain("echo");
     const echo = await getTool(caller, tools.find((t) => t.name === "echo")!.id);
     expect(echo).toMatchObject({ category: "read", level: "low" });
-    expect(echo.reasons.length).toBeGreaterThan(0);
+    expect(echo.reasons).toEqual(["the name starts with echo: it only reads", "the server declares readOnlyHint"]);
     expect(echo.inputSchema).toMatchObject({ type: "object", properties: { message: { type: "string" } } });
   });
 
@@ -233,11 +233,15 @@ describe("overrides", () => {
   it("sets and clears a person's override, shown as such", async () => {
     const server = (await listServers(caller)).find((s) => s.name === "paged")!;
     const tool = (await listTools(caller, server.id, { q: "list_files", sort: "name" }))[0]!;
+    const counts = async () => (await listServers(caller)).find((s) => s.id === server.id)!.toolCountsByLevel;
+    const before = await counts();
     const overridden = await overrideTool(caller, tool.id, { level: "high", note: "This server exposes the whole disk." });
     expect(overridden).toMatchObject({ level: "high", classifiedLevel: "low", overridden: true, override: { level: "high", note: "This server exposes the whole disk.", by: caller.email } });
-    expect((await listServers(caller)).find((s) => s.id === server.id)!.toolCountsByLevel.high).toBeGreaterThanOrEqual(1);
+    // The server's counts follow the override: one more high tool, one fewer low, and back when it is cleared.
+    expect(await counts()).toEqual({ ...before, low: before.low - 1, high: before.high + 1 });
     const cleared = await overrideTool(caller, tool.id, null);
     expect(cleared).toMatchObject({ level: "low", overridden: false, override: null });
+    expect(await counts()).toEqual(before);
   });
 
   it("hides other workspaces' servers and tools", async () => {

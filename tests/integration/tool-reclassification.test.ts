@@ -8,7 +8,7 @@ import { ApiError } from "@/lib/http/api-error";
 import { canonicalJson } from "@/lib/policy/canonical-json";
 import { recommendRule } from "@/lib/risk";
 import { RISK_CATEGORIES, type RiskCategory, type RiskClassification, type RiskLevel } from "@/lib/risk/types";
-import { CLASSIFIER_VERSION } from "@/lib/risk/version";
+import { classifierRelease, CLASSIFIER_VERSION } from "@/lib/risk/version";
 import { acceptToolChange } from "@/lib/servers/accept-tool-change";
 import { classifyDefinitions } from "@/lib/servers/classify-definitions";
 import { getTool } from "@/lib/servers/get-tool";
@@ -209,7 +209,7 @@ describe("reclassifying registered servers' tools", () => {
     expect(forecast.reclassification).toMatchObject({
       before: { ...before, classifierVersion: OLDER },
       after: { category: after.category, level: after.level, classifierVersion: CLASSIFIER_VERSION },
-      classifierRelease: expect.any(String),
+      classifierRelease: classifierRelease(CLASSIFIER_VERSION),
       overrideApplies: false,
     });
     const wasRule = recommendRule({ name: "get_forecast", ...before });

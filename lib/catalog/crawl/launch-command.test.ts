@@ -43,7 +43,19 @@ describe("launchCommand", () => {
 
   it("starts Redis inside the namespace for a server that needs it, and refuses without isolation", () => {
     const launch = launchCommand({ ...input, isolation: "unshare", needs: "redis" });
-    expect(launch.args.find((a) => a.includes("redis-server --port 6379 --bind 127.0.0.1"))).toBeDefined();
+    const at = launch.args.indexOf("unshare");
+    // Loopback up, Redis started on it without saving anything and waited for (5 s at most), then the server.
+    expect(launch.args[at + 8]).toBe(
+      [
+        "ip link set lo up 2>/dev/null || true",
+        'command -v redis-server >/dev/null || { echo "redis-server is not installed on this machine" >&2; exit 127; }',
+        'redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --dir "$HOME" --logfile "" >/dev/null',
+        "for i in $(seq 50); do redis-cli -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done",
+        "unset PWD OLDPWD",
+        'exec "$@"',
+      ].join("; "),
+    );
+    expect(launch.args.slice(at + 9)).toEqual(["sh", input.program, "--flag", "/tmp/w/sandbox"]);
     expect(() => launchCommand({ ...input, isolation: "none", needs: "redis" })).toThrow("This server needs redis, which the crawler starts only inside the server's own network namespace, and unshare is unavailable here.");
   });
 });
