@@ -6,6 +6,13 @@ import type pg from "pg";
 import type { ApprovalRow, ApprovalStore } from "@/lib/approvals/approval-store";
 
 export const APPROVAL_CHANNEL = "portcullis_approvals";
+/** A client's `notifications/cancelled` for a held call, told to every process: the one holding the call ends it. */
+export const HELD_CALL_CANCEL_CHANNEL = "portcullis_held_call_cancels";
+/**
+ * A session's client asked for its event stream on another instance than the one that opened it early: told to every
+ * process, the one holding it lets it go so the upstream (which allows one stream per session) can open it there.
+ */
+export const EARLY_STREAM_CHANNEL = "portcullis_early_streams";
 
 export type WaitOutcome = { kind: "decided"; approval: ApprovalRow } | { kind: "timeout" } | { kind: "aborted" };
 
@@ -15,6 +22,14 @@ export interface ApprovalWaiter {
    * has passed, or when `signal` aborts (the client went away). Never rejects.
    */
   wait(id: string, options: { signal: AbortSignal; timeoutMs: number }): Promise<WaitOutcome>;
+  /** Tells every process (this one too) that the held call with this key (an opaque digest) was cancelled. */
+  cancelHeld(key: string, reason: string): Promise<void>;
+  /** Called for each cancel any process tells; from this call on, this process listens. */
+  onCancel(handler: (key: string, reason: string) => void): void;
+  /** Tells every process to let go of the event stream it holds early for this session (by its id's digest). */
+  releaseEarlyStream(sessionHash: string): Promise<void>;
+  /** Called for each release any process asks for. */
+  onReleaseEarlyStream(handler: (sessionHash: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -24,11 +39,20 @@ interface Waiting {
 
 export function createApprovalWaiter(
   store: Pick<ApprovalStore, "get" | "getMany">,
-  options: { connect: () => Promise<pg.Client>; pollMs?: number; reconnectMs?: number; log?: (line: string) => void },
+  options: {
+    connect: () => Promise<pg.Client>;
+    /** Sends a notification (pg_notify) on any connection. */
+    publish?: (channel: string, payload: string) => Promise<void>;
+    pollMs?: number;
+    reconnectMs?: number;
+    log?: (line: string) => void;
+  },
 ): ApprovalWaiter {
   const pollMs = options.pollMs ?? 2_000;
   const reconnectMs = options.reconnectMs ?? 1_000;
   const waiting = new Map<string, Set<Waiting>>();
+  const cancelHandlers: ((key: string, reason: string) => void)[] = [];
+  const releaseHandlers: ((sessionHash: string) => void)[] = [];
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   let poller: ReturnType<typeof setInterval> | null = null;
@@ -58,6 +82,11 @@ export function createApprovalWaiter(
         c = await options.connect();
         c.on("notification", (message) => {
           if (message.channel === APPROVAL_CHANNEL && message.payload && waiting.has(message.payload)) void check([message.payload]);
+          if (message.channel === HELD_CALL_CANCEL_CHANNEL && message.payload) {
+            const [key = "", reason = ""] = message.payload.split("\n");
+            for (const handler of cancelHandlers) handler(key, reason);
+          }
+          if (message.channel === EARLY_STREAM_CHANNEL && message.payload) for (const handler of releaseHandlers) handler(message.payload);
         });
         c.on("error", (error) => {
           options.log?.(`approvals listener lost its connection (reconnecting): ${error.message}`);
@@ -65,7 +94,7 @@ export function createApprovalWaiter(
           void c?.end().catch(() => {});
           if (waiting.size > 0) setTimeout(() => void listen().then(() => check([...waiting.keys()])), reconnectMs).unref();
         });
-        await c.query(`LISTEN ${APPROVAL_CHANNEL}`);
+        await c.query(`LISTEN ${APPROVAL_CHANNEL}; LISTEN ${HELD_CALL_CANCEL_CHANNEL}; LISTEN ${EARLY_STREAM_CHANNEL}`);
         if (closed) {
           await c.end().catch(() => {});
           return;
@@ -118,6 +147,22 @@ export function createApprovalWaiter(
         // Decided before this instance was listening (or before the call was registered): read it once now.
         void check([id]);
       });
+    },
+    async cancelHeld(key, reason) {
+      // One line; a NOTIFY payload holds 8000 bytes at most.
+      await options.publish?.(HELD_CALL_CANCEL_CHANNEL, `${key}\n${reason.replace(/\s+/g, " ").slice(0, 200)}`);
+    },
+    async releaseEarlyStream(sessionHash) {
+      await options.publish?.(EARLY_STREAM_CHANNEL, sessionHash.slice(0, 128));
+    },
+    onReleaseEarlyStream(handler) {
+      releaseHandlers.push(handler);
+      void listen();
+    },
+    onCancel(handler) {
+      cancelHandlers.push(handler);
+      // Listening from now on, not from this process's first held call: a cancel told before it listens is lost.
+      void listen();
     },
     async close() {
       closed = true;

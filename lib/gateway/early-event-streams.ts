@@ -5,6 +5,8 @@
 // (the connection's flow control bounds what waits in it) and is closed if the client does not claim it in time,
 // e.g. because its GET went to another instance.
 
+import { hashSessionId } from "@/lib/gateway/sessions";
+
 export interface EarlyEventStreams {
   /** Opens the stream (waiting at most `headersMs` for its headers) and holds it for `sessionId` when it is SSE. */
   open(sessionId: string, fetchStream: (signal: AbortSignal) => Promise<Response>): Promise<void>;
@@ -12,6 +14,8 @@ export interface EarlyEventStreams {
   take(sessionId: string): Response | undefined;
   /** Closes a session's held stream (DELETE). */
   drop(sessionId: string): void;
+  /** Closes the held stream of the session whose id has this digest (another instance took the client's GET). */
+  dropByHash(sessionHash: string): void;
   readonly size: number;
 }
 
@@ -20,12 +24,15 @@ export function createEarlyEventStreams(options: { headersMs?: number; holdMs?: 
   const holdMs = options.holdMs ?? 10_000;
   const max = options.max ?? 10_000;
   const held = new Map<string, { response: Response; timer: ReturnType<typeof setTimeout> }>();
+  // Session ids by their digest, for a release told by another instance (which never sends the id itself).
+  const byHash = new Map<string, string>();
 
   const close = (response: Response) => void response.body?.cancel().catch(() => {});
   const drop = (sessionId: string) => {
     const entry = held.get(sessionId);
     if (!entry) return;
     held.delete(sessionId);
+    byHash.delete(hashSessionId(sessionId));
     clearTimeout(entry.timer);
     close(entry.response);
   };
@@ -51,15 +58,21 @@ export function createEarlyEventStreams(options: { headersMs?: number; holdMs?: 
       const timer = setTimeout(() => drop(sessionId), holdMs);
       timer.unref?.();
       held.set(sessionId, { response, timer });
+      byHash.set(hashSessionId(sessionId), sessionId);
     },
     take(sessionId) {
       const entry = held.get(sessionId);
       if (!entry) return undefined;
       held.delete(sessionId);
+      byHash.delete(hashSessionId(sessionId));
       clearTimeout(entry.timer);
       return entry.response;
     },
     drop,
+    dropByHash(sessionHash) {
+      const sessionId = byHash.get(sessionHash);
+      if (sessionId !== undefined) drop(sessionId);
+    },
     get size() {
       return held.size;
     },

@@ -5,6 +5,7 @@ import { confirmedOr503, plainAudit, record, type Exchange } from "@/lib/gateway
 import type { GatewayInstance } from "@/lib/gateway/instance";
 import { passThrough } from "@/lib/gateway/pass-through";
 import { relay } from "@/lib/gateway/relay";
+import { hashSessionId } from "@/lib/gateway/sessions";
 import { streamFilter } from "@/lib/gateway/tools-list-filter";
 
 export async function handleGet(gw: GatewayInstance, ex: Exchange): Promise<Response> {
@@ -24,5 +25,10 @@ export async function handleGet(gw: GatewayInstance, ex: Exchange): Promise<Resp
       return passThrough(early, ex.sessionId, async () => {}, streamFilter(ex.server));
     }
   }
-  return relay(gw, ex);
+  // Not held here: behind a load balancer another instance may hold it, and the upstream then refuses a second stream
+  // (409) until that instance lets it go, which it does when told (instance.ts).
+  const sessionId = ex.sessionId;
+  const waiter = gw.deps.approvals?.waiter;
+  const onConflict = sessionId !== null && waiter ? () => waiter.releaseEarlyStream(hashSessionId(sessionId)) : undefined;
+  return relay(gw, ex, undefined, onConflict);
 }

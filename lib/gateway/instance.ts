@@ -1,5 +1,6 @@
 // What one gateway handler keeps across its requests: its dependencies and clock, the event streams it opened early,
 // the calls it holds, the budget for recording refused keys, and the hosts, origins and extra methods it accepts.
+import { createHash } from "node:crypto";
 import { createEarlyEventStreams, type EarlyEventStreams } from "@/lib/gateway/early-event-streams";
 import { createRefusalBudget, type RefusalBudget } from "@/lib/gateway/refused-key";
 import type { GatewayDeps, SessionStore } from "@/lib/gateway/types";
@@ -29,11 +30,12 @@ export interface GatewayInstance {
 /** A host name without IPv6 brackets, lower case. */
 export const bareHost = (host: string) => host.replace(/^\[|\]$/g, "").toLowerCase();
 
-/** A held call by grant, session and JSON-RPC id. */
-export const heldCallKey = (grantId: string, sessionId: string | null, id: unknown) => `${grantId}\n${sessionId ?? ""}\n${JSON.stringify(id)}`;
+/** A held call by grant, session and JSON-RPC id, as a digest: cancellations are told to other processes by it. */
+export const heldCallKey = (grantId: string, sessionId: string | null, id: unknown) =>
+  createHash("sha256").update(`${grantId}\n${sessionId ?? ""}\n${JSON.stringify(id)}`).digest("hex");
 
 export function createGatewayInstance(deps: GatewayDeps): GatewayInstance {
-  return {
+  const gw: GatewayInstance = {
     deps,
     sessions: deps.sessions,
     now: deps.now ?? Date.now,
@@ -45,6 +47,21 @@ export function createGatewayInstance(deps: GatewayDeps): GatewayInstance {
     allowedHosts: deps.allowedHosts ? new Set(deps.allowedHosts.map(bareHost)) : null,
     extraMethods: new Set(deps.extraMethods ?? []),
   };
+  // Behind a load balancer a client's cancellation may reach another instance than the one holding its call: each
+  // instance tells the others the cancellations it cannot match (stages/hold.ts), and ends the holds it is told of.
+  deps.approvals?.waiter.onCancel((key, reason) => endHeldCall(gw, key, reason));
+  // Likewise a session's GET may reach another instance than the one that opened its event stream early: told so,
+  // this one lets its held stream go (handle-get.ts).
+  deps.approvals?.waiter.onReleaseEarlyStream((sessionHash) => gw.eventStreams.dropByHash(sessionHash));
+  return gw;
+}
+
+/** Ends the held call with this key, or keeps the cancellation for it when it is not held (yet). True when held. */
+export function endHeldCall(gw: GatewayInstance, key: string, reason: string): boolean {
+  const held = gw.heldCalls.get(key);
+  if (held) held.abort(reason);
+  else gw.earlyCancels.remember(key, reason, gw.now());
+  return held !== undefined;
 }
 
 /** How long a cancellation waits for its hold, and how many wait at most (the oldest go first). */

@@ -6,14 +6,29 @@ import type { GatewayInstance } from "@/lib/gateway/instance";
 import { passThrough } from "@/lib/gateway/pass-through";
 import { streamFilter } from "@/lib/gateway/tools-list-filter";
 
-/** `afterAnswer` runs once the upstream has answered, before the row is recorded (DELETE ends the session there). */
-export async function relay(gw: GatewayInstance, ex: Exchange, afterAnswer?: () => Promise<void>): Promise<Response> {
+/** How often, and how far apart, a GET refused with 409 is tried again while another instance lets its stream go. */
+const CONFLICT_RETRIES = 20;
+const CONFLICT_WAIT_MS = 50;
+
+/**
+ * `afterAnswer` runs once the upstream has answered, before the row is recorded (DELETE ends the session there).
+ * `onConflict`, for a session's GET: the upstream refused it with 409 (it allows one event stream per session, and
+ * another instance holds one it opened early); called once, then the GET is tried again for about a second.
+ */
+export async function relay(gw: GatewayInstance, ex: Exchange, afterAnswer?: () => Promise<void>, onConflict?: () => Promise<void>): Promise<Response> {
   const { request, server } = ex;
   const upstream = await gw.deps.upstreamFetch(server);
   const t0 = performance.now();
   let response: Response;
   try {
-    response = await upstream.fetch(server.url, { method: request.method, headers: upstreamHeaders(ex), signal: request.signal });
+    for (let attempt = 0; ; attempt++) {
+      response = await upstream.fetch(server.url, { method: request.method, headers: upstreamHeaders(ex), signal: request.signal });
+      if (!onConflict || response.status !== 409 || attempt >= CONFLICT_RETRIES) break;
+      await response.body?.cancel().catch(() => {});
+      if (attempt === 0) await onConflict().catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, CONFLICT_WAIT_MS));
+      if (request.signal.aborted) throw request.signal.reason;
+    }
     gw.deps.metrics?.upstreamMs(performance.now() - t0);
   } catch {
     await upstream.close();

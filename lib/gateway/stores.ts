@@ -49,6 +49,7 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
       await client.connect();
       return client;
     },
+    publish: async (channel, payload) => void (await pool.query("SELECT pg_notify($1, $2)", [channel, payload])),
     log: (line) => createLogger("approvals").error(line),
   });
 

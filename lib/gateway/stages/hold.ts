@@ -4,7 +4,7 @@ import { unavailableAnswer } from "@/lib/gateway/answers";
 import { record, type Exchange } from "@/lib/gateway/exchange";
 import { holdCallStream, type Hold } from "@/lib/gateway/held-call-stream";
 import { SESSION_HEADER } from "@/lib/gateway/http-headers";
-import { heldCallKey, type GatewayInstance } from "@/lib/gateway/instance";
+import { endHeldCall, heldCallKey, type GatewayInstance } from "@/lib/gateway/instance";
 import type { CallAudit } from "@/lib/gateway/audit";
 import type { Outcome } from "@/lib/gateway/stages/outcome";
 import { postUpstream } from "@/lib/gateway/stages/forward";
@@ -60,10 +60,9 @@ export function cancelHeldCall(gw: GatewayInstance, ex: Exchange, message: { par
   const params = message.params as { requestId?: unknown; reason?: unknown } | undefined;
   const reason = typeof params?.reason === "string" ? params.reason : "cancelled";
   const key = heldCallKey(ex.grant.grantId, ex.sessionId, params?.requestId);
-  const held = gw.heldCalls.get(key);
-  // Not held (yet): the call may be on its way to its hold, which takes the cancellation when it registers.
-  if (held) held.abort(reason);
-  else gw.earlyCancels.remember(key, reason, gw.now());
+  // Not held here (yet): the call may be on its way to its hold, which takes the cancellation when it registers, or
+  // held by another instance, which is told.
+  if (!endHeldCall(gw, key, reason)) void gw.deps.approvals?.waiter.cancelHeld(key, reason).catch(() => {});
 }
 
 /** Tells the workspace's webhook of each approval these outcomes opened (once their rows are recorded). */
