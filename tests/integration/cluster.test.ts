@@ -297,7 +297,7 @@ describe("a cluster of three instances behind HAProxy", () => {
     // initialized): the upstream allows one stream per session, so that instance is told to let its stream go and the
     // GET is tried again (lib/gateway/relay.ts). Once the stream is open where the GET is, within about a second,
     // every message the upstream sends on its own arrives; one sent during the switch can be lost (README, Cluster).
-    await expect.poll(async () => (await announce(), logs.length), { timeout: 10_000, intervals: [250] }).toBeGreaterThan(0);
+    await expect.poll(async () => (await announce(), logs.length), { timeout: 10_000, interval: 250 }).toBeGreaterThan(0);
     const later = [await announce(), await announce(), await announce()];
     await expect.poll(() => logs, { timeout: 5_000 }).toEqual(expect.arrayContaining(later));
     // The client never saw the upstream's 409 for a second stream: its stream was not given up on.
