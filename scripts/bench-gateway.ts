@@ -53,6 +53,11 @@ const { values: flags } = parseArgs({
      * (synchronous_commit off), to show what the durable audit commit costs each call.
      */
     "async-commit": { type: "boolean", default: false },
+    /**
+     * Also measures N gateway-only instances behind HAProxy on the same database (npm run cluster's setup), for each N
+     * in this list (e.g. 1,2,3), at the largest --concurrency: calls/s and the database's share of the machine.
+     */
+    instances: { type: "string" },
   },
 });
 const SECONDS = Number(flags.seconds);
@@ -577,6 +582,7 @@ async function main() {
     }
     log(failures === 0 ? "every answer checked: all calls returned their echo" : `FAILED CALLS: ${failures}; first: ${firstFailure}`);
     profiledCalls = warmGateway.calls + moderateGateway.calls + saturation.reduce((n, s) => n + s.gateway.result.calls, 0) + soakGatewayCalls;
+    if (flags.instances) await measureInstances(flags.instances.split(",").map(Number), database.url, env, key, server.id);
     await Promise.all([direct.pool.close(), bare.pool.close(), chain?.pool.close(), through.pool.close(), throughNext?.pool.close()]);
     if (failures > 0) process.exitCode = 1;
   } finally {
@@ -584,6 +590,85 @@ async function main() {
     await database.drop().catch(() => {});
   }
   if (flags.profile && profiledCalls > 0) printProfile(path.resolve(flags.profile), gatewayPid, profiledCalls);
+}
+
+/** CPU (ms) used so far by each PostgreSQL server process on this machine, by process id. */
+function postgresCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") byPid.set(Number(entry), cpuMs(Number(entry)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return byPid;
+}
+
+/** What PostgreSQL used between two readings: backends that started meanwhile count from zero, ended ones drop out. */
+function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpu()) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** The machine's busy CPU so far (user, nice, system, irq, softirq, steal over every core), in ms, from /proc/stat. */
+function machineBusyMs(): number {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) * 10;
+}
+
+/**
+ * Scale-out: for each count, that many gateway-only instances behind HAProxy (lib/cluster, as npm run cluster starts
+ * them) on this run's database, saturated through HAProxy by the largest --concurrency of callers. Prints calls/s, the
+ * CPU the instances, PostgreSQL and the rest used per call, and PostgreSQL's share of the machine's time, to show
+ * where the next bottleneck is. On one machine the instances share its cores with PostgreSQL and the load generator,
+ * so this shows the database's share growing, not what separate machines would give.
+ */
+async function measureInstances(counts: number[], databaseUrl: string, env: Record<string, string>, key: string, serverId: string): Promise<void> {
+  const { findHaproxy, startCluster } = await import("../lib/cluster/cluster");
+  if (!findHaproxy()) {
+    log("\n4. instances: HAProxy is not installed (apt-get install haproxy): left out of this run");
+    return;
+  }
+  const callers = Math.max(...CONCURRENCY);
+  const cores = os.cpus().length;
+  log(`\n4. instances behind HAProxy on one PostgreSQL: ${callers} callers for ${SECONDS} s each (closed loop)`);
+  const rows: string[] = [];
+  for (const n of counts) {
+    const cluster = await startCluster({ instances: n, databaseUrl, serverArgs: ["--gateway-only"], env });
+    const pool = new Pool(cluster.frontUrl, { connections: callers * 2, pipelining: 1 });
+    const target: Target = { name: `${n} instances`, origin: cluster.frontUrl, path: `/gateway/${serverId}/mcp`, headers: { authorization: `Bearer ${key}` }, pool };
+    try {
+      await initialize(target);
+      await saturate(target, callers, 2);
+      const instancesBefore = cluster.instances.reduce((sum, i) => sum + treeCpuMs(i.pid), 0);
+      const pgBefore = postgresCpu();
+      const busyBefore = machineBusyMs();
+      const result = await saturate(target, callers, SECONDS);
+      const instancesMs = cluster.instances.reduce((sum, i) => sum + treeCpuMs(i.pid), 0) - instancesBefore;
+      const pgMs = postgresCpuSince(pgBefore);
+      const busyMs = machineBusyMs() - busyBefore;
+      const rate = result.calls / result.seconds;
+      const machineMs = result.seconds * 1000 * cores;
+      const share = (ms: number) => `${f((ms / machineMs) * 100, 0)} %`;
+      rows.push(
+        `${String(n).padStart(9)} ${f(rate, 0).padStart(9)} ${f(result.p50).padStart(8)} ${f(result.p99).padStart(8)} ${f(instancesMs / result.calls, 3).padStart(16)} ` +
+          `${f(pgMs / result.calls, 3).padStart(16)} ${share(instancesMs).padStart(10)} ${share(pgMs).padStart(10)} ${share(busyMs - instancesMs - pgMs).padStart(10)} ${share(machineMs - busyMs).padStart(8)}`,
+      );
+    } finally {
+      await pool.close();
+      await cluster.stop();
+    }
+  }
+  log(
+    `${"instances".padStart(9)} ${"calls/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"gateways ms/call".padStart(16)} ${"postgres ms/call".padStart(16)} ` +
+      `${"gateways".padStart(10)} ${"postgres".padStart(10)} ${"the rest".padStart(10)} ${"idle".padStart(8)}`,
+  );
+  for (const row of rows) log(row);
+  log(`(shares of the machine's ${cores} cores over the run; the rest is HAProxy, the load generator, the upstream and the kernel)`);
 }
 
 /** The gateway's CPU by stage, from the profile its process wrote on the way out (scripts/bench/profile-stages.ts). */
