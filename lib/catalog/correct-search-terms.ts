@@ -28,36 +28,48 @@ export function searchableText(text: string): string {
 }
 
 export async function correctSearchTerms(sql: Sql, text: string): Promise<SearchTerms> {
-  const { rows } = await sql.query<{ tsquery: string | null; corrections: { term: string; alternatives: string[] }[] | null }>(
-    `WITH terms AS (
-       SELECT t.term, t.i
-         FROM unnest(string_to_array(catalog_search_words($1), ' ')) WITH ORDINALITY AS t(term, i)
-        WHERE t.term <> ''
-        ORDER BY t.i
-        LIMIT ${MAX_TERMS}
-     ),
-     expanded AS (
-       SELECT t.i, t.term,
-              CASE WHEN length(t.term) < 4 OR EXISTS (SELECT 1 FROM catalog_words w WHERE w.word LIKE t.term || '%')
+  const { rows: split } = await sql.query<{ words: string }>("SELECT catalog_search_words($1) AS words", [searchableText(text)]);
+  const terms = split[0]!.words.split(" ").filter(Boolean).slice(0, MAX_TERMS);
+  if (terms.length === 0) return { tsquery: null, corrections: [] };
+  // Each term is a parameter of its own, so the planner sees its query as a constant, and each "does the catalog have
+  // a word beginning with it" is a materialized CTE, planned to be read whole: so the indexes answer it (an EXISTS
+  // planned alone expects an early match and reads every row instead, a second at 500,000 tools when there is none).
+  // EXISTS then reads one row of it, and a CTE the CASE does not reach is never run.
+  const checks = terms.flatMap((_, k) => {
+    const term = `$${k + 1}::text`;
+    const query = `to_tsquery('english', quote_literal(${term}) || ':*')`;
+    return [
+      `word_${k} AS MATERIALIZED (SELECT 1 FROM catalog_words w WHERE w.word LIKE ${term} || '%')`,
+      `tool_${k} AS MATERIALIZED (SELECT 1 FROM catalog_tool_search ts WHERE ts.search_vector @@ ${query})`,
+      `server_${k} AS MATERIALIZED (SELECT 1 FROM catalog_server_search ss WHERE ss.search_vector @@ ${query})`,
+    ];
+  });
+  const expanded = terms
+    .map((_, k) => {
+      const term = `$${k + 1}::text`;
+      return `SELECT ${k + 1} AS i, ${term} AS term,
+              CASE WHEN length(${term}) < 4 OR EXISTS (SELECT 1 FROM word_${k})
                         -- A word the catalog's text has (a description's "payment") is what was meant: not corrected.
-                        OR EXISTS (SELECT 1 FROM catalog_tools ct WHERE ct.search_vector @@ to_tsquery('english', quote_literal(t.term) || ':*'))
-                        OR EXISTS (SELECT 1 FROM catalog_servers cs WHERE cs.search_vector @@ to_tsquery('english', quote_literal(t.term) || ':*'))
+                        OR EXISTS (SELECT 1 FROM tool_${k}) OR EXISTS (SELECT 1 FROM server_${k})
                    THEN ARRAY[]::text[]
                    ELSE ARRAY(
                      SELECT word FROM (
                        SELECT word, s, max(s) OVER () AS best FROM (
-                         SELECT w.word, similarity(w.word, t.term) AS s
+                         SELECT w.word, similarity(w.word, ${term}) AS s
                            FROM catalog_words w
-                          WHERE w.word % t.term
+                          WHERE w.word % ${term}
                           ORDER BY s DESC, w.word
                           LIMIT 3
                        ) top
                      ) ranked
                      WHERE s >= best * 0.85 AND s >= ${MIN_SIMILARITY}
                      ORDER BY s DESC, word)
-              END AS alternatives
-         FROM terms t
-     ),
+              END AS alternatives`;
+    })
+    .join("\n UNION ALL ");
+  const { rows } = await sql.query<{ tsquery: string; corrections: { term: string; alternatives: string[] }[] | null }>(
+    `WITH ${checks.join(",\n")},
+     expanded AS (${expanded}),
      -- Each word and each alternative is a query of its own (quoted, so no character of it is read as syntax), joined
      -- through PostgreSQL's own text for them; a stop word gives an empty query and is left out.
      parts AS (
@@ -68,12 +80,10 @@ export async function correctSearchTerms(sql: Sql, text: string): Promise<Search
           WHERE q <> '') AS part
          FROM expanded e
      )
-     SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM terms) THEN NULL
-                 ELSE coalesce((SELECT string_agg('(' || part || ')', ' & ' ORDER BY i) FROM parts WHERE part IS NOT NULL), '')
-            END AS tsquery,
+     SELECT coalesce((SELECT string_agg('(' || part || ')', ' & ' ORDER BY i) FROM parts WHERE part IS NOT NULL), '') AS tsquery,
             (SELECT json_agg(json_build_object('term', term, 'alternatives', alternatives) ORDER BY i)
                FROM expanded WHERE cardinality(alternatives) > 0) AS corrections`,
-    [searchableText(text)],
+    terms,
   );
   const row = rows[0]!;
   return { tsquery: row.tsquery, corrections: row.corrections ?? [] };

@@ -12,6 +12,13 @@ import { classifierRelease } from "@/lib/risk/version";
 // tools, and tools like it on other servers (the same name, or a name close by trigram similarity).
 
 const SIMILAR_LIMIT = 12;
+/**
+ * The trigram similarity a close name needs (0.3, pg_trgm's default), and the higher ones tried first: the index
+ * answers a high threshold from a few names, a low one by comparing every name that shares a common start
+ * ("create_", 14,000 names at 500,000 tools); and when a threshold already gives SIMILAR_LIMIT tools they are the
+ * closest ones, the same as the lowest would give.
+ */
+const SIMILARITY_THRESHOLDS = [0.8, 0.7, 0.6, 0.5, 0.4, 0.3];
 
 export async function getCatalogTool(sql: Sql, serverName: string, toolName: string) {
   const server = await findCatalogServer(sql, serverName);
@@ -48,15 +55,7 @@ export async function getCatalogTool(sql: Sql, serverName: string, toolName: str
       `SELECT name, level, category FROM catalog_tools WHERE server_id = $1 AND name <> $2 ORDER BY name`,
       [server.id, tool.name],
     ),
-    // Trigram-close names use the GIN index (%); the same name elsewhere ranks first.
-    sql.query<{ name: string; server_name: string; server_title: string | null; level: RiskLevel; category: RiskCategory; same_name: boolean }>(
-      `SELECT t.name, t.server_name, s.title AS server_title, t.level, t.category, t.name = $2 AS same_name
-         FROM catalog_tools t JOIN catalog_servers s ON s.id = t.server_id
-        WHERE t.server_id <> $1 AND t.server_status <> 'deleted' AND t.name % $2
-        ORDER BY t.name = $2 DESC, similarity(t.name, $2) DESC, t.server_name, t.name
-        LIMIT ${SIMILAR_LIMIT}`,
-      [server.id, tool.name],
-    ),
+    similarTools(sql, server.id, tool.name),
     latestReclassification(sql, server.id, tool),
   ]);
   return {
@@ -77,7 +76,7 @@ export async function getCatalogTool(sql: Sql, serverName: string, toolName: str
     recommendation: recommendCatalogPolicy(tool),
     server: catalogServerView(server),
     otherTools: siblings.rows,
-    similarTools: similar.rows.map((r) => ({
+    similarTools: similar.map((r) => ({
       name: r.name,
       sameName: r.same_name,
       level: r.level,
@@ -117,4 +116,46 @@ async function latestReclassification(
     classifierRelease: classifierRelease(row.classifier_version),
     changedAt: row.changed_at.toISOString(),
   };
+}
+
+interface SimilarTool {
+  name: string;
+  server_name: string;
+  server_title: string | null;
+  level: RiskLevel;
+  category: RiskCategory;
+  same_name: boolean;
+}
+
+/**
+ * Tools of other servers with this name or a close one (trigram similarity over the distinct names, then each
+ * name's tools from the b-tree on name and server): the same name first, then the closest, by server name.
+ */
+async function similarTools(sql: Sql, serverId: string, name: string): Promise<SimilarTool[]> {
+  let found: SimilarTool[] = [];
+  for (const threshold of SIMILARITY_THRESHOLDS) {
+    const { rows } = await sql.query<SimilarTool>(
+      `WITH close AS (SELECT close_name AS name, close_similarity AS similarity FROM catalog_close_tool_names($2, $3)),
+       tools AS (
+         SELECT c.name, c.similarity, t.server_name, t.server_id
+           FROM close c
+           CROSS JOIN LATERAL (
+             SELECT t.server_name, t.server_id FROM catalog_tools t
+              WHERE t.name = c.name AND t.server_id <> $1 AND t.server_status <> 'deleted'
+              ORDER BY t.server_name LIMIT ${SIMILAR_LIMIT}
+           ) t
+          ORDER BY c.name = $2 DESC, c.similarity DESC, t.server_name, c.name
+          LIMIT ${SIMILAR_LIMIT}
+       )
+       SELECT x.name, x.server_name, s.title AS server_title, t.level, t.category, x.name = $2 AS same_name
+         FROM tools x
+         JOIN catalog_tools t ON t.server_id = x.server_id AND t.name = x.name
+         JOIN catalog_servers s ON s.id = x.server_id
+        ORDER BY x.name = $2 DESC, x.similarity DESC, x.server_name, x.name`,
+      [serverId, name, threshold],
+    );
+    found = rows;
+    if (found.length >= SIMILAR_LIMIT) break;
+  }
+  return found;
 }

@@ -3,6 +3,7 @@ import { inCatalogTransaction } from "@/lib/catalog/catalog-transaction";
 import { fetchRegistryPage, RegistryPageError } from "@/lib/catalog/fetch-registry-page";
 import { readRegistryEntry, type RegistryEntry } from "@/lib/catalog/read-registry-entry";
 import { storeRegistryEntries, syncToolStatus } from "@/lib/catalog/store-registry-entries";
+import { refreshCatalogSearch } from "@/lib/catalog/refresh-catalog-search";
 import { refreshServerSummaries } from "@/lib/catalog/refresh-server-summaries";
 import type { UpstreamNetworks } from "@/lib/upstream/address-policy";
 import { createGuardedFetch } from "@/lib/upstream/guarded-fetch";
@@ -141,6 +142,7 @@ async function markGone(client: pg.ClientBase, registryUrl: string, seen: string
     if (ids.length > 0) {
       await syncToolStatus(sql, ids);
       await refreshServerSummaries(sql, ids);
+      await refreshCatalogSearch(sql, ids);
     }
     return ids.length;
   });

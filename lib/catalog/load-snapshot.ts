@@ -6,6 +6,7 @@ import type { CheckedServer } from "@/lib/catalog/check-server-entry";
 import { insertCatalogTools, type ToolRow } from "@/lib/catalog/insert-catalog-tools";
 import { parseSnapshot, type ParsedSnapshot } from "@/lib/catalog/parse-snapshot";
 import type { Snapshot } from "@/lib/catalog/read-snapshot";
+import { rebuildCatalogSearch, vacuumCatalogSearch } from "@/lib/catalog/refresh-catalog-search";
 import { rebuildCatalogWords } from "@/lib/catalog/refresh-catalog-words";
 import { refreshServerSummaries } from "@/lib/catalog/refresh-server-summaries";
 import { CLASSIFIER_VERSION } from "@/lib/risk/version";
@@ -58,12 +59,16 @@ export async function loadSnapshot(client: pg.ClientBase, snapshot: Snapshot, op
     await insertCatalogTools(sql, toolRows);
     const cleared = await dropListingsNoLongerInSnapshot(sql, parsed.servers.map((s) => s.name));
     await refreshServerSummaries(sql, [...serverIds, ...cleared]);
+    await rebuildCatalogSearch(sql);
     await rebuildCatalogWords(sql);
     await recordSnapshotRun(sql, snapshot, parsed, toolRows.length, startedAt);
     return summary("loaded");
   });
   // Fresh statistics at once, so the first searches are planned for the catalog as it now is (autovacuum comes later).
-  if (loaded.status === "loaded") await client.query("ANALYZE catalog_servers, catalog_tools, catalog_words");
+  if (loaded.status === "loaded") {
+    await client.query("ANALYZE catalog_servers, catalog_tools, catalog_words");
+    await vacuumCatalogSearch(client);
+  }
   return loaded;
 }
 

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { inCatalogTransaction, type Sql } from "@/lib/catalog/catalog-transaction";
 import { classifyCatalogTools, type CatalogToolDefinition } from "@/lib/catalog/classify-catalog-tools";
+import { rebuildCatalogSearch } from "@/lib/catalog/refresh-catalog-search";
 import { refreshServerSummaries } from "@/lib/catalog/refresh-server-summaries";
 import { CLASSIFIER_VERSION } from "@/lib/risk/version";
 
@@ -64,6 +65,8 @@ export async function reclassifyCatalog(client: pg.ClientBase, version = CLASSIF
     await flush();
     if (servers.length > 0) {
       await refreshServerSummaries(sql, servers.map((s) => s.id));
+      // Levels and categories moved: every search row is rewritten at once (cheaper than moving most of them).
+      await rebuildCatalogSearch(sql);
       await sql.query(
         `INSERT INTO catalog_runs (kind, source, classifier_version, status, counts, started_at, finished_at)
          VALUES ('reclassify', 'catalog_tools', $1, 'ok', $2, $3, clock_timestamp())`,

@@ -1,14 +1,24 @@
 import { decodeCursor, encodeCursor, type CursorValue } from "@/lib/catalog/catalog-cursor";
-import { LEVELS_SQL } from "@/lib/catalog/catalog-sql";
 import type { Sql } from "@/lib/catalog/catalog-transaction";
-import { correctSearchTerms, searchableText } from "@/lib/catalog/correct-search-terms";
+import { correctSearchTerms, searchableText, type SearchTerms } from "@/lib/catalog/correct-search-terms";
+import { countFacets, passedFilters, type FacetGroup, type Facets } from "@/lib/catalog/count-facets";
 import { ApiError } from "@/lib/http/api-error";
-import { RISK_CATEGORIES, RISK_LEVELS, type RiskCategory, type RiskLevel } from "@/lib/risk/types";
+import type { RiskCategory, RiskLevel } from "@/lib/risk/types";
 
 // The catalog's search: tools or servers matching a text (full-text search with weights, misspellings corrected)
 // and filters, one page of them, and the count of each filter's values among the results of the other filters
-// (so each facet says what choosing that value would give). Two statements: one turns the text into a query, one
-// finds the page, the total and every facet (the matching rows are found once and counted four ways).
+// (so each facet says what choosing that value would give). It reads the search tables (refresh-catalog-search.ts):
+// a small row per tool or server, and the facet sets rows are counted in. With text, one statement counts every
+// match per facet set (through the GIN index) while another finds the page among the matches of the allowed sets;
+// without text, the counts are the facet sets' own and the page is read along an index in the order asked for.
+// Every count is exact: a search costs at least the time PostgreSQL takes to count its matches (bench:catalog
+// prints that floor).
+//
+// Relevance is PostgreSQL's ts_rank (name weighted most) plus 1 for a name that is exactly the words searched for.
+// It is computed for RELEVANCE_CANDIDATES matches, not all of them (reading 40,000 matches' words costs ~70 ms):
+// those whose name is the words searched for, then those whose name has every word, then the rest, each group with
+// the names of fewest words first ("delete_file" before "bulk_delete_old_files"), then in name order. Matches past
+// the candidates follow in that same order. With fewer matches than that, the order is exactly ts_rank's.
 
 export type CatalogSearchType = "tools" | "servers";
 export type CatalogSort = "relevance" | "name" | "risk" | "server" | "tools";
@@ -26,7 +36,7 @@ export interface CatalogSearchInput {
   limit: number;
 }
 
-export type FacetCounts = Record<string, number>;
+export type { FacetCounts } from "@/lib/catalog/count-facets";
 
 export interface CatalogSearchResult<Row> {
   type: CatalogSearchType;
@@ -37,7 +47,7 @@ export interface CatalogSearchResult<Row> {
   page: number | null;
   limit: number;
   nextCursor: string | null;
-  facets: { level: FacetCounts; category: FacetCounts; transport: FacetCounts; registryType: FacetCounts };
+  facets: Facets;
   results: Row[];
 }
 
@@ -68,6 +78,8 @@ export interface CatalogServerHit {
 
 /** How much of a description a result carries; the server's or tool's own page has all of it. */
 export const RESULT_DESCRIPTION_LENGTH = 500;
+/** How many matches relevance ranks by ts_rank (see above): more than the first ten pages of the default size. */
+export const RELEVANCE_CANDIDATES = 200;
 
 interface SortKey {
   column: string;
@@ -78,15 +90,16 @@ interface SortKey {
 const key = (column: string, dir: "asc" | "desc", cast: SortKey["cast"]): SortKey => ({ column, dir, cast });
 const BY_ID = key("id", "asc", "uuid");
 
+// A tool's place by name (name, server, id) and by server (server, name, id) are numbers the search table keeps.
 const SORTS: Record<CatalogSearchType, Partial<Record<CatalogSort, SortKey[]>>> = {
   tools: {
-    relevance: [key("rank", "desc", "float8"), key("name", "asc", "text"), BY_ID],
-    name: [key("name", "asc", "text"), key("server_name", "asc", "text"), BY_ID],
-    risk: [key("level_rank", "desc", "int"), key("name", "asc", "text"), BY_ID],
-    server: [key("server_name", "asc", "text"), key("name", "asc", "text"), BY_ID],
+    relevance: [key("score", "desc", "float8"), key("name_position", "asc", "int")],
+    name: [key("name_position", "asc", "int")],
+    risk: [key("level_rank", "desc", "int"), key("name_position", "asc", "int")],
+    server: [key("server_position", "asc", "int")],
   },
   servers: {
-    relevance: [key("rank", "desc", "float8"), key("name", "asc", "text"), BY_ID],
+    relevance: [key("score", "desc", "float8"), key("name", "asc", "text"), BY_ID],
     name: [key("name", "asc", "text"), BY_ID],
     risk: [key("level_rank", "desc", "int"), key("name", "asc", "text"), BY_ID],
     tools: [key("tool_count", "desc", "int"), key("name", "asc", "text"), BY_ID],
@@ -97,6 +110,9 @@ export function sortsFor(type: CatalogSearchType): CatalogSort[] {
   return Object.keys(SORTS[type]) as CatalogSort[];
 }
 
+/** Cursors name their sort; "2" since sort keys became search-table columns (an older cursor is refused, not misread). */
+const cursorSort = (type: CatalogSearchType, sort: CatalogSort) => `2:${type}:${sort}`;
+
 class Params {
   readonly values: unknown[] = [];
   add(value: unknown, cast: string): string {
@@ -105,9 +121,72 @@ class Params {
   }
 }
 
+/** What differs between searching tools and searching servers. */
+interface Kind {
+  /** The search table, as `s`. */
+  table: string;
+  id: string;
+  /** Its columns a page may be sorted by. */
+  columns: string[];
+  /** The order within a relevance tier (unique). */
+  tieBreak: string[];
+  /** The catalog table (as `r`) whose search_vector, with positions and weights, ts_rank reads. */
+  rankTable: string;
+  /** Whether `r`'s name is exactly the words of `raw`. */
+  exactName: (raw: string) => string;
+  /** The page's rows (`numbered p`: id, score and the sort's columns) as results, with every sort's values. */
+  output: string;
+}
+
+const TOOLS: Kind = {
+  table: "catalog_tool_search",
+  id: "tool_id",
+  columns: ["level_rank", "name_position", "server_position"],
+  tieBreak: ["name_position"],
+  rankTable: "catalog_tools",
+  exactName: (raw) => `catalog_search_words(r.name) = catalog_search_words(${raw})`,
+  output: `SELECT p.ord, p.score, x.level_rank, x.name_position, x.server_position, t.name, t.server_name, t.title,
+                  left(t.description, ${RESULT_DESCRIPTION_LENGTH}) AS description, t.level, t.category, t.argument_names,
+                  s.title AS server_title, s.status AS server_status, s.transports, s.registry_types
+             FROM numbered p JOIN catalog_tool_search x ON x.tool_id = p.id JOIN catalog_tools t ON t.id = p.id
+             JOIN catalog_servers s ON s.id = t.server_id`,
+};
+
+const SERVERS: Kind = {
+  table: "catalog_server_search",
+  id: "server_id",
+  columns: ["level_rank", "tool_count", "name"],
+  tieBreak: ["name", "id"],
+  rankTable: "catalog_servers",
+  // The part of its name after the namespace, or its title.
+  exactName: (raw) =>
+    `catalog_search_words(${raw}) IN (catalog_search_words(split_part(r.name, '/', 2)), catalog_search_words(r.title))`,
+  output: `SELECT p.ord, p.score, x.level_rank, x.tool_count, s.id, s.name, s.title,
+                  left(s.description, ${RESULT_DESCRIPTION_LENGTH}) AS description, s.version, s.status, s.transports,
+                  s.registry_types, s.max_level, s.listed_at, s.tools_sha256 IS NOT NULL AS listed,
+                  (SELECT json_object_agg(level, n) FROM (SELECT level, count(*)::int AS n FROM catalog_tools WHERE server_id = s.id GROUP BY level) c) AS level_counts
+             FROM numbered p JOIN catalog_server_search x ON x.server_id = p.id JOIN catalog_servers s ON s.id = p.id`,
+};
+
+interface FacetSet extends FacetGroup {
+  id: number;
+}
+
+/** The facet sets holding tools (or servers) of servers not deleted, with how many each holds. */
+async function readFacetSets(sql: Sql, tools: boolean): Promise<FacetSet[]> {
+  const n = tools ? "tools" : "servers";
+  // As one JSON value: parsed at once rather than as rows of arrays.
+  const { rows } = await sql.query<{ sets: FacetSet[] | null }>(
+    `SELECT json_agg(json_build_object('id', id, 'level', level, 'categories', categories, 'transports', transports,
+                                       'registryTypes', registry_types, 'n', ${n})) AS sets
+       FROM catalog_facet_sets WHERE NOT deleted AND ${n} > 0`,
+  );
+  return rows[0]!.sets ?? [];
+}
+
 export async function searchCatalog(sql: Sql, input: CatalogSearchInput): Promise<CatalogSearchResult<CatalogToolHit | CatalogServerHit>> {
   const q = input.q === undefined ? null : searchableText(input.q).trim() || null;
-  const terms = q ? await correctSearchTerms(sql, q) : { tsquery: null, corrections: [] };
+  const terms: SearchTerms = q ? await correctSearchTerms(sql, q) : { tsquery: null, corrections: [] };
   const sort = input.sort ?? (terms.tsquery ? "relevance" : input.type === "tools" ? "risk" : "name");
   const keys = SORTS[input.type][sort];
   if (!keys) {
@@ -117,7 +196,7 @@ export async function searchCatalog(sql: Sql, input: CatalogSearchInput): Promis
   }
   let after: CursorValue[] | null = null;
   if (input.cursor) {
-    after = decodeCursor(input.cursor, `${input.type}:${sort}`, keys.map((k) => (k.cast === "float8" || k.cast === "int" ? "number" : "string")));
+    after = decodeCursor(input.cursor, cursorSort(input.type, sort), keys.map((k) => (k.cast === "float8" || k.cast === "int" ? "number" : "string")));
     if (!after) {
       throw new ApiError(422, "validation_failed", "query.cursor: This cursor is not from this search; start again without it.", [
         { path: "query.cursor", message: "This cursor is not from this search (another sort or type); start again without it." },
@@ -125,72 +204,31 @@ export async function searchCatalog(sql: Sql, input: CatalogSearchInput): Promis
     }
   }
 
-  const params = new Params();
-  const t = input.type === "tools" ? "t" : "s";
-  const text = terms.tsquery === null ? null : params.add(terms.tsquery, "tsquery");
-  const raw = text === null ? null : params.add(q, "text");
-  const filter = (values: string[] | undefined, sqlFor: (p: string) => string) => (values?.length ? sqlFor(params.add(values, "text[]")) : "true");
   const tools = input.type === "tools";
-  const fLevel = filter(input.level, (p) => (tools ? `t.level = ANY(${p})` : `s.max_level = ANY(${p})`));
-  const fCategory = filter(input.category, (p) => (tools ? `t.category = ANY(${p})` : `s.categories && ${p}`));
-  const fTransport = filter(input.transport, (p) => `${t}.transports && ${p}`);
-  const fRegistry = filter(input.registryType, (p) => `${t}.registry_types && ${p}`);
-  // A name that is exactly the words searched for ("read file" for read_file; a server's title or the part of its
-  // name after the namespace) comes first.
-  const exact = tools
-    ? `catalog_search_words(t.name) = catalog_search_words(${raw})`
-    : `catalog_search_words(${raw}) IN (catalog_search_words(split_part(s.name, '/', 2)), catalog_search_words(s.title))`;
-  const rank = text === null ? "0::float8" : `(ts_rank(${t}.search_vector, ${text})::float8 + CASE WHEN ${exact} THEN 1 ELSE 0 END)`;
-  const textMatch = text === null ? "" : terms.tsquery === "" ? "AND false" : `AND ${t}.search_vector @@ ${text}`;
+  const kind = tools ? TOOLS : SERVERS;
+  const filters = { level: input.level, category: input.category, transport: input.transport, registryType: input.registryType };
+  const sets = await readFacetSets(sql, tools);
+  // The facet sets a result may be in: a list the planner hashes, so checking a row costs the same for any filters.
+  const allowed = sets.filter((set) => Object.values(passedFilters(set, filters)).every(Boolean)).map((set) => set.id);
+  const page: Page = { keys, after, limit: input.limit, offset: after ? 0 : ((input.page ?? 1) - 1) * input.limit, allowed };
 
-  const matched = tools
-    ? `SELECT t.id, t.name, t.server_name, t.level, t.category, t.transports, t.registry_types,
-              array_position(${LEVELS_SQL}, t.level) AS level_rank, 0 AS tool_count, ${rank} AS rank,
-              ${fLevel} AS f_level, ${fCategory} AS f_category, ${fTransport} AS f_transport, ${fRegistry} AS f_registry
-         FROM catalog_tools t
-        WHERE t.server_status <> 'deleted' ${textMatch}`
-    : `SELECT s.id, s.name, s.name AS server_name, s.max_level AS level, s.categories, s.transports, s.registry_types,
-              coalesce(array_position(${LEVELS_SQL}, s.max_level), 0) AS level_rank, s.tool_count, ${rank} AS rank,
-              ${fLevel} AS f_level, ${fCategory} AS f_category, ${fTransport} AS f_transport, ${fRegistry} AS f_registry
-         FROM catalog_servers s
-        WHERE s.status <> 'deleted' ${textMatch}`;
-  const categoryFacet = tools
-    ? `SELECT 'category' AS facet, category AS value, count(*)::int AS n FROM matched WHERE f_level AND f_transport AND f_registry GROUP BY category`
-    : `SELECT 'category', v, count(*)::int FROM matched, unnest(categories) v WHERE f_level AND f_transport AND f_registry GROUP BY v`;
-
-  const order = keys.map((k) => `${k.column} ${k.dir}`).join(", ");
-  const limit = params.add(input.limit + 1, "int");
-  const offset = params.add(after ? 0 : ((input.page ?? 1) - 1) * input.limit, "int");
-  const keyset = after ? `AND (${keysetCondition(keys, after, params)})` : "";
-  const output = tools
-    ? `SELECT p.ord, p.rank, p.level_rank, p.tool_count, p.id, t.name, t.server_name, t.title, left(t.description, ${RESULT_DESCRIPTION_LENGTH}) AS description,
-              t.level, t.category, t.argument_names, s.title AS server_title, s.status AS server_status, s.transports, s.registry_types
-         FROM page p JOIN catalog_tools t ON t.id = p.id JOIN catalog_servers s ON s.id = t.server_id`
-    : `SELECT p.ord, p.rank, p.level_rank, p.tool_count, p.id, s.name, s.name AS server_name, s.title, left(s.description, ${RESULT_DESCRIPTION_LENGTH}) AS description,
-              s.version, s.status, s.transports, s.registry_types, s.max_level, s.listed_at, s.tools_sha256 IS NOT NULL AS listed,
-              (SELECT json_object_agg(level, n) FROM (SELECT level, count(*)::int AS n FROM catalog_tools WHERE server_id = s.id GROUP BY level) c) AS level_counts
-         FROM page p JOIN catalog_servers s ON s.id = p.id`;
-
-  const { rows } = await sql.query<{ total: number; facets: { facet: string; value: string; n: number }[]; results: Record<string, unknown>[] }>(
-    `WITH matched AS MATERIALIZED (${matched}),
-     hits AS (SELECT * FROM matched WHERE f_level AND f_category AND f_transport AND f_registry),
-     page AS (
-       SELECT id, name, server_name, level_rank, tool_count, rank, row_number() OVER (ORDER BY ${order}) AS ord
-         FROM hits WHERE true ${keyset}
-        ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
-     ),
-     facets AS (
-       SELECT 'level' AS facet, level AS value, count(*)::int AS n FROM matched WHERE level IS NOT NULL AND f_category AND f_transport AND f_registry GROUP BY level
-       UNION ALL ${categoryFacet}
-       UNION ALL SELECT 'transport', v, count(*)::int FROM matched, unnest(transports) v WHERE f_level AND f_category AND f_registry GROUP BY v
-       UNION ALL SELECT 'registryType', v, count(*)::int FROM matched, unnest(registry_types) v WHERE f_level AND f_category AND f_transport GROUP BY v
-     )
-     SELECT (SELECT count(*)::int FROM hits) AS total,
-            (SELECT coalesce(json_agg(f), '[]') FROM facets f) AS facets,
-            (SELECT coalesce(json_agg(r ORDER BY r.ord), '[]') FROM (${output}) r) AS results`,
-    params.values,
-  );
-  const { total, facets, results } = rows[0]!;
+  let groups: FacetGroup[];
+  let results: Record<string, unknown>[];
+  if (terms.tsquery === null) {
+    groups = sets;
+    results = await pageOf(sql, kind, page, null);
+  } else if (terms.tsquery === "") {
+    // Every word is a stop word: nothing matches.
+    groups = [];
+    results = [];
+  } else {
+    // Counting the matches and finding the page read the same rows; with a pool they run side by side.
+    [groups, results] = await Promise.all([
+      countMatches(sql, kind, terms.tsquery),
+      sort === "relevance" ? relevancePage(sql, kind, page, terms.tsquery, q!) : pageOf(sql, kind, page, terms.tsquery),
+    ]);
+  }
+  const { total, facets } = countFacets(groups, filters);
   const more = results.length > input.limit;
   const pageRows = results.slice(0, input.limit);
   const last = pageRows.at(-1);
@@ -202,10 +240,114 @@ export async function searchCatalog(sql: Sql, input: CatalogSearchInput): Promis
     total,
     page: input.cursor ? null : (input.page ?? 1),
     limit: input.limit,
-    nextCursor: more && last ? encodeCursor(`${input.type}:${sort}`, keys.map((k) => last[k.column] as CursorValue)) : null,
-    facets: facetCounts(facets),
+    nextCursor: more && last ? encodeCursor(cursorSort(input.type, sort), keys.map((k) => last[k.column] as CursorValue)) : null,
+    facets,
     results: pageRows.map((row) => (tools ? toolHit(row) : serverHit(row))),
   };
+}
+
+interface Page {
+  keys: SortKey[];
+  after: CursorValue[] | null;
+  limit: number;
+  offset: number;
+  allowed: number[];
+}
+
+/** ORDER BY, the cursor's condition, LIMIT (one more row than the page, to know whether there is a next) and OFFSET. */
+function pageClauses(page: Page, params: Params) {
+  const order = page.keys.map((k) => `${k.column} ${k.dir}`).join(", ");
+  return {
+    order,
+    keyset: page.after ? `AND (${keysetCondition(page.keys, page.after, params)})` : "",
+    limit: params.add(page.limit + 1, "int"),
+    offset: params.add(page.offset, "int"),
+  };
+}
+
+/** The page's rows in order (numbered after the LIMIT, so finding them stays a bounded sort), as results. */
+const resultsSql = (kind: Kind, order: string) =>
+  `(WITH numbered AS (SELECT *, row_number() OVER (ORDER BY ${order}) AS ord FROM page)
+    SELECT coalesce(json_agg(r ORDER BY r.ord), '[]') FROM (${kind.output}) r)`;
+
+/** The matches of a text, counted per facet set: every match is counted, in one aggregate over the search index. */
+async function countMatches(sql: Sql, kind: Kind, tsquery: string): Promise<FacetGroup[]> {
+  const { rows } = await sql.query<{ groups: FacetGroup[] | null }>(
+    `SELECT json_agg(json_build_object('level', f.level, 'categories', f.categories, 'transports', f.transports,
+                                       'registryTypes', f.registry_types, 'n', g.n)) AS groups
+       FROM (SELECT facet_set, count(*)::int AS n FROM ${kind.table} WHERE search_vector @@ $1::tsquery GROUP BY facet_set) g
+       JOIN catalog_facet_sets f ON f.id = g.facet_set
+      WHERE NOT f.deleted`,
+    [tsquery],
+  );
+  return rows[0]!.groups ?? [];
+}
+
+/**
+ * A page in a sort by columns (not relevance), among the rows of the allowed facet sets that match the text (if any):
+ * without text, read along the index of that order.
+ */
+async function pageOf(sql: Sql, kind: Kind, page: Page, tsquery: string | null): Promise<Record<string, unknown>[]> {
+  const params = new Params();
+  const allowed = params.add(page.allowed, "int[]");
+  const match = tsquery === null ? "" : `AND s.search_vector @@ ${params.add(tsquery, "tsquery")}`;
+  const { order, keyset, limit, offset } = pageClauses(page, params);
+  const { rows } = await sql.query<{ results: Record<string, unknown>[] }>(
+    `WITH page AS (
+       SELECT * FROM (SELECT s.${kind.id} AS id, ${kind.columns.map((c) => `s.${c}`).join(", ")}, 0::float8 AS score
+                        FROM ${kind.table} s WHERE s.facet_set = ANY(${allowed}) ${match}) b
+        WHERE true ${keyset}
+        ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+     )
+     SELECT ${resultsSql(kind, order)} AS results`,
+    params.values,
+  );
+  return rows[0]!.results;
+}
+
+/**
+ * A page by relevance (see the top of the file). The matches in allowed sets are read once, in tier and name order,
+ * as far as the page needs: the first RELEVANCE_CANDIDATES are ranked by ts_rank and come first (score 3 and up),
+ * the others keep that order after them (score 2 - tier, plus up to 0.5 for a name of few words). A cursor past the
+ * candidates reads from there on.
+ */
+async function relevancePage(sql: Sql, kind: Kind, page: Page, tsquery: string, raw: string): Promise<Record<string, unknown>[]> {
+  const params = new Params();
+  const text = params.add(tsquery, "tsquery");
+  const rawText = params.add(raw, "text");
+  const allowed = params.add(page.allowed, "int[]");
+  const { order, keyset, limit, offset } = pageClauses(page, params);
+  const pastCandidates = page.after !== null && (page.after[0] as number) < 3;
+  const prefix = params.add(pastCandidates ? page.limit + 1 : RELEVANCE_CANDIDATES + page.offset + page.limit + 1, "int");
+  const tie = kind.tieBreak;
+  // The relevance tier of a match: 0 its name is the words searched for, 1 its name has every word, 2 the rest.
+  const tier = `CASE WHEN s.name_vector = strip(to_tsvector('english', catalog_search_words(${rawText}))) THEN 0
+                     WHEN s.name_vector @@ ${text} THEN 1 ELSE 2 END`;
+  const candidates = pastCandidates ? "false" : `m.position <= ${RELEVANCE_CANDIDATES}`;
+  const { rows } = await sql.query<{ results: Record<string, unknown>[] }>(
+    `WITH matches AS MATERIALIZED (
+       SELECT * FROM (
+         SELECT s.${kind.id} AS id, ${tie.filter((c) => c !== "id").map((c) => `s.${c}, `).join("")}(2 - ${tier})::float8 + 0.5 / (1 + length(s.name_vector)) AS score
+           FROM ${kind.table} s
+          WHERE s.search_vector @@ ${text} AND s.facet_set = ANY(${allowed})
+       ) m
+       WHERE true ${pastCandidates ? keyset : ""}
+       ORDER BY ${order} LIMIT ${prefix}
+     ),
+     numbered_matches AS (SELECT *, row_number() OVER (ORDER BY ${order}) AS position FROM matches),
+     ordered AS (
+       SELECT m.id, ${tie.filter((c) => c !== "id").map((c) => `m.${c}, `).join("")}
+              3 + ts_rank(r.search_vector, ${text})::float8 + CASE WHEN ${kind.exactName(rawText)} THEN 1 ELSE 0 END AS score
+         FROM numbered_matches m JOIN ${kind.rankTable} r ON r.id = m.id
+        WHERE ${candidates}
+       UNION ALL
+       SELECT m.id, ${tie.filter((c) => c !== "id").map((c) => `m.${c}, `).join("")}m.score FROM numbered_matches m WHERE NOT (${candidates})
+     ),
+     page AS (SELECT * FROM ordered WHERE true ${keyset} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
+     SELECT ${resultsSql(kind, order)} AS results`,
+    params.values,
+  );
+  return rows[0]!.results;
 }
 
 /** Rows after the cursor's: (a > x) or (a = x and b > y) or ..., each comparison in its key's direction. */
@@ -217,17 +359,6 @@ function keysetCondition(keys: readonly SortKey[], values: readonly CursorValue[
       return `(${[...equal, `${k.column} ${k.dir === "asc" ? ">" : "<"} ${placeholders[i]}`].join(" AND ")})`;
     })
     .join(" OR ");
-}
-
-function facetCounts(rows: readonly { facet: string; value: string; n: number }[]): CatalogSearchResult<unknown>["facets"] {
-  const facets = {
-    level: Object.fromEntries(RISK_LEVELS.map((l) => [l, 0])) as FacetCounts,
-    category: Object.fromEntries(RISK_CATEGORIES.map((c) => [c, 0])) as FacetCounts,
-    transport: {} as FacetCounts,
-    registryType: {} as FacetCounts,
-  };
-  for (const row of rows) facets[row.facet as keyof typeof facets][row.value] = row.n;
-  return facets;
 }
 
 function toolHit(row: Record<string, unknown>): CatalogToolHit {

@@ -1,5 +1,6 @@
 import type { Sql } from "@/lib/catalog/catalog-transaction";
 import type { RegistryEntry } from "@/lib/catalog/read-registry-entry";
+import { refreshCatalogSearch } from "@/lib/catalog/refresh-catalog-search";
 import { addCatalogWords } from "@/lib/catalog/refresh-catalog-words";
 import { refreshServerSummaries } from "@/lib/catalog/refresh-server-summaries";
 import { serverEntryRow } from "@/lib/catalog/server-entry-row";
@@ -38,6 +39,7 @@ export async function storeRegistryEntries(sql: Sql, registryUrl: string, entrie
   const ids = stored.map((r) => r.id);
   await syncToolStatus(sql, ids);
   await refreshServerSummaries(sql, ids);
+  await refreshCatalogSearch(sql, ids);
   await addCatalogWords(sql, ids);
   return ids;
 }

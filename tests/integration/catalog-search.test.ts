@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inCatalogTransaction } from "@/lib/catalog/catalog-transaction";
+import { ensureCatalog } from "@/lib/catalog/ensure-catalog";
+import { getCatalogTool } from "@/lib/catalog/get-catalog-tool";
+import { readRegistryEntry } from "@/lib/catalog/read-registry-entry";
+import { RELEVANCE_CANDIDATES, searchCatalog, type CatalogSearchInput, type CatalogToolHit } from "@/lib/catalog/search-catalog";
+import { storeRegistryEntries } from "@/lib/catalog/store-registry-entries";
+import { migrate } from "@/lib/db/migrate";
+import { serverDocument, writeEntry } from "../support/catalog-snapshot";
+import { createTestDatabase, type TestDatabase } from "../test-database";
+
+// Search over the search tables (refresh-catalog-search.ts) on a database of its own: counts that stay exact as the
+// catalog changes (a registry deleting a server, a server removed), relevance past the matches it ranks one by one,
+// the tables built at start for a database migrated before them, and similar tools found through the close names.
+
+let db: TestDatabase;
+let client: pg.Client;
+let pool: pg.Pool;
+let dir: string;
+
+const tool = (name: string, description: string) => ({ name, description, inputSchema: { type: "object", properties: { id: { type: "string" } } } });
+
+beforeAll(async () => {
+  db = await createTestDatabase("catalog_search");
+  await migrate(db.url);
+  client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  dir = mkdtempSync(path.join(os.tmpdir(), "portcullis-catalog-search-"));
+  // More tools with "sync" in their name than relevance ranks one by one, one tool named just that (last by name),
+  // and tools that only say it in their description.
+  for (let s = 0; s < 3; s++) {
+    const tools = Array.from({ length: 90 }, (_, k) => tool(`bulk_sync_${s}_${k}`, k % 3 === 0 ? "Sync the sync queue." : "Moves records."));
+    if (s === 0) tools.push(...Array.from({ length: 30 }, (_, k) => tool(`other_${k}`, "Keeps the cache in sync.")));
+    writeEntry(dir, `io.github.test__bulk-${s}.json`, serverDocument(`io.github.test/bulk-${s}`, tools));
+  }
+  writeEntry(dir, "io.github.test__zeta.json", serverDocument("io.github.test/zeta", [tool("sync", "Runs it.")]));
+  // Names close to read_file: read_files (similarity 0.75), load_file (0.43, under the first thresholds tried) and
+  // fetch_file_list (0.25, not close enough).
+  writeEntry(dir, "io.github.test__files-a.json", serverDocument("io.github.test/files-a", [tool("read_file", "Reads a file.")]));
+  writeEntry(
+    dir,
+    "io.github.test__files-b.json",
+    serverDocument("io.github.test/files-b", [tool("read_files", "Reads files."), tool("load_file", "Loads."), tool("fetch_file_list", "Lists.")]),
+  );
+  expect((await ensureCatalog(db.url, { dir })).snapshot).toBe("loaded");
+});
+
+afterAll(async () => {
+  await client?.end();
+  await pool?.end();
+  await db?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const search = (input: Partial<CatalogSearchInput>) => searchCatalog(pool, { type: "tools", limit: 20, ...input });
+const names = (results: unknown[]) => (results as CatalogToolHit[]).map((r) => `${r.server.name} ${r.name}`);
+
+async function countTools(where: string): Promise<number> {
+  const { rows } = await client.query(`SELECT count(*)::int AS n FROM catalog_tools WHERE ${where}`);
+  return rows[0].n;
+}
+
+describe("relevance past the ranked candidates", () => {
+  it("puts the exact name first, names having the word next, then descriptions, through every page", async () => {
+    const all = 3 * 90 + 30 + 1;
+    expect(3 * 90 + 1).toBeGreaterThan(RELEVANCE_CANDIDATES);
+    const first = await search({ q: "sync", limit: 100 });
+    expect(first.total).toBe(all);
+    expect(first.results[0]).toMatchObject({ name: "sync", server: { name: "io.github.test/zeta" } });
+
+    const byCursor: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await search({ q: "sync", limit: 100, cursor });
+      byCursor.push(...names(page.results));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const byPage: string[] = [];
+    for (let page = 1; page <= 4; page++) byPage.push(...names((await search({ q: "sync", limit: 100, page })).results));
+    expect(byCursor).toHaveLength(all);
+    expect(new Set(byCursor).size).toBe(all);
+    expect(byPage).toEqual(byCursor);
+    const lastNameMatch = byCursor.findLastIndex((n) => / (bulk_)?sync/.test(n));
+    const firstDescriptionMatch = byCursor.findIndex((n) => / other_/.test(n));
+    expect(lastNameMatch).toBeLessThan(firstDescriptionMatch);
+  });
+
+  it("counts facets over every match, not just the ranked ones", async () => {
+    const { total, facets } = await search({ q: "sync", limit: 1 });
+    expect(Object.values(facets.level).reduce((a, b) => a + b, 0)).toBe(total);
+    expect(facets.transport).toEqual({ stdio: total });
+  });
+});
+
+describe("counts that follow the catalog", () => {
+  it("answers a search without text with the catalog's own counts", async () => {
+    const all = await search({});
+    expect(all.total).toBe(await countTools("true"));
+    const high = await search({ level: ["high", "critical"] });
+    expect(high.total).toBe(await countTools("level IN ('high', 'critical')"));
+    expect(high.results.every((r) => ["high", "critical"].includes((r as CatalogToolHit).level))).toBe(true);
+  });
+
+  it("leaves out the tools of a server a registry deleted, and of a server removed", async () => {
+    const before = await search({ q: "sync" });
+    const document = serverDocument("io.github.test/bulk-1", []);
+    delete document._meta;
+    const read = readRegistryEntry({ server: document, _meta: { "io.modelcontextprotocol.registry/official": { status: "deleted" } } });
+    if (!read.ok) throw new Error(read.reason);
+    await inCatalogTransaction(client, (sql) => storeRegistryEntries(sql, "http://127.0.0.1:9/registry", [read.entry]));
+    const after = await search({ q: "sync" });
+    expect(after.total).toBe(before.total - 90);
+    expect(names(after.results).some((n) => n.startsWith("io.github.test/bulk-1 "))).toBe(false);
+    expect((await search({})).total).toBe(await countTools("server_status <> 'deleted'"));
+    expect((await searchCatalog(pool, { type: "servers", limit: 20, q: "bulk" })).total).toBe(2);
+
+    await client.query("DELETE FROM catalog_servers WHERE name = 'io.github.test/bulk-2'");
+    expect((await search({ q: "sync" })).total).toBe(before.total - 180);
+    expect((await search({})).total).toBe(await countTools("server_status <> 'deleted'"));
+  });
+});
+
+describe("a database migrated before the search tables", () => {
+  it("gets them built at the next start", async () => {
+    await client.query("DELETE FROM catalog_tool_search; DELETE FROM catalog_server_search");
+    expect((await search({ q: "read file" })).total).toBe(0);
+    const start = await ensureCatalog(db.url, { dir });
+    expect(start.snapshot).toBe("unchanged");
+    expect((await search({ q: "read file" })).results[0]).toMatchObject({ name: "read_file" });
+    expect((await search({})).total).toBe(await countTools("server_status <> 'deleted'"));
+  });
+});
+
+describe("similar tools", () => {
+  it("finds close names down to pg_trgm's threshold, and leaves the session's threshold as it was", async () => {
+    // One session for both, to read the threshold where the search ran.
+    const session = await pool.connect();
+    try {
+      const { similarTools } = await getCatalogTool(session, "io.github.test/files-a", "read_file");
+      expect(similarTools.map((t) => t.name)).toEqual(["read_files", "load_file"]);
+      const { rows } = await session.query(
+        "SELECT show_limit() AS limit, similarity('read_file', 'load_file') AS far, similarity('read_file', 'fetch_file_list') AS too_far",
+      );
+      expect(rows[0].limit).toBeCloseTo(0.3);
+      expect(rows[0]).toMatchObject({ far: expect.closeTo(0.43, 2), too_far: expect.closeTo(0.25, 2) });
+    } finally {
+      session.release();
+    }
+  });
+});
