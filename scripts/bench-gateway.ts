@@ -317,7 +317,7 @@ async function admitFloor(url: string, workspaceId: string, confirm: Omit<Confir
           };
           const result = await store.admit({ confirm: { ...confirm, sessionUsedSince: now - SESSION_IDLE_MS }, calls: [checks], rows: [row] });
           if (!result.confirmed || result.calls[0] !== null) throw new Error("the floor's admit statement refused a call");
-          store.complete(result.ids, { upstreamStatus: 200, upstreamMs: 0.1, gatewayMs: performance.now() - t0 });
+          store.complete(workspaceId, result.ids, { upstreamStatus: 200, upstreamMs: 0.1, gatewayMs: performance.now() - t0 });
           latencies.push(performance.now() - t0);
         }
       }),
@@ -446,7 +446,7 @@ async function main() {
     await admin.connect();
     const revision = (await admin.query<{ r: number }>("SELECT gateway_revision AS r FROM mcp_servers WHERE id = $1", [server.id])).rows[0]!.r;
     await admin.end();
-    const confirm = { grantId: grant.id, keyHash: hashGrantKey(key), serverId: server.id, revision, sessionHash: hashSessionId(through.session!) };
+    const confirm = { workspaceId: account.workspace.id, grantId: grant.id, keyHash: hashGrantKey(key), serverId: server.id, revision, sessionHash: hashSessionId(through.session!) };
 
     log(`\n0. the database's floor on this machine (900 statements one at a time at ${RATE}/s, no other load)`);
     const floor = await databaseFloor(database.url, RATE);

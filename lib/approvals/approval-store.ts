@@ -14,6 +14,12 @@ export const APPROVAL_DECISION_WINDOW_MS = 60 * 60_000;
 /** How long an approved call may be retried before the approval expires unused. */
 export const APPROVAL_USE_WINDOW_MS = 60 * 60_000;
 
+/** An approval's key: its workspace, then its id (migration 20261218000000_hot_tables_workspace_first). */
+export interface ApprovalRef {
+  workspaceId: string;
+  id: string;
+}
+
 export interface ApprovalRow {
   id: string;
   workspaceId: string;
@@ -48,19 +54,19 @@ export interface ApprovalStore {
    * The approval a retry of this exact call (grant, server, tool, arguments) continues: an approved one not used yet,
    * else one still pending; null when there is neither (then the call needs a new approval).
    */
-  findOpen(key: { grantId: string; serverId: string; tool: string; argumentsSha256: string }): Promise<ApprovalRow | null>;
+  findOpen(key: { workspaceId: string; grantId: string; serverId: string; tool: string; argumentsSha256: string }): Promise<ApprovalRow | null>;
   create(approval: NewApproval): Promise<string>;
-  get(id: string): Promise<ApprovalRow | null>;
+  get(ref: ApprovalRef): Promise<ApprovalRow | null>;
   /** Several at once (the waiter's fallback poll). */
-  getMany(ids: readonly string[]): Promise<ApprovalRow[]>;
+  getMany(refs: readonly ApprovalRef[]): Promise<ApprovalRow[]>;
   /** approved -> used, only once and only before it expires: true when this caller got it. */
-  use(id: string): Promise<boolean>;
+  use(ref: ApprovalRef): Promise<boolean>;
   /** A client waits on a pending approval again (a retry), until `until` (epoch ms). */
-  waitAgain(id: string, until: number): Promise<boolean>;
+  waitAgain(ref: ApprovalRef, until: number): Promise<boolean>;
   /** The client stopped waiting (its hold timed out): still pending, decidable until it expires. */
-  stopWaiting(id: string): Promise<void>;
+  stopWaiting(ref: ApprovalRef): Promise<void>;
   /** pending -> withdrawn (the client went away while held); true when it was still pending. */
-  withdraw(id: string): Promise<boolean>;
+  withdraw(ref: ApprovalRef): Promise<boolean>;
   /** pending or approved past `expires_at` -> expired; returns the approvals that expired. */
   expire(now: number): Promise<ApprovalRow[]>;
 }
@@ -97,9 +103,10 @@ function toRow(r: Row): ApprovalRow {
   };
 }
 
+// Every statement but the housekeeping's `expire` names the approval's workspace: it leads the key and the indexes.
 const FIND_OPEN = `
 SELECT ${COLUMNS} FROM approvals
- WHERE grant_id = $1::uuid AND server_id = $2::uuid AND tool = $3 AND arguments_sha256 = $4
+ WHERE workspace_id = $1::uuid AND grant_id = $2::uuid AND server_id = $3::uuid AND tool = $4 AND arguments_sha256 = $5
    AND status IN ('approved', 'pending') AND expires_at > now()
  ORDER BY (status = 'approved') DESC, created_at DESC
  LIMIT 1`;
@@ -112,16 +119,18 @@ VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::jsonb, $7::text[], $8, $
 
 const USE = `
 UPDATE approvals SET status = 'used', used_at = now(), closed_at = now(), arguments = NULL, waiting_until = NULL
- WHERE id = $1::uuid AND status = 'approved' AND expires_at > now()`;
+ WHERE workspace_id = $1::uuid AND id = $2::uuid AND status = 'approved' AND expires_at > now()`;
 
 const WAIT_AGAIN = `
-UPDATE approvals SET waiting_until = to_timestamp($2::float8 / 1000),
-       expires_at = GREATEST(expires_at, to_timestamp($2::float8 / 1000) + make_interval(secs => $3::float8 / 1000))
- WHERE id = $1::uuid AND status = 'pending'`;
+UPDATE approvals SET waiting_until = to_timestamp($3::float8 / 1000),
+       expires_at = GREATEST(expires_at, to_timestamp($3::float8 / 1000) + make_interval(secs => $4::float8 / 1000))
+ WHERE workspace_id = $1::uuid AND id = $2::uuid AND status = 'pending'`;
+
+const STOP_WAITING = `UPDATE approvals SET waiting_until = NULL WHERE workspace_id = $1::uuid AND id = $2::uuid AND status = 'pending'`;
 
 const WITHDRAW = `
 UPDATE approvals SET status = 'withdrawn', closed_at = now(), arguments = NULL, waiting_until = NULL
- WHERE id = $1::uuid AND status = 'pending'`;
+ WHERE workspace_id = $1::uuid AND id = $2::uuid AND status = 'pending'`;
 
 const EXPIRE = `
 UPDATE approvals SET status = 'expired', closed_at = now(), arguments = NULL, waiting_until = NULL
@@ -131,7 +140,7 @@ RETURNING ${COLUMNS}`;
 export function createApprovalStore(db: Queryable): ApprovalStore {
   return {
     async findOpen(key) {
-      const { rows } = await db.query<Row>(FIND_OPEN, [key.grantId, key.serverId, key.tool, key.argumentsSha256]);
+      const { rows } = await db.query<Row>(FIND_OPEN, [key.workspaceId, key.grantId, key.serverId, key.tool, key.argumentsSha256]);
       return rows[0] ? toRow(rows[0]) : null;
     },
     async create(a) {
@@ -152,28 +161,31 @@ export function createApprovalStore(db: Queryable): ApprovalStore {
       ]);
       return id;
     },
-    async get(id) {
-      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM approvals WHERE id = $1::uuid`, [id]);
+    async get(ref) {
+      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM approvals WHERE workspace_id = $1::uuid AND id = $2::uuid`, [ref.workspaceId, ref.id]);
       return rows[0] ? toRow(rows[0]) : null;
     },
-    async getMany(ids) {
-      if (ids.length === 0) return [];
-      const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM approvals WHERE id = ANY ($1::uuid[])`, [ids]);
+    async getMany(refs) {
+      if (refs.length === 0) return [];
+      const { rows } = await db.query<Row>(
+        `SELECT ${COLUMNS} FROM approvals WHERE (workspace_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+        [refs.map((r) => r.workspaceId), refs.map((r) => r.id)],
+      );
       return rows.map(toRow);
     },
-    async use(id) {
-      const result = await db.query(USE, [id]);
+    async use(ref) {
+      const result = await db.query(USE, [ref.workspaceId, ref.id]);
       return result.rowCount === 1;
     },
-    async waitAgain(id, until) {
-      const result = await db.query(WAIT_AGAIN, [id, until, APPROVAL_DECISION_WINDOW_MS]);
+    async waitAgain(ref, until) {
+      const result = await db.query(WAIT_AGAIN, [ref.workspaceId, ref.id, until, APPROVAL_DECISION_WINDOW_MS]);
       return result.rowCount === 1;
     },
-    async stopWaiting(id) {
-      await db.query(`UPDATE approvals SET waiting_until = NULL WHERE id = $1::uuid AND status = 'pending'`, [id]);
+    async stopWaiting(ref) {
+      await db.query(STOP_WAITING, [ref.workspaceId, ref.id]);
     },
-    async withdraw(id) {
-      const result = await db.query(WITHDRAW, [id]);
+    async withdraw(ref) {
+      const result = await db.query(WITHDRAW, [ref.workspaceId, ref.id]);
       return result.rowCount === 1;
     },
     async expire(now) {

@@ -3,7 +3,7 @@
 // console made the change), so a decision reaches the call within milliseconds. A slower poll of the approvals
 // still waited on covers the moments that connection is down (reconnecting) or missed a notification.
 import type pg from "pg";
-import type { ApprovalRow, ApprovalStore } from "@/lib/approvals/approval-store";
+import type { ApprovalRef, ApprovalRow, ApprovalStore } from "@/lib/approvals/approval-store";
 
 export const APPROVAL_CHANNEL = "portcullis_approvals";
 /** A client's `notifications/cancelled` for a held call, told to every process: the one holding the call ends it. */
@@ -21,7 +21,7 @@ export interface ApprovalWaiter {
    * Resolves when the approval leaves `pending` (approved, rejected, expired, withdrawn elsewhere), when `timeoutMs`
    * has passed, or when `signal` aborts (the client went away). Never rejects.
    */
-  wait(id: string, options: { signal: AbortSignal; timeoutMs: number }): Promise<WaitOutcome>;
+  wait(approval: ApprovalRef, options: { signal: AbortSignal; timeoutMs: number }): Promise<WaitOutcome>;
   /** Tells every process (this one too) that the held call with this key (an opaque digest) was cancelled. */
   cancelHeld(key: string, reason: string): Promise<void>;
   /** Called for each cancel any process tells; from this call on, this process listens. */
@@ -37,6 +37,12 @@ interface Waiting {
   settle(outcome: WaitOutcome): void;
 }
 
+/** The calls waiting on one approval, and its workspace (the notification names the id only). */
+interface Waited {
+  workspaceId: string;
+  calls: Set<Waiting>;
+}
+
 export function createApprovalWaiter(
   store: Pick<ApprovalStore, "get" | "getMany">,
   options: {
@@ -50,7 +56,7 @@ export function createApprovalWaiter(
 ): ApprovalWaiter {
   const pollMs = options.pollMs ?? 2_000;
   const reconnectMs = options.reconnectMs ?? 1_000;
-  const waiting = new Map<string, Set<Waiting>>();
+  const waiting = new Map<string, Waited>();
   const cancelHandlers: ((key: string, reason: string) => void)[] = [];
   const releaseHandlers: ((sessionHash: string) => void)[] = [];
   let client: pg.Client | null = null;
@@ -60,15 +66,20 @@ export function createApprovalWaiter(
 
   function settleAll(row: ApprovalRow): void {
     if (row.status === "pending") return;
-    const set = waiting.get(row.id);
-    if (!set) return;
-    for (const w of [...set]) w.settle({ kind: "decided", approval: row });
+    const waited = waiting.get(row.id);
+    if (!waited || waited.workspaceId !== row.workspaceId) return;
+    for (const w of [...waited.calls]) w.settle({ kind: "decided", approval: row });
   }
 
+  /** Reads the approvals waited on with these ids now. */
   async function check(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
+    const refs = ids.flatMap((id) => {
+      const waited = waiting.get(id);
+      return waited ? [{ workspaceId: waited.workspaceId, id }] : [];
+    });
+    if (refs.length === 0) return;
     try {
-      for (const row of await store.getMany(ids)) settleAll(row);
+      for (const row of await store.getMany(refs)) settleAll(row);
     } catch {
       // The database is unreachable: the next poll tries again; nothing is forwarded meanwhile.
     }
@@ -121,7 +132,7 @@ export function createApprovalWaiter(
   }
 
   return {
-    async wait(id, { signal, timeoutMs }) {
+    async wait({ workspaceId, id }, { signal, timeoutMs }) {
       if (signal.aborted) return { kind: "aborted" };
       await listen();
       startPolling();
@@ -129,14 +140,15 @@ export function createApprovalWaiter(
       // added now would never hear it (the hold would outlive its closed connection until the timeout).
       if (signal.aborted) return { kind: "aborted" };
       return new Promise<WaitOutcome>((resolve) => {
-        let set = waiting.get(id);
-        if (!set) waiting.set(id, (set = new Set()));
+        let waited = waiting.get(id);
+        if (!waited) waiting.set(id, (waited = { workspaceId, calls: new Set() }));
+        const set = waited.calls;
         const entry: Waiting = {
           settle(outcome) {
             clearTimeout(timer);
             signal.removeEventListener("abort", onAbort);
             set.delete(entry);
-            if (set.size === 0 && waiting.get(id) === set) waiting.delete(id);
+            if (set.size === 0 && waiting.get(id)?.calls === set) waiting.delete(id);
             resolve(outcome);
           },
         };

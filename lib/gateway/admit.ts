@@ -2,7 +2,8 @@
 // session), count its calls and record its audit rows, in one transaction committed before anything is forwarded.
 // Then, once the upstream has answered, its status and the timings are added to the forwarded rows (`complete`),
 // grouped and off the answer's path. See lib/gateway/README.md ("How a request flows") and the migration
-// 20261127000000_gateway_admit, whose `portcullis_admit` does the work.
+// 20261127000000_gateway_admit, whose `portcullis_admit` does the work (its latest version:
+// 20261218000000_hot_tables_workspace_first, which names the workspace in every predicate).
 import { randomUUID } from "node:crypto";
 import { auditRowJson, type AuditRecord } from "@/lib/gateway/audit";
 import { createBatcher } from "@/lib/gateway/batcher";
@@ -13,6 +14,8 @@ import { createLogger } from "@/lib/log/log";
 
 /** What a request's lookup said, to be confirmed in the admit statement. */
 export interface Confirmation {
+  /** The server's workspace: the grant, the session and every row and counter of the request must be its. */
+  workspaceId: string;
   grantId: string;
   keyHash: string;
   serverId: string;
@@ -65,7 +68,7 @@ export interface AdmitStore {
    * Adds the upstream's outcome to forwarded rows; grouped, never awaited by the answer, failures logged. Fields left
    * null keep what the row has, so a later outcome (the client hanging up mid-stream) adds to an earlier one.
    */
-  complete(ids: readonly string[], outcome: CallOutcome): void;
+  complete(workspaceId: string, ids: readonly string[], outcome: CallOutcome): void;
   /** Resolves once every outcome handed to `complete` so far is written (or failed): for shutdown and tests. */
   flush(): Promise<void>;
 }
@@ -77,15 +80,16 @@ const ADMIT = `SELECT portcullis_admit($1::jsonb) AS result`;
 // The outcome is committed without waiting for the WAL flush (set_config(..., true) lasts to the end of this
 // statement's transaction): the answer has already gone, and a flush per outcome would hold up the admit
 // statements' own flushes. PostgreSQL writes it out within a fraction of a second; a crash before that leaves the row
-// forwarded with no status, which the trail shows as "no answer recorded".
+// forwarded with no status, which the trail shows as "no answer recorded". Rows are named by workspace and id, their
+// primary key.
 const COMPLETE = `
 UPDATE audit_events e
    SET upstream_status = coalesce(t.upstream_status, e.upstream_status), upstream_ms = coalesce(t.upstream_ms, e.upstream_ms),
        gateway_ms = coalesce(t.gateway_ms, e.gateway_ms),
        decision = coalesce(t.decision, e.decision), code = coalesce(t.code, e.code), reason = coalesce(t.reason, e.reason)
-  FROM json_to_recordset($1::json) AS t(id uuid, upstream_status int, upstream_ms float8, gateway_ms float8, decision text, code text, reason text),
+  FROM json_to_recordset($1::json) AS t(workspace_id uuid, id uuid, upstream_status int, upstream_ms float8, gateway_ms float8, decision text, code text, reason text),
        (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
- WHERE e.id = t.id`;
+ WHERE e.workspace_id = t.workspace_id AND e.id = t.id`;
 
 export function createAdmitStore(
   db: Queryable,
@@ -97,6 +101,7 @@ export function createAdmitStore(
     async (items) => {
       const reqs = items.map(({ request, ids, calls }) => ({
         c: {
+          w: request.confirm.workspaceId,
           g: request.confirm.grantId,
           k: request.confirm.keyHash,
           s: request.confirm.serverId,
@@ -168,9 +173,10 @@ export function createAdmitStore(
       }
       return admits.run({ request, ids: request.rows.map(() => randomUUID()), calls });
     },
-    complete(ids, outcome) {
+    complete(workspaceId, ids, outcome) {
       for (const id of ids) {
         const entry: Record<string, unknown> = {
+          workspace_id: workspaceId,
           id,
           upstream_status: outcome.upstreamStatus,
           upstream_ms: outcome.upstreamMs,

@@ -10,19 +10,24 @@ export type ConsumeResult = { ok: true } | { ok: false; exhausted: string[] };
  * forward nothing (fail closed) and answer with `unavailableRefusal()`.
  */
 export interface CounterStore {
-  /** Counts one call under every check's key if each is below its `max`; otherwise counts nothing. */
-  tryConsume(checks: readonly CounterCheck[]): Promise<ConsumeResult>;
-  /** Calls counted under each key (0 for a key never counted), for EvaluationContext.usage and the simulator. */
-  usage(keys: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Counts one call under every check's key, in the workspace whose grant or server the keys name, if each is below
+   * its `max`; otherwise counts nothing.
+   */
+  tryConsume(workspaceId: string, checks: readonly CounterCheck[]): Promise<ConsumeResult>;
+  /** Calls counted under each key of the workspace (0 for a key never counted), for the simulator. */
+  usage(workspaceId: string, keys: readonly string[]): Promise<Map<string, number>>;
   /** Deletes the counters of windows that ended at or before `now` (epoch ms); returns how many. */
   deleteExpired(now: number): Promise<number>;
 }
 
+// A counter's row is keyed by its workspace, then its key (migration 20261218000000_hot_tables_workspace_first).
+
 /** One key: insert at 1, or add 1 only while below max. The row lock makes concurrent callers queue, so it is exact. */
 const CONSUME_ONE = `
-INSERT INTO rate_limit_counters AS c (key, window_end, count)
-VALUES ($1, to_timestamp($2::float8 / 1000), 1)
-ON CONFLICT (key) DO UPDATE SET count = c.count + 1 WHERE c.count < $3::int
+INSERT INTO rate_limit_counters AS c (workspace_id, key, window_end, count)
+VALUES ($1::uuid, $2, to_timestamp($3::float8 / 1000), 1)
+ON CONFLICT (workspace_id, key) DO UPDATE SET count = c.count + 1 WHERE c.count < $4::int
 RETURNING c.count`;
 
 /**
@@ -30,9 +35,9 @@ RETURNING c.count`;
  * missing rows, locks them in key order, grants as many of the `n` calls as every counter has room for (each call is
  * all or nothing), and names the counters that are full.
  */
-const CONSUME_GROUP = `SELECT granted, exhausted FROM portcullis_consume($1::text[], $2::float8[], $3::int[], $4::int)`;
+const CONSUME_GROUP = `SELECT granted, exhausted FROM portcullis_consume($1::uuid, $2::text[], $3::float8[], $4::int[], $5::int)`;
 
-const USAGE = `SELECT key, count FROM rate_limit_counters WHERE key = ANY ($1::text[])`;
+const USAGE = `SELECT key, count FROM rate_limit_counters WHERE workspace_id = $1::uuid AND key = ANY ($2::text[])`;
 const DELETE_EXPIRED = `DELETE FROM rate_limit_counters WHERE window_end <= to_timestamp($1::float8 / 1000)`;
 
 interface Counter {
@@ -70,22 +75,22 @@ interface Waiting {
  * still decides every grant under the row locks. Each caller waits for the commit of its own statement.
  */
 export function createCounterStore(db: Queryable): CounterStore {
-  const groups = new Map<string, { counters: Counter[]; waiting: Waiting[]; inFlight: boolean }>();
+  const groups = new Map<string, { workspaceId: string; counters: Counter[]; waiting: Waiting[]; inFlight: boolean }>();
 
-  async function consume(counters: Counter[], n: number): Promise<{ granted: number; exhausted: string[] }> {
+  async function consume(workspaceId: string, counters: Counter[], n: number): Promise<{ granted: number; exhausted: string[] }> {
     if (n === 1 && counters.length === 1) {
       const counter = counters[0]!;
       const { rowCount } = await db.query({
         name: "portcullis_counter_consume_one",
         text: CONSUME_ONE,
-        values: [counter.key, counter.windowEnd, counter.max],
+        values: [workspaceId, counter.key, counter.windowEnd, counter.max],
       });
       return rowCount === 1 ? { granted: 1, exhausted: [] } : { granted: 0, exhausted: [counter.key] };
     }
     const { rows } = await db.query<{ granted: number; exhausted: string[] }>({
       name: "portcullis_counter_consume_group",
       text: CONSUME_GROUP,
-      values: [counters.map((c) => c.key), counters.map((c) => c.windowEnd), counters.map((c) => c.max), n],
+      values: [workspaceId, counters.map((c) => c.key), counters.map((c) => c.windowEnd), counters.map((c) => c.max), n],
     });
     const row = rows[0];
     if (!row || !Number.isInteger(row.granted) || row.granted < 0 || row.granted > n) {
@@ -103,7 +108,7 @@ export function createCounterStore(db: Queryable): CounterStore {
     }
     const batch = group.waiting.splice(0, group.waiting.length);
     group.inFlight = true;
-    consume(group.counters, batch.length).then(
+    consume(group.workspaceId, group.counters, batch.length).then(
       ({ granted, exhausted }) => {
         batch.forEach((w, i) => w.resolve(i < granted ? { ok: true } : { ok: false, exhausted }));
       },
@@ -115,7 +120,7 @@ export function createCounterStore(db: Queryable): CounterStore {
   }
 
   return {
-    tryConsume(checks) {
+    tryConsume(workspaceId, checks) {
       let counters: Counter[];
       try {
         counters = countersOf(checks);
@@ -123,10 +128,10 @@ export function createCounterStore(db: Queryable): CounterStore {
         return Promise.reject(error);
       }
       if (counters.length === 0) return Promise.resolve({ ok: true });
-      const signature = counters.map((c) => `${c.key}\u0000${c.windowEnd}\u0000${c.max}`).join("\u0001");
+      const signature = `${workspaceId}\u0001${counters.map((c) => `${c.key}\u0000${c.windowEnd}\u0000${c.max}`).join("\u0001")}`;
       let group = groups.get(signature);
       if (!group) {
-        group = { counters, waiting: [], inFlight: false };
+        group = { workspaceId, counters, waiting: [], inFlight: false };
         groups.set(signature, group);
       }
       const waiting = group.waiting;
@@ -135,11 +140,11 @@ export function createCounterStore(db: Queryable): CounterStore {
       return result;
     },
 
-    async usage(keys) {
+    async usage(workspaceId, keys) {
       const unique = [...new Set(keys)];
       const result = new Map<string, number>(unique.map((key) => [key, 0]));
       if (unique.length === 0) return result;
-      const { rows } = await db.query<{ key: string; count: number }>({ name: "portcullis_counter_usage", text: USAGE, values: [unique] });
+      const { rows } = await db.query<{ key: string; count: number }>({ name: "portcullis_counter_usage", text: USAGE, values: [workspaceId, unique] });
       for (const row of rows) result.set(row.key, row.count);
       return result;
     },

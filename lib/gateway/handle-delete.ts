@@ -9,5 +9,5 @@ export async function handleDelete(gw: GatewayInstance, ex: Exchange): Promise<R
   const { sessionId } = ex;
   if (sessionId === null) return relay(gw, ex);
   gw.eventStreams.drop(sessionId);
-  return relay(gw, ex, () => gw.sessions.delete(sessionId).catch(() => {}));
+  return relay(gw, ex, () => gw.sessions.delete(ex.server.workspaceId, sessionId).catch(() => {}));
 }

@@ -28,6 +28,8 @@ export interface GatewayApprovals {
 
 /** A tools/call held for a person's decision: the approval it waits on and what to say while it waits. */
 export interface Hold {
+  /** The approval's workspace (the server's), which keys it with its id. */
+  workspaceId: string;
   approvalId: string;
   request: JsonRpcRequest;
   tool: string;
@@ -106,6 +108,7 @@ function progressTokenOf(request: JsonRpcRequest): string | number | undefined {
 
 async function runHold(ctx: HoldContext, events: ReturnType<typeof eventWriter>): Promise<void> {
   const { approvals, hold } = ctx;
+  const approvalRef = { workspaceId: hold.workspaceId, id: hold.approvalId };
   const step = (decision: AuditDecision, code: string, reason: string): CallAudit => ({ ...ctx.heldAudit, decision, code, reason });
   const answer = async (row: CallAudit, refusal: Refusal) => {
     try {
@@ -137,7 +140,7 @@ async function runHold(ctx: HoldContext, events: ReturnType<typeof eventWriter>)
     }
   }, approvals.progressEveryMs ?? 5_000);
   const outcome = await approvals.waiter
-    .wait(hold.approvalId, { signal: AbortSignal.any([ctx.signal, ctx.cancel]), timeoutMs: hold.timeoutMs })
+    .wait(approvalRef, { signal: AbortSignal.any([ctx.signal, ctx.cancel]), timeoutMs: hold.timeoutMs })
     .finally(() => {
       clearInterval(heartbeat);
       ctx.release();
@@ -147,10 +150,10 @@ async function runHold(ctx: HoldContext, events: ReturnType<typeof eventWriter>)
     // A client whose own request timeout ran out cancels with a reason saying so: that is the hold timing out on its
     // side, so the approval stays open for its retry. Any other cancel, or the connection closing, withdraws it.
     if (ctx.cancel.aborted && /timed? ?out/i.test(String(ctx.cancel.reason ?? ""))) {
-      await approvals.store.stopWaiting(hold.approvalId).catch(() => {});
+      await approvals.store.stopWaiting(approvalRef).catch(() => {});
       return quietly(step("require_approval", "approval_pending", `The client's own timeout ended its wait: approval ${hold.approvalId} stays open for a retry of the same call.`));
     }
-    const withdrawn = await approvals.store.withdraw(hold.approvalId).catch(() => false);
+    const withdrawn = await approvals.store.withdraw(approvalRef).catch(() => false);
     const how = ctx.cancel.aborted ? "cancelled the call" : "went away";
     const reason = withdrawn
       ? `The client ${how} while the call was held: approval ${hold.approvalId} withdrawn.`
@@ -158,7 +161,7 @@ async function runHold(ctx: HoldContext, events: ReturnType<typeof eventWriter>)
     return quietly(step("require_approval", "approval_withdrawn", reason));
   }
   if (outcome.kind === "timeout") {
-    await approvals.store.stopWaiting(hold.approvalId).catch(() => {});
+    await approvals.store.stopWaiting(approvalRef).catch(() => {});
     const seconds = Math.round(hold.timeoutMs / 1000);
     const reason = `Nobody decided within ${seconds} s: answered "pending approval"; approval ${hold.approvalId} stays open for a retry of the same call.`;
     return answer(step("require_approval", "approval_pending", reason), approvalPendingRefusal(hold.tool, hold.approvalId, hold.rule, seconds));
@@ -171,7 +174,7 @@ async function runHold(ctx: HoldContext, events: ReturnType<typeof eventWriter>)
   let used = false;
   if (approval.status === "approved") {
     try {
-      used = await approvals.store.use(approval.id);
+      used = await approvals.store.use(approval);
     } catch {
       return answer(step("error", "unavailable", "The database could not be reached to use the approval: nothing forwarded."), unavailableRefusal());
     }

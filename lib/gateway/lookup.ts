@@ -42,7 +42,8 @@ SELECT g.id AS grant_id, g.workspace_id AS grant_workspace_id, g.name AS grant_n
        ) credential ON true
   LEFT JOIN grants g ON g.id = credential.id
   LEFT JOIN mcp_servers s ON s.id = i.server_id
-  LEFT JOIN gateway_sessions x ON x.id_hash = i.session_hash
+  -- A session is the server's workspace's (its key): one of another workspace is unknown here.
+  LEFT JOIN gateway_sessions x ON x.workspace_id = s.workspace_id AND x.id_hash = i.session_hash
  ORDER BY i.n`;
 
 const CONFIG = `
@@ -226,6 +227,7 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
     let session: GatewaySession | null = null;
     if (row.session_grant_id && row.session_server_id && row.session_last_used_ms !== null && now() - row.session_last_used_ms <= idleMs) {
       session = {
+        workspaceId: row.workspace_id,
         grantId: row.session_grant_id,
         serverId: row.session_server_id,
         upstreamSessionId: row.upstream_session_id,
@@ -236,7 +238,15 @@ export function createDatabaseLookup(db: Queryable, options: LookupOptions = {})
     // Only a complete, valid answer can be confirmed later (and so cached): anything else is answered from here.
     const valid = grant !== null && server.workspaceId === grant.workspaceId && (!namesSession || session !== null);
     const confirmation: Confirmation | null = valid
-      ? { grantId: grant.grantId, keyHash, serverId: server.id, revision: row.gateway_revision, sessionHash: namesSession ? sessionHash : null, sessionUsedSince: now() - idleMs }
+      ? {
+          workspaceId: server.workspaceId,
+          grantId: grant.grantId,
+          keyHash,
+          serverId: server.id,
+          revision: row.gateway_revision,
+          sessionHash: namesSession ? sessionHash : null,
+          sessionUsedSince: now() - idleMs,
+        }
       : null;
     return { grant, server, session, confirmation, refusedKey };
   }

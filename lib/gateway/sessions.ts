@@ -13,10 +13,11 @@ export const SESSION_IDLE_MS = 24 * 60 * 60_000;
 /** Only a session id's SHA-256 is stored and looked up. */
 export const hashSessionId = (id: string) => createHash("sha256").update(id).digest("hex");
 
-const INSERT = `INSERT INTO gateway_sessions (id_hash, grant_id, server_id, upstream_session_id, protocol_version)
-VALUES ($1, $2::uuid, $3::uuid, $4, $5)`;
-const TOUCH = `UPDATE gateway_sessions SET last_used_at = now() WHERE id_hash = $1`;
-const DELETE = `DELETE FROM gateway_sessions WHERE id_hash = $1`;
+// Rows are named by their key, workspace first (migration 20261218000000_hot_tables_workspace_first).
+const INSERT = `INSERT INTO gateway_sessions (workspace_id, id_hash, grant_id, server_id, upstream_session_id, protocol_version)
+VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5, $6)`;
+const TOUCH = `UPDATE gateway_sessions SET last_used_at = now() WHERE workspace_id = $1::uuid AND id_hash = $2`;
+const DELETE = `DELETE FROM gateway_sessions WHERE workspace_id = $1::uuid AND id_hash = $2`;
 const DELETE_IDLE = `DELETE FROM gateway_sessions WHERE last_used_at < to_timestamp($1::float8 / 1000)`;
 
 export function createDatabaseSessionStore(db: Queryable, options: { touchEveryMs?: number; now?: () => number } = {}): SessionStore {
@@ -29,7 +30,7 @@ export function createDatabaseSessionStore(db: Queryable, options: { touchEveryM
       await db.query({
         name: "portcullis_session_insert",
         text: INSERT,
-        values: [hashSessionId(id), session.grantId, session.serverId, session.upstreamSessionId, session.protocolVersion],
+        values: [session.workspaceId, hashSessionId(id), session.grantId, session.serverId, session.upstreamSessionId, session.protocolVersion],
       });
       return id;
     },
@@ -38,11 +39,11 @@ export function createDatabaseSessionStore(db: Queryable, options: { touchEveryM
       if (t - Math.max(session.lastUsedAt, touched.get(id) ?? 0) < touchEveryMs) return;
       if (touched.size >= 100_000) touched.clear();
       touched.set(id, t);
-      void db.query({ name: "portcullis_session_touch", text: TOUCH, values: [hashSessionId(id)] }).catch(() => {});
+      void db.query({ name: "portcullis_session_touch", text: TOUCH, values: [session.workspaceId, hashSessionId(id)] }).catch(() => {});
     },
-    async delete(id) {
+    async delete(workspaceId, id) {
       touched.delete(id);
-      await db.query({ name: "portcullis_session_delete", text: DELETE, values: [hashSessionId(id)] });
+      await db.query({ name: "portcullis_session_delete", text: DELETE, values: [workspaceId, hashSessionId(id)] });
     },
     async deleteIdle(before) {
       const { rowCount } = await db.query({ name: "portcullis_session_delete_idle", text: DELETE_IDLE, values: [before] });

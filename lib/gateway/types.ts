@@ -29,6 +29,8 @@ export interface GatewayServer {
 }
 
 export interface GatewaySession {
+  /** The grant's (and so the server's) workspace: with the id, the session's key. */
+  workspaceId: string;
   grantId: string;
   serverId: string;
   /** The upstream's Mcp-Session-Id, or null for a stateless upstream. */
@@ -43,7 +45,7 @@ export interface SessionStore {
   create(session: Omit<GatewaySession, "lastUsedAt">): Promise<string>;
   /** Records a use; cheap and fire-and-forget (failures are ignored: the session just idles out sooner). */
   touch(id: string, session: GatewaySession): void;
-  delete(id: string): Promise<void>;
+  delete(workspaceId: string, id: string): Promise<void>;
   /** Deletes sessions unused since `before` (epoch ms); returns how many. */
   deleteIdle(before: number): Promise<number>;
 }

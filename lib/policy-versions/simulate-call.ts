@@ -39,7 +39,7 @@ export async function simulateCall(
   let decision = evaluate(policy, call, context);
   const counted = decision.counters.filter((c) => input.grant !== undefined || c.scope === "server").map((c) => c.key);
   if (counted.length > 0) {
-    const usage = await createCounterStore(getPool()).usage(counted);
+    const usage = await createCounterStore(getPool()).usage(server.workspaceId, counted);
     decision = evaluate(policy, call, { ...context, usage: (key) => usage.get(key) ?? 0 });
   }
 

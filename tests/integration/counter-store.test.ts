@@ -9,10 +9,12 @@ import { validatePolicy } from "@/lib/policy/schema";
 import type { CounterCheck, LimitWindow } from "@/lib/policy/types";
 
 // Real PostgreSQL (the database the vitest global setup migrated). Every test uses keys of its own, so tests never
-// see each other's counts; the one that deletes expired windows only deletes windows that ended in 2000-2001.
+// see each other's counts; the one that deletes expired windows only deletes windows that ended in 2000-2001. Counters
+// are a workspace's (its key leads with it): the tests count in a workspace of their own.
 
 let pool: pg.Pool;
 let store: CounterStore;
+let ws: string;
 const opened: pg.Pool[] = [];
 
 function newPool(max = 25): pg.Pool {
@@ -21,9 +23,16 @@ function newPool(max = 25): pg.Pool {
   return p;
 }
 
-beforeAll(() => {
+async function newWorkspace(): Promise<string> {
+  const id = randomUUID();
+  await pool.query("INSERT INTO workspaces (id, name) VALUES ($1, 'counter-store test')", [id]);
+  return id;
+}
+
+beforeAll(async () => {
   pool = newPool();
   store = createCounterStore(pool);
+  ws = await newWorkspace();
 });
 
 afterAll(async () => {
@@ -48,11 +57,11 @@ function check(max: number, overrides: Partial<CounterCheck> = {}): CounterCheck
 }
 
 async function count(key: string): Promise<number> {
-  return (await store.usage([key])).get(key)!;
+  return (await store.usage(ws, [key])).get(key)!;
 }
 
 async function rowExists(key: string): Promise<boolean> {
-  const { rowCount } = await pool.query("SELECT 1 FROM rate_limit_counters WHERE key = $1", [key]);
+  const { rowCount } = await pool.query("SELECT 1 FROM rate_limit_counters WHERE workspace_id = $1 AND key = $2", [ws, key]);
   return rowCount === 1;
 }
 
@@ -76,7 +85,7 @@ const oks = (results: { ok: boolean }[]) => results.filter((r) => r.ok).length;
 describe("tryConsume: never more than max in a window", () => {
   it("lets exactly 10 of 20 concurrent calls through for max 10", async () => {
     const c = check(10);
-    const results = await Promise.all(Array.from({ length: 20 }, () => store.tryConsume([c])));
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.tryConsume(ws, [c])));
     expect(oks(results)).toBe(10);
     // Each of the ten refused names the one counter that was full.
     expect(results.flatMap((r) => (r.ok ? [] : [r.exhausted]))).toEqual(Array(10).fill([c.key]));
@@ -87,7 +96,7 @@ describe("tryConsume: never more than max in a window", () => {
     const a = createCounterStore(newPool(10));
     const b = createCounterStore(newPool(10));
     const c = check(10);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, k) => (k % 2 === 0 ? a : b).tryConsume([c])));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, k) => (k % 2 === 0 ? a : b).tryConsume(ws, [c])));
     expect(oks(results)).toBe(10);
     expect(await count(c.key)).toBe(10);
   });
@@ -95,9 +104,9 @@ describe("tryConsume: never more than max in a window", () => {
   it("counts two counters of a call together under concurrency: both end at the calls that passed", async () => {
     const tight = check(10);
     const loose = check(15);
-    const results = await Promise.all(Array.from({ length: 20 }, () => store.tryConsume([tight, loose])));
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.tryConsume(ws, [tight, loose])));
     expect(oks(results)).toBe(10);
-    expect(await store.usage([tight.key, loose.key])).toEqual(new Map([[tight.key, 10], [loose.key, 10]]));
+    expect(await store.usage(ws, [tight.key, loose.key])).toEqual(new Map([[tight.key, 10], [loose.key, 10]]));
   });
 
   it("stays exact with two counters across two instances, starting from windows no row exists for yet", async () => {
@@ -105,25 +114,25 @@ describe("tryConsume: never more than max in a window", () => {
     for (const max of [1, 3, 10]) {
       const tight = check(max);
       const loose = check(max + 5);
-      const results = await Promise.all(Array.from({ length: 20 }, (_, k) => instances[k % 2]!.tryConsume([loose, tight])));
+      const results = await Promise.all(Array.from({ length: 20 }, (_, k) => instances[k % 2]!.tryConsume(ws, [loose, tight])));
       expect(oks(results)).toBe(max);
-      expect(await store.usage([tight.key, loose.key])).toEqual(new Map([[tight.key, max], [loose.key, max]]));
+      expect(await store.usage(ws, [tight.key, loose.key])).toEqual(new Map([[tight.key, max], [loose.key, max]]));
     }
   });
 
   it("refuses at max and keeps refusing, without counting the refused calls", async () => {
     const c = check(2);
-    expect(await store.tryConsume([c])).toEqual({ ok: true });
-    expect(await store.tryConsume([c])).toEqual({ ok: true });
-    expect(await store.tryConsume([c])).toEqual({ ok: false, exhausted: [c.key] });
-    expect(await store.tryConsume([c])).toEqual({ ok: false, exhausted: [c.key] });
+    expect(await store.tryConsume(ws, [c])).toEqual({ ok: true });
+    expect(await store.tryConsume(ws, [c])).toEqual({ ok: true });
+    expect(await store.tryConsume(ws, [c])).toEqual({ ok: false, exhausted: [c.key] });
+    expect(await store.tryConsume(ws, [c])).toEqual({ ok: false, exhausted: [c.key] });
     expect(await count(c.key)).toBe(2);
   });
 
   it("allows a call with no counters without asking the database", async () => {
     const closed = new pg.Pool({ connectionString: process.env.DATABASE_URL });
     await closed.end();
-    expect(await createCounterStore(closed).tryConsume([])).toEqual({ ok: true });
+    expect(await createCounterStore(closed).tryConsume(ws, [])).toEqual({ ok: true });
   });
 });
 
@@ -139,7 +148,7 @@ describe("tryConsume: concurrent calls grouped", () => {
     const { db, statements } = counting();
     const grouped = createCounterStore(db);
     const c = check(150);
-    const results = await Promise.all(Array.from({ length: 200 }, () => grouped.tryConsume([c])));
+    const results = await Promise.all(Array.from({ length: 200 }, () => grouped.tryConsume(ws, [c])));
     expect(results.filter((r) => r.ok)).toHaveLength(150);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.exhausted.includes(c.key))).toBe(true);
     expect(await count(c.key)).toBe(150);
@@ -150,7 +159,7 @@ describe("tryConsume: concurrent calls grouped", () => {
     const a = check(30);
     const b = check(1000);
     const stores = [createCounterStore(newPool(5)), createCounterStore(newPool(5))];
-    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => stores[i % 2]!.tryConsume(i % 3 ? [a, b] : [b, a])));
+    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => stores[i % 2]!.tryConsume(ws, i % 3 ? [a, b] : [b, a])));
     expect(results.filter((r) => r.ok)).toHaveLength(30);
     expect(await count(a.key)).toBe(30);
     expect(await count(b.key)).toBe(30);
@@ -160,7 +169,7 @@ describe("tryConsume: concurrent calls grouped", () => {
     let calls = 0;
     const failing = createCounterStore({ query: (() => (calls++, Promise.reject(new Error("down")))) as unknown as pg.Pool["query"] });
     const c = check(10);
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => failing.tryConsume([c])));
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => failing.tryConsume(ws, [c])));
     expect(results.every((r) => r.status === "rejected")).toBe(true);
     expect(calls).toBeLessThanOrEqual(2);
   });
@@ -170,17 +179,17 @@ describe("tryConsume: all of a call's counters or none", () => {
   it("leaves the other counter unchanged when one is exhausted", async () => {
     const full = check(1);
     const other = check(10);
-    expect(await store.tryConsume([full, other])).toEqual({ ok: true });
-    expect(await store.tryConsume([full, other])).toEqual({ ok: false, exhausted: [full.key] });
-    expect(await store.tryConsume([other, full])).toEqual({ ok: false, exhausted: [full.key] });
-    expect(await store.usage([full.key, other.key])).toEqual(new Map([[full.key, 1], [other.key, 1]]));
+    expect(await store.tryConsume(ws, [full, other])).toEqual({ ok: true });
+    expect(await store.tryConsume(ws, [full, other])).toEqual({ ok: false, exhausted: [full.key] });
+    expect(await store.tryConsume(ws, [other, full])).toEqual({ ok: false, exhausted: [full.key] });
+    expect(await store.usage(ws, [full.key, other.key])).toEqual(new Map([[full.key, 1], [other.key, 1]]));
   });
 
   it("does not even create the other counter's row when one counter is exhausted", async () => {
     const full = check(1);
-    expect(await store.tryConsume([full])).toEqual({ ok: true });
+    expect(await store.tryConsume(ws, [full])).toEqual({ ok: true });
     const fresh = check(10);
-    expect(await store.tryConsume([fresh, full])).toEqual({ ok: false, exhausted: [full.key] });
+    expect(await store.tryConsume(ws, [fresh, full])).toEqual({ ok: false, exhausted: [full.key] });
     expect(await rowExists(fresh.key)).toBe(false);
   });
 
@@ -188,8 +197,8 @@ describe("tryConsume: all of a call's counters or none", () => {
     const a = check(1);
     const b = check(1);
     const c = check(5);
-    await store.tryConsume([a, b]);
-    const result = await store.tryConsume([a, b, c]);
+    await store.tryConsume(ws, [a, b]);
+    const result = await store.tryConsume(ws, [a, b, c]);
     expect(result.ok).toBe(false);
     expect(!result.ok && [...result.exhausted].sort()).toEqual([a.key, b.key].sort());
     expect(await count(c.key)).toBe(0);
@@ -197,24 +206,24 @@ describe("tryConsume: all of a call's counters or none", () => {
 
   it("counts three counters at once when all have room", async () => {
     const checks = [check(3), check(4), check(5)];
-    expect(await store.tryConsume(checks)).toEqual({ ok: true });
-    expect(await store.tryConsume(checks)).toEqual({ ok: true });
-    expect([...(await store.usage(checks.map((c) => c.key))).values()]).toEqual([2, 2, 2]);
+    expect(await store.tryConsume(ws, checks)).toEqual({ ok: true });
+    expect(await store.tryConsume(ws, checks)).toEqual({ ok: true });
+    expect([...(await store.usage(ws, checks.map((c) => c.key))).values()]).toEqual([2, 2, 2]);
   });
 
   it("counts a key named twice in one call once, under the smaller max", async () => {
     const c = check(3);
     const results = [];
-    for (let k = 0; k < 4; k++) results.push(await store.tryConsume([c, { ...c, max: 2 }]));
+    for (let k = 0; k < 4; k++) results.push(await store.tryConsume(ws, [c, { ...c, max: 2 }]));
     expect(results.map((r) => r.ok)).toEqual([true, true, false, false]);
     expect(await count(c.key)).toBe(2);
   });
 
   it("refuses checks it cannot count exactly, before touching the database", async () => {
-    await expect(store.tryConsume([check(0)])).rejects.toThrow(/needs a max between 1 and/);
-    await expect(store.tryConsume([check(1.5)])).rejects.toThrow(/needs a max/);
-    await expect(store.tryConsume([check(1, { key: "" })])).rejects.toThrow(/non-empty key/);
-    await expect(store.tryConsume([check(1, { windowEnd: Number.NaN })])).rejects.toThrow(/finite windowEnd/);
+    await expect(store.tryConsume(ws, [check(0)])).rejects.toThrow(/needs a max between 1 and/);
+    await expect(store.tryConsume(ws, [check(1.5)])).rejects.toThrow(/needs a max/);
+    await expect(store.tryConsume(ws, [check(1, { key: "" })])).rejects.toThrow(/non-empty key/);
+    await expect(store.tryConsume(ws, [check(1, { windowEnd: Number.NaN })])).rejects.toThrow(/finite windowEnd/);
   });
 });
 
@@ -225,10 +234,10 @@ describe("with the policy core", () => {
   /** The gateway's path: read usage, decide, then count; the store has the final word under concurrency. */
   async function call(policy: CompiledPolicy, tool: string, now: number) {
     const probe = evaluate(policy, { tool, args: {} }, { now, grantId: grant, serverId: server, usage: () => 0 });
-    const usage = await store.usage(probe.counters.map((c) => c.key));
+    const usage = await store.usage(ws, probe.counters.map((c) => c.key));
     const decision = evaluate(policy, { tool, args: {} }, { now, grantId: grant, serverId: server, usage: (key) => usage.get(key) ?? 0 });
     if (decision.decision !== "allow") return decision;
-    const counted = await store.tryConsume(decision.counters.filter((c) => decision.increment.includes(c.key)));
+    const counted = await store.tryConsume(ws, decision.counters.filter((c) => decision.increment.includes(c.key)));
     return counted.ok ? decision : markRateLimited(decision, counted.exhausted, now);
   }
 
@@ -275,17 +284,46 @@ describe("with the policy core", () => {
   });
 });
 
+describe("workspaces", () => {
+  it("counts the same key in two workspaces as two counters, each to its own max", async () => {
+    const other = await newWorkspace();
+    const c = check(2);
+    const results = await Promise.all(Array.from({ length: 6 }, (_, k) => store.tryConsume(k % 2 ? other : ws, [c])));
+    expect(oks(results)).toBe(4);
+    expect(await store.usage(ws, [c.key])).toEqual(new Map([[c.key, 2]]));
+    expect(await store.usage(other, [c.key])).toEqual(new Map([[c.key, 2]]));
+    const rows = await pool.query<{ workspace_id: string; count: number }>(
+      "SELECT workspace_id, count FROM rate_limit_counters WHERE key = $1 ORDER BY workspace_id",
+      [c.key],
+    );
+    expect(rows.rows).toEqual([ws, other].sort().map((id) => ({ workspace_id: id, count: 2 })));
+  });
+
+  it("counts several keys at once in two workspaces apart (the grouped statement)", async () => {
+    const other = await newWorkspace();
+    const a = check(3);
+    const b = check(5);
+    const results = await Promise.all(Array.from({ length: 12 }, (_, k) => store.tryConsume(k % 2 ? other : ws, [a, b])));
+    expect(oks(results)).toBe(6);
+    for (const workspace of [ws, other]) expect(await store.usage(workspace, [a.key, b.key])).toEqual(new Map([[a.key, 3], [b.key, 3]]));
+  });
+
+  it("refuses a workspace that does not exist: nothing is counted for it", async () => {
+    await expect(store.tryConsume(randomUUID(), [check(5)])).rejects.toThrow(/foreign key/);
+  });
+});
+
 describe("usage", () => {
   it("reads the counts, with 0 for keys never counted", async () => {
     const a = check(5);
-    await store.tryConsume([a]);
-    await store.tryConsume([a]);
+    await store.tryConsume(ws, [a]);
+    await store.tryConsume(ws, [a]);
     const missing = `missing-${randomUUID()}`;
-    expect(await store.usage([a.key, missing, a.key])).toEqual(new Map([[a.key, 2], [missing, 0]]));
+    expect(await store.usage(ws, [a.key, missing, a.key])).toEqual(new Map([[a.key, 2], [missing, 0]]));
   });
 
   it("answers an empty list without a query", async () => {
-    expect(await store.usage([])).toEqual(new Map());
+    expect(await store.usage(ws, [])).toEqual(new Map());
   });
 });
 
@@ -296,7 +334,7 @@ describe("deleteExpired", () => {
     const ended = check(5, { windowEnd: y2000 });
     const endsNow = check(5, { windowEnd: y2001 });
     const later = check(5, { windowEnd: y2001 + 1 });
-    for (const c of [ended, endsNow, later]) await store.tryConsume([c]);
+    for (const c of [ended, endsNow, later]) await store.tryConsume(ws, [c]);
     expect(await store.deleteExpired(y2001)).toBeGreaterThanOrEqual(2);
     expect(await rowExists(ended.key)).toBe(false);
     expect(await rowExists(endsNow.key)).toBe(false);
@@ -317,16 +355,16 @@ describe("fail closed", () => {
     const unreachable = new pg.Pool({ host: "127.0.0.1", port, user: "postgres", database: "postgres", connectionTimeoutMillis: 2_000 });
     opened.push(unreachable);
     const offline = createCounterStore(unreachable);
-    await expect(offline.tryConsume([check(10)])).rejects.toThrow(/ECONNREFUSED/);
-    await expect(offline.tryConsume([check(10), check(10)])).rejects.toThrow(/ECONNREFUSED/);
-    await expect(offline.usage(["k"])).rejects.toThrow(/ECONNREFUSED/);
+    await expect(offline.tryConsume(ws, [check(10)])).rejects.toThrow(/ECONNREFUSED/);
+    await expect(offline.tryConsume(ws, [check(10), check(10)])).rejects.toThrow(/ECONNREFUSED/);
+    await expect(offline.usage(ws, ["k"])).rejects.toThrow(/ECONNREFUSED/);
     await expect(offline.deleteExpired(Date.now())).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it("rejects when the pool has been closed", async () => {
     const closed = new pg.Pool({ connectionString: process.env.DATABASE_URL });
     await closed.end();
-    await expect(createCounterStore(closed).tryConsume([check(10)])).rejects.toThrow();
+    await expect(createCounterStore(closed).tryConsume(ws, [check(10)])).rejects.toThrow();
   });
 
   it("rejects when the table is missing (a database that was never migrated)", async () => {
@@ -335,7 +373,7 @@ describe("fail closed", () => {
     try {
       await client.query("BEGIN");
       await client.query("ALTER TABLE rate_limit_counters RENAME TO rate_limit_counters_hidden");
-      await expect(createCounterStore(client).tryConsume([check(10), check(10)])).rejects.toThrow(/rate_limit_counters/);
+      await expect(createCounterStore(client).tryConsume(ws, [check(10), check(10)])).rejects.toThrow(/rate_limit_counters/);
     } finally {
       await client.query("ROLLBACK");
       await client.end();

@@ -156,7 +156,7 @@ describe("the admit statement", () => {
     const pool = getPool();
     const { rows: server } = await pool.query<{ gateway_revision: number }>(`SELECT gateway_revision FROM mcp_servers WHERE id = $1`, [serverId]);
     const { hashGrantKey } = await import("@/lib/grants/grant-key");
-    const confirm = { grantId, keyHash: hashGrantKey(key), serverId, revision: server[0]!.gateway_revision, sessionHash: null, sessionUsedSince: 0 };
+    const confirm = { workspaceId: caller.workspaceId, grantId, keyHash: hashGrantKey(key), serverId, revision: server[0]!.gateway_revision, sessionHash: null, sessionUsedSince: 0 };
     const prefix = `test:${randomUUID()}`;
     const maxes: Record<string, number> = { a: 20, b: 25, c: 30 };
     const windowEnd = Date.now() + 3_600_000;
@@ -209,7 +209,7 @@ describe("the admit statement", () => {
     const pool = getPool();
     const { hashGrantKey } = await import("@/lib/grants/grant-key");
     const { rows: server } = await pool.query<{ gateway_revision: number }>(`SELECT gateway_revision FROM mcp_servers WHERE id = $1`, [serverId]);
-    const confirm = { grantId, keyHash: hashGrantKey(key), serverId, revision: server[0]!.gateway_revision, sessionHash: null, sessionUsedSince: 0 };
+    const confirm = { workspaceId: caller.workspaceId, grantId, keyHash: hashGrantKey(key), serverId, revision: server[0]!.gateway_revision, sessionHash: null, sessionUsedSince: 0 };
     const prefix = `test:${randomUUID()}`;
     const windowEnd = Date.now() + 3_600_000;
     const check = (name: string, max: number) => ({ key: `${prefix}:${name}`, windowEnd, max, scope: "grant", counter: name, window: "hour" }) as never;
@@ -239,13 +239,15 @@ describe("the admit statement", () => {
     expect(recorded.map((r) => r.request_id.slice(-1))).toEqual(["0", "1", "3", "5", "6"]);
   });
 
-  it("counts and records nothing for a request it cannot confirm (an old revision, another grant's session)", async () => {
+  it("counts and records nothing for a request it cannot confirm (an old revision, another grant's session, another workspace)", async () => {
     const { serverId, key, grantId } = await setup("unconfirmed", upstream.url);
     const { hashGrantKey } = await import("@/lib/grants/grant-key");
     const store = createAdmitStore(getPool());
     const prefix = `test:${randomUUID()}`;
     const { rows: server } = await getPool().query<{ gateway_revision: number }>(`SELECT gateway_revision FROM mcp_servers WHERE id = $1`, [serverId]);
-    const base = { grantId, keyHash: hashGrantKey(key), serverId, revision: server[0]!.gateway_revision, sessionHash: null as string | null, sessionUsedSince: 0 };
+    const base = { workspaceId: caller.workspaceId, grantId, keyHash: hashGrantKey(key), serverId, revision: server[0]!.gateway_revision, sessionHash: null as string | null, sessionUsedSince: 0 };
+    const otherWorkspace = randomUUID();
+    await getPool().query(`INSERT INTO workspaces (id, name) VALUES ($1, 'another workspace')`, [otherWorkspace]);
     const request = (confirm: typeof base) => ({
       confirm,
       calls: [[{ key: `${prefix}:x`, windowEnd: Date.now() + 60_000, max: 5, scope: "grant", counter: "x", window: "minute" } as never]],
@@ -259,8 +261,10 @@ describe("the admit statement", () => {
       store.admit(request({ ...base, revision: base.revision - 1 })),
       store.admit(request({ ...base, sessionHash: "no-such-session" })),
       store.admit(request({ ...base, keyHash: "0".repeat(64) })),
+      // The grant, server and rows are another workspace's than the one named: its counters and trail stay untouched.
+      store.admit(request({ ...base, workspaceId: otherWorkspace })),
     ]);
-    expect(results.map((r) => r.confirmed)).toEqual([false, false, false]);
+    expect(results.map((r) => r.confirmed)).toEqual([false, false, false, false]);
     const counted = await getPool().query(`SELECT 1 FROM rate_limit_counters WHERE key LIKE $1 || '%'`, [prefix]);
     expect(counted.rowCount).toBe(0);
     const recorded = await getPool().query(`SELECT 1 FROM audit_events WHERE request_id = $1`, [`u-${prefix}`]);

@@ -145,13 +145,17 @@ describe("gateway housekeeping", () => {
     const { runGatewayHousekeeping } = await import("@/lib/gateway/housekeeping");
     const sessions = createDatabaseSessionStore(pool);
     const { grant } = await createGrant(caller, { name: "housekeeping", serverIds: [serverA] });
-    const live = await sessions.create({ grantId: grant.id, serverId: serverA, upstreamSessionId: null, protocolVersion: "2025-06-18" });
-    const idle = await sessions.create({ grantId: grant.id, serverId: serverA, upstreamSessionId: "up", protocolVersion: "2025-06-18" });
+    const workspaceId = caller.workspaceId;
+    const live = await sessions.create({ workspaceId, grantId: grant.id, serverId: serverA, upstreamSessionId: null, protocolVersion: "2025-06-18" });
+    const idle = await sessions.create({ workspaceId, grantId: grant.id, serverId: serverA, upstreamSessionId: "up", protocolVersion: "2025-06-18" });
     const { hashSessionId } = await import("@/lib/gateway/sessions");
     await pool.query("UPDATE gateway_sessions SET last_used_at = now() - interval '2 days' WHERE id_hash = $1", [hashSessionId(idle)]);
     const ended = `hk-${randomUUID()}`;
     const current = `hk-${randomUUID()}`;
-    await pool.query("INSERT INTO rate_limit_counters (key, window_end, count) VALUES ($1, now() - interval '1 minute', 3), ($2, now() + interval '1 minute', 3)", [ended, current]);
+    await pool.query(
+      "INSERT INTO rate_limit_counters (workspace_id, key, window_end, count) VALUES ($1, $2, now() - interval '1 minute', 3), ($1, $3, now() + interval '1 minute', 3)",
+      [workspaceId, ended, current],
+    );
     const deleted = await runGatewayHousekeeping({ counters: createCounterStore(pool), sessions });
     expect(deleted.sessions).toBeGreaterThanOrEqual(1);
     const keys = (await pool.query<{ key: string }>("SELECT key FROM rate_limit_counters WHERE key = ANY ($1)", [[ended, current]])).rows.map((r) => r.key);

@@ -188,7 +188,7 @@ describe("a grouped admit statement that fails for one request's data", () => {
       [legitimate.grantId, legitimate.serverId],
     );
     const request = (revision: number): AdmitRequest => ({
-      confirm: { grantId: legitimate.grantId, keyHash: rows[0]!.key_hash, serverId: legitimate.serverId, revision, sessionHash: null, sessionUsedSince: 0 },
+      confirm: { workspaceId: legitimate.caller.workspaceId, grantId: legitimate.grantId, keyHash: rows[0]!.key_hash, serverId: legitimate.serverId, revision, sessionHash: null, sessionUsedSince: 0 },
       calls: [],
       rows: [],
     });

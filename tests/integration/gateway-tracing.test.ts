@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signUp } from "@/lib/accounts/sign-up";
 import type { Caller } from "@/lib/auth/caller";
 import { createGatewayHandler } from "@/lib/gateway/handler";
@@ -13,12 +13,13 @@ import { savePolicyVersion } from "@/lib/policy-versions/save-policy-version";
 import { registerServer } from "@/lib/servers/register-server";
 import { GATEWAY_ATTRIBUTES as A, GATEWAY_SPANS } from "@/lib/tracing/gateway-tracing";
 import { otlpTracesUrl, startTracing, type ProcessTracing } from "@/lib/tracing/start-tracing";
-import { gatewayListener } from "../support/gateway-mount";
+import { appRouteListener, gatewayListener } from "../support/gateway-mount";
 import { startTestMcpServer, type TestMcpServer } from "../support/test-mcp-server";
 
 // OpenTelemetry traces of gateway calls: a client sends a W3C traceparent, the gateway (on node:http, real stores on
 // a real PostgreSQL, a real MCP upstream behind a recording hop) continues the trace, and the spans are posted by the
-// real OTLP/HTTP exporter to a receiver on loopback, where they are read as a collector would read them.
+// real OTLP/HTTP exporter to a receiver on loopback, where they are read as a collector would read them. The App Router
+// route (`next start`'s mount) is traced too, configured by OTEL_EXPORTER_OTLP_ENDPOINT alone.
 
 /** A span as OTLP/HTTP JSON carries it. */
 interface OtlpSpan {
@@ -42,6 +43,8 @@ let grantId: string;
 let tracing: ProcessTracing;
 let traced: string;
 let untraced: string;
+/** The App Router route's own handler, which starts its tracing from the environment. */
+let routed: string;
 /** The origin the gateway calls the upstream on. */
 let hopOrigin: string;
 const servers: Server[] = [];
@@ -186,6 +189,14 @@ beforeAll(async () => {
   tracing = started;
   traced = await listen(createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps({ tracing: tracing.gateway })))));
   untraced = await listen(createServer(gatewayListener(createGatewayHandler(createDatabaseGatewayDeps()))));
+
+  // The route reads its settings once, as a process does at start: its modules are loaded afresh with the endpoint set
+  // (and a short batch delay, as the test cannot flush the route's own exporter).
+  process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver;
+  process.env.OTEL_BSP_SCHEDULE_DELAY = "50";
+  vi.resetModules();
+  const route = await import("@/lib/gateway/next-route");
+  routed = await listen(createServer(appRouteListener(route.serveGatewayRoute)));
 }, 60_000);
 
 afterAll(async () => {
@@ -198,44 +209,66 @@ afterAll(async () => {
   await upstream?.close();
 });
 
+/** An allowed call through the gateway at `origin` continues the client's trace with the four spans of a call. */
+async function expectAllowedCallTraced(origin: string) {
+  const client = clientContext();
+  const before = upstreamTraceparents.length;
+  const { status, message } = await callTool(origin, "list_files", { path: SECRET_PATH }, client.traceparent);
+  expect(status).toBe(200);
+  expect(message?.result?.content?.[0]?.text).toBe("called list_files");
+
+  const trace = await traceOf(client.traceId, 4);
+  const server = serverSpanOf(trace);
+  expect(server.name).toBe("POST /gateway/{server}/mcp");
+  expect(server.parentSpanId).toBe(client.spanId);
+  expect(attributes(server)).toMatchObject({
+    [A.mcpMethod]: "tools/call",
+    [A.tool]: "list_files",
+    [A.serverId]: serverId,
+    [A.grantId]: grantId,
+    [A.decision]: "allow",
+    [A.rule]: "list_files",
+    "http.request.method": "POST",
+    "http.response.status_code": 200,
+  });
+  expect(attributes(server)[A.requestId]).toMatch(/^[0-9a-f-]{36}$/);
+
+  const decide = named(trace, GATEWAY_SPANS.decide)!;
+  const admit = named(trace, GATEWAY_SPANS.admit)!;
+  const hop = named(trace, GATEWAY_SPANS.upstream)!;
+  for (const child of [decide, admit, hop]) expect(child.parentSpanId).toBe(server.spanId);
+  expect(decide.kind).toBe(KIND.internal);
+  expect(attributes(decide)).toMatchObject({ [A.decision]: "allow", [A.rule]: "list_files", [A.tool]: "list_files" });
+  expect(admit.kind).toBe(KIND.client);
+  expect(attributes(admit)).toMatchObject({ "db.system.name": "postgresql", [A.confirmed]: true, [A.rateLimited]: 0 });
+  expect(hop.kind).toBe(KIND.client);
+  expect(attributes(hop)).toMatchObject({ "http.request.method": "POST", "http.response.status_code": 200 });
+
+  // The upstream was sent the hop's own context, in the client's trace.
+  expect(upstreamTraceparents.slice(before)).toEqual([`00-${client.traceId}-${hop.spanId}-01`]);
+  expect(resources.some((r) => attributes(r)["service.name"] === "portcullis")).toBe(true);
+}
+
 describe("gateway tracing", () => {
   it("continues the client's trace through an allowed call: the request, the decision, the admit statement and the upstream hop", async () => {
-    const client = clientContext();
+    await expectAllowedCallTraced(traced);
+  });
+
+  it("traces the App Router route the same way, started by OTEL_EXPORTER_OTLP_ENDPOINT alone", async () => {
+    await expectAllowedCallTraced(routed);
+
+    // A refused call: its decision in the spans, nothing upstream, and the argument that broke the rule nowhere.
+    const violation = clientContext();
     const before = upstreamTraceparents.length;
-    const { status, message } = await callTool(traced, "list_files", { path: SECRET_PATH }, client.traceparent);
-    expect(status).toBe(200);
-    expect(message?.result?.content?.[0]?.text).toBe("called list_files");
-
-    const trace = await traceOf(client.traceId, 4);
-    const server = serverSpanOf(trace);
-    expect(server.name).toBe("POST /gateway/{server}/mcp");
-    expect(server.parentSpanId).toBe(client.spanId);
-    expect(attributes(server)).toMatchObject({
-      [A.mcpMethod]: "tools/call",
-      [A.tool]: "list_files",
-      [A.serverId]: serverId,
-      [A.grantId]: grantId,
-      [A.decision]: "allow",
-      [A.rule]: "list_files",
-      "http.request.method": "POST",
-      "http.response.status_code": 200,
-    });
-    expect(attributes(server)[A.requestId]).toMatch(/^[0-9a-f-]{36}$/);
-
-    const decide = named(trace, GATEWAY_SPANS.decide)!;
-    const admit = named(trace, GATEWAY_SPANS.admit)!;
-    const hop = named(trace, GATEWAY_SPANS.upstream)!;
-    for (const child of [decide, admit, hop]) expect(child.parentSpanId).toBe(server.spanId);
-    expect(decide.kind).toBe(KIND.internal);
-    expect(attributes(decide)).toMatchObject({ [A.decision]: "allow", [A.rule]: "list_files", [A.tool]: "list_files" });
-    expect(admit.kind).toBe(KIND.client);
-    expect(attributes(admit)).toMatchObject({ "db.system.name": "postgresql", [A.confirmed]: true, [A.rateLimited]: 0 });
-    expect(hop.kind).toBe(KIND.client);
-    expect(attributes(hop)).toMatchObject({ "http.request.method": "POST", "http.response.status_code": 200 });
-
-    // The upstream was sent the hop's own context, in the client's trace.
-    expect(upstreamTraceparents.slice(before)).toEqual([`00-${client.traceId}-${hop.spanId}-01`]);
-    expect(resources.some((r) => attributes(r)["service.name"] === "portcullis")).toBe(true);
+    const sent = payloads.length;
+    const refused = await callTool(routed, "send_email", { to: RECIPIENT, subject: "hello" }, violation.traceparent);
+    expect(refused.message?.result?.isError).toBe(true);
+    const violationTrace = await traceOf(violation.traceId, 3);
+    expect(named(violationTrace, GATEWAY_SPANS.upstream)).toBeUndefined();
+    expect(serverSpanOf(violationTrace).parentSpanId).toBe(violation.spanId);
+    expect(attributes(serverSpanOf(violationTrace))).toMatchObject({ [A.tool]: "send_email", [A.decision]: "deny", [A.code]: "argument_violation", [A.grantId]: grantId });
+    expect(upstreamTraceparents.slice(before)).toEqual([]);
+    expect(payloads.slice(sent).join("\n")).not.toContain(RECIPIENT);
   });
 
   it("gives a refused call its span with the decision: a rule's arguments, a hidden tool, a rate limit, a key", async () => {

@@ -190,11 +190,11 @@ describe("simulator", () => {
     }
 
     async function consume(grantId: string, now: Date, times: number) {
-      for (let i = 0; i < times; i++) expect(await store().tryConsume(checksFor(grantId, now))).toEqual({ ok: true });
+      for (let i = 0; i < times; i++) expect(await store().tryConsume(caller.workspaceId, checksFor(grantId, now))).toEqual({ ok: true });
     }
 
     async function usageOf(keys: string[]) {
-      const usage = await store().usage(keys);
+      const usage = await store().usage(caller.workspaceId, keys);
       return keys.map((key) => usage.get(key)!);
     }
 

@@ -9,7 +9,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { Readable } from "node:stream";
 import type { createGatewayHandler } from "@/lib/gateway/handler";
 import { nodeGatewayListener } from "@/lib/gateway/node-adapter";
-import { serveGatewayAside, serveWebRequest } from "@/lib/gateway/next-route";
+import { serveGatewayAside, serveGatewayRoute, serveWebRequest } from "@/lib/gateway/next-route";
 
 type Handler = ReturnType<typeof createGatewayHandler>;
 
@@ -17,12 +17,20 @@ export type GatewayMount = "node" | "route";
 export const GATEWAY_MOUNT: GatewayMount = process.env.PORTCULLIS_TEST_GATEWAY_MOUNT === "route" ? "route" : "node";
 
 export function gatewayListener(handler: Handler): RequestListener {
-  return GATEWAY_MOUNT === "route" ? routeListener(handler) : nodeGatewayListener(handler);
+  return GATEWAY_MOUNT === "route" ? routeListener((request, serverId) => serveWebRequest(handler, request, serverId)) : nodeGatewayListener(handler);
+}
+
+/**
+ * The App Router route itself (app/gateway/[server]/mcp/route.ts exports `serveGatewayRoute`), with the handler it
+ * builds for its process from the environment, as under `next start`: for what that wiring adds (tracing, say).
+ */
+export function appRouteListener(route: typeof serveGatewayRoute): RequestListener {
+  return routeListener((request, server) => route(request, { params: Promise.resolve({ server }) }));
 }
 
 const ENDPOINT = /^\/gateway\/([^/?]+)\/mcp\/?(?:\?.*)?$/;
 
-function routeListener(handler: Handler): RequestListener {
+function routeListener(serve: (request: Request, serverId: string) => Promise<Response>): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const controller = new AbortController();
@@ -59,7 +67,7 @@ function routeListener(handler: Handler): RequestListener {
           return;
         }
       }
-      const response = serverId === null ? await serveGatewayAside(request) : await serveWebRequest(handler, request, serverId);
+      const response = serverId === null ? await serveGatewayAside(request) : await serve(request, serverId);
       const out: Record<string, string[]> = {};
       response.headers.forEach((value, name) => (out[name] ??= []).push(value));
       res.writeHead(response.status, out);

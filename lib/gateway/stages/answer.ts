@@ -35,6 +35,7 @@ export async function answer(gw: GatewayInstance, ex: Exchange, admitted: Admitt
   if (admitted.initialize && response.ok && ex.sessionId === null) {
     try {
       gatewaySession = await gw.sessions.create({
+        workspaceId: ex.server.workspaceId,
         grantId: ex.grant.grantId,
         serverId: ex.server.id,
         upstreamSessionId: response.headers.get(SESSION_HEADER),

@@ -44,14 +44,14 @@ export async function decideApproval(
     return { answer: jsonRpcError(request.id, JSON_RPC_ERROR.INVALID_PARAMS, why), audit: audit("error", "unstorable_arguments", why) };
   }
   const timeoutMs = (decision.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS) * 1000;
-  const key = { grantId, serverId: server.id, tool: call.name, argumentsSha256: digest.sha256 };
+  const key = { workspaceId: server.workspaceId, grantId, serverId: server.id, tool: call.name, argumentsSha256: digest.sha256 };
   let open;
   try {
     // Approvals are written before the admit statement: a lookup served from memory is confirmed first.
     await ensureConfirmed(gw, ex);
     open = await approvals.store.findOpen(key);
     if (open?.status === "approved") {
-      if (await approvals.store.use(open.id)) {
+      if (await approvals.store.use(open)) {
         return { forward: request, audit: audit("allow", "approved", `Approved by ${open.decidedBy ?? "a person"} (approval ${open.id}): forwarded once.`) };
       }
       open = null; // an identical call used it a moment ago: this one needs its own approval
@@ -67,13 +67,13 @@ export async function decideApproval(
     approvalId = open.id;
     if (canHold) {
       try {
-        await approvals.store.waitAgain(open.id, waitingUntil);
+        await approvals.store.waitAgain(open, waitingUntil);
       } catch {
         return unavailable();
       }
     }
   } else {
-    const limited = await countCall(gw, decision, server.policy, t);
+    const limited = await countCall(gw, server.workspaceId, decision, server.policy, t);
     if (limited) return { answer: refusalResponse(request.id, limited, version), audit: audit(limited.decision, limited.code, limited.text) };
     try {
       approvalId = await approvals.store.create({
@@ -103,7 +103,7 @@ export async function decideApproval(
     };
   }
   return {
-    hold: { approvalId, request, tool: call.name, rule, timeoutMs, protocolVersion: version },
+    hold: { workspaceId: server.workspaceId, approvalId, request, tool: call.name, rule, timeoutMs, protocolVersion: version },
     audit: audit("require_approval", "approval_held", `Held${again} for approval ${approvalId}, for up to ${Math.round(timeoutMs / 1000)} s.`),
     notice,
   };
@@ -113,12 +113,12 @@ export async function decideApproval(
  * Counts a call that goes ahead newly held under its rule's limits (allowed calls are counted by the admit
  * statement): null when it may, else the refusal (rate limited, or no database to count with).
  */
-async function countCall(gw: GatewayInstance, decision: PolicyDecision, policy: CompiledPolicy, t: number): Promise<Refusal | null> {
+async function countCall(gw: GatewayInstance, workspaceId: string, decision: PolicyDecision, policy: CompiledPolicy, t: number): Promise<Refusal | null> {
   const checks = decision.counters.filter((c) => decision.increment.includes(c.key));
   if (checks.length === 0) return null;
   let consumed;
   try {
-    consumed = await gw.deps.counters.tryConsume(checks);
+    consumed = await gw.deps.counters.tryConsume(workspaceId, checks);
   } catch {
     return unavailableRefusal();
   }

@@ -75,6 +75,7 @@ export async function forward(gw: GatewayInstance, ex: Exchange, admitted: Admit
     // unreachable upstream.
     const gone = (error as { clientGone?: boolean }).clientGone === true;
     gw.deps.admit.complete(
+      ex.base.workspaceId,
       forwardedIds,
       gone
         ? { upstreamStatus: null, upstreamMs: null, gatewayMs: ex.ms(), code: "client_cancelled", reason: `The client hung up, and the upstream had not answered ${CLIENT_GONE_WAIT_MS / 1000} s later.` }
@@ -85,7 +86,7 @@ export async function forward(gw: GatewayInstance, ex: Exchange, admitted: Admit
   const { response, upstream } = sent;
   if (sent.clientGone()) {
     // The upstream's real outcome, for a client no longer there to read it.
-    gw.deps.admit.complete(forwardedIds, {
+    gw.deps.admit.complete(ex.base.workspaceId, forwardedIds, {
       upstreamStatus: response.status, upstreamMs: performance.now() - sent.t0, gatewayMs: ex.ms(), code: "client_cancelled",
       reason: `The client hung up before the answer; the upstream answered ${response.status}.`,
     });
@@ -93,11 +94,11 @@ export async function forward(gw: GatewayInstance, ex: Exchange, admitted: Admit
     await upstream.close();
     return clientGoneAnswer();
   }
-  gw.deps.admit.complete(forwardedIds, { upstreamStatus: response.status, upstreamMs: performance.now() - sent.t0, gatewayMs: ex.ms() });
+  gw.deps.admit.complete(ex.base.workspaceId, forwardedIds, { upstreamStatus: response.status, upstreamMs: performance.now() - sent.t0, gatewayMs: ex.ms() });
   // An answer streamed as events can outlive its client: a hang-up before its end is recorded as what it is.
   if ((response.headers.get("content-type") ?? "").includes("text/event-stream")) {
     const onHangUp = () => {
-      gw.deps.admit.complete(forwardedIds, { upstreamStatus: null, upstreamMs: null, gatewayMs: null, code: "client_cancelled", reason: "The client hung up while the upstream's answer was streaming." });
+      gw.deps.admit.complete(ex.base.workspaceId, forwardedIds, { upstreamStatus: null, upstreamMs: null, gatewayMs: null, code: "client_cancelled", reason: "The client hung up while the upstream's answer was streaming." });
     };
     ex.request.signal.addEventListener("abort", onHangUp, { once: true });
   }

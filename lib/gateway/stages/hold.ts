@@ -24,7 +24,7 @@ export async function holdCall(gw: GatewayInstance, ex: Exchange, hold: Hold, au
     await record(gw, ex, audits, null, null, false);
   } catch {
     if (gw.heldCalls.get(key) === cancel) gw.heldCalls.delete(key);
-    await approvals.store.withdraw(hold.approvalId).catch(() => {});
+    await approvals.store.withdraw({ workspaceId: hold.workspaceId, id: hold.approvalId }).catch(() => {});
     return unavailableAnswer(5);
   }
   notify();
