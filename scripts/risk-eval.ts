@@ -1,6 +1,8 @@
 // npm run risk:eval: the classifier scored against risk-set/ (real tool definitions labelled by docs/risk-levels.md),
 // for the half the rules are tuned on and for the held-out half, which is only ever scored.
 //   --misses   lists every tuning-half tool the classifier gets wrong, with its label's reason and the classifier's.
+//   --tune-only  prints the tuning half alone, for the loop of changing a rule and looking again: choosing between
+//              rules by the held-out figures would tune on them too, so look at those once, when a change is done.
 // The held-out half's misses are never listed: reading them would make it a second tuning half.
 import { loadRiskSet, type Half } from "@/lib/risk-set/load-risk-set";
 import { isBenign, isDangerous, misses, ratio, RISK_GOALS, scoreRisk, type Ratio, type RiskScore } from "@/lib/risk/score";
@@ -42,7 +44,8 @@ console.log(
     `${all.filter((t) => isBenign(t.label)).length} benign, ${all.filter((t) => isDangerous(t.label)).length} dangerous, ` +
     `${all.filter((t) => !isBenign(t.label) && !isDangerous(t.label)).length} straddling Medium and High`,
 );
-for (const half of ["tune", "holdout"] as const) printScore(half, scoreRisk(set.halves[half]), set.servers[half].length);
+const halves = process.argv.includes("--tune-only") ? (["tune"] as const) : (["tune", "holdout"] as const);
+for (const half of halves) printScore(half, scoreRisk(set.halves[half]), set.servers[half].length);
 
 if (process.argv.includes("--misses")) {
   console.log(`\n## Tuning-half misses`);

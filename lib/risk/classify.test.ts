@@ -210,21 +210,43 @@ describe("annotations", () => {
     expect(classifyTool(tool("replace_document", undefined, {}, { destructiveHint: true }))).toMatchObject({ category: "write", level: "high" });
   });
 
-  it("classifies an unreadable tool from a destructiveHint, but never trusts a readOnlyHint alone", () => {
+  it("classifies an unreadable tool from its hints, and says when only the readOnlyHint settled it", () => {
     expect(classifyTool(tool("frobnicate", undefined, {}, { destructiveHint: true }))).toMatchObject({ category: "destructive", level: "high" });
-    expect(classifyTool(tool("frobnicate", undefined, {}, { readOnlyHint: true }))).toMatchObject({ category: "write", level: "medium" });
+    expect(classifyTool(tool("frobnicate", undefined, {}, {}))).toMatchObject({ category: "write", level: "medium" });
+    const hinted = classifyTool(tool("frobnicate", undefined, {}, { readOnlyHint: true }));
+    expect(hinted).toMatchObject({ category: "read", level: "low" });
+    expect(hinted.reasons).toEqual(["no known verb says what it does, and the server declares readOnlyHint: it only reads"]);
+    // Both hints at once: the one that raises wins.
+    expect(classifyTool(tool("frobnicate", undefined, {}, { readOnlyHint: true, destructiveHint: true }))).toMatchObject({ category: "destructive", level: "high" });
+    // A vague verb with nothing in the description is settled too; a verb in the description is not.
+    expect(classifyTool(tool("handle_shape", undefined, {}, { readOnlyHint: true }))).toMatchObject({ category: "read", level: "low" });
+    expect(classifyTool(tool("buffer_tool", "Creates a buffer around a shape.", {}, { readOnlyHint: true }))).toMatchObject({ category: "write", level: "medium" });
   });
 
-  it("never lowers risk for any hint on any name built from the vocabulary (property)", () => {
+  it("never lowers risk for any hint on any name built from the vocabulary, except a readOnlyHint on words that say nothing (property)", () => {
     const vocabulary = [...Object.keys(VERBS), "file", "role", "policy", "payment", "email", "database", "all", "browser", "secret"];
     const names = fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 4 }).map((words) => words.join("_"));
     const argumentNames = fc.subarray(["command", "sql", "url", "amount", "to", "role", "recursive", "path", "query"]);
-    const runs = { destructiveHint: 0, noDestructiveHint: 0 };
+    const runs = { destructiveHint: 0, noDestructiveHint: 0, settled: 0 };
     fc.assert(
       fc.property(names, argumentNames, fc.boolean(), fc.boolean(), (name, args, readOnlyHint, destructiveHint) => {
         const properties = Object.fromEntries(args.map((arg) => [arg, { type: arg === "recursive" ? "boolean" : "string" }]));
         const plain = classifyTool(tool(name, undefined, properties));
         const hinted = classifyTool(tool(name, undefined, properties, { readOnlyHint, destructiveHint }));
+        const settled = hinted.reasons.some((reason) => /server declares readOnlyHint(, and its words name no change)?: it only reads$/.test(reason));
+        if (settled) {
+          // Only a readOnlyHint, only on a write that nothing but a vague verb or nothing at all explained.
+          runs.settled++;
+          expect(readOnlyHint && !destructiveHint).toBe(true);
+          expect(plain.category).toBe("write");
+          expect(plain.level === "low" || plain.level === "medium", plain.reasons.join(" | ")).toBe(true);
+          // No verb but a vague one, nothing from a description, no argument that runs or sends anything.
+          const verbReasons = plain.reasons.filter((reason) => /^the name (starts with|contains) /.test(reason) && !reason.includes("says little"));
+          expect(verbReasons, plain.reasons.join(" | ")).toEqual([]);
+          expect(plain.reasons.some((reason) => /^argument `.*` (takes|names)/.test(reason)), plain.reasons.join(" | ")).toBe(false);
+          expect(hinted).toMatchObject({ category: "read" });
+          return;
+        }
         expect(compareRiskLevels(hinted.level, plain.level)).toBeGreaterThanOrEqual(0);
         if (!destructiveHint) {
           runs.noDestructiveHint++;
@@ -319,5 +341,93 @@ describe("robustness and determinism", () => {
     console.info(`classifyTools: 1,000 tools in ${best.toFixed(1)} ms (best of 7), ${(best / floor).toFixed(1)}x reading them once (${floor.toFixed(1)} ms)`);
     // About 6.5x on the development machine; a slowdown of five times or more fails.
     expect(best / floor).toBeLessThan(35);
+  });
+});
+
+// Signals added in classifier 2026.12.2 (version 3), each learned from the tuning half of risk-set/ and stated in
+// docs/risk-levels.md. Every case pairs the signal with the same tool without it, so each test fails if the signal
+// stops working or starts firing where it should not.
+describe("what a tool's arguments and its server's name say (2026.12.2)", () => {
+  const enumOf = (...values: string[]): McpJsonSchema => ({ type: "string", enum: values });
+
+  it("reads an argument that picks the operation: any change among them makes a write", () => {
+    const branch = classifyTool(tool("git_branch", "Lists the branches of the repository.", { mode: enumOf("list", "create", "delete", "show-current") }));
+    expect(branch).toMatchObject({ category: "write", level: "medium" });
+    expect(branch.reasons).toContain("argument `mode` picks among operations (list, create, delete, show): it changes data");
+    expect(classifyTool(tool("git_branch", "Lists the branches of the repository.", { mode: { type: "string" } }))).toMatchObject({ category: "read" });
+    // All reads: a read, and said so.
+    expect(classifyTool(tool("workspace_info", undefined, { action: enumOf("get", "list", "search") }))).toMatchObject({ category: "read", level: "low" });
+    // `operation` before `command`: the latter lists SQL commands a policy covers, not what the tool does.
+    const rls = tool("pg_rls", undefined, { command: enumOf("select", "insert"), operation: enumOf("get", "list") });
+    expect(classifyTool(rls).category).toBe("read");
+    // On a database server, changing its structure that way is High; its data, not.
+    const indexes = tool("pg_indexes", undefined, { operation: enumOf("get", "create", "drop") });
+    expect(classifyTool(indexes, { name: "postgres" })).toMatchObject({ category: "write", level: "high" });
+    expect(classifyTool(tool("redis_keys", undefined, { operation: enumOf("get", "set", "del") }), { name: "redis" })).toMatchObject({ level: "medium" });
+  });
+
+  it("raises a write whose switch deletes data too, and only a switch", () => {
+    const properties = { inputPath: { type: "string" } } satisfies Record<string, McpJsonSchema>;
+    expect(classifyTool(tool("import_table_data", undefined, properties)).level).toBe("medium");
+    const truncating = classifyTool(tool("import_table_data", undefined, { ...properties, truncateFirst: { type: "boolean" } }));
+    expect(truncating.level).toBe("high");
+    expect(truncating.reasons).toContain("argument `truncateFirst` makes the same call delete data as well");
+    expect(classifyTool(tool("import_table_data", undefined, { ...properties, truncateFirst: { type: "string" } })).level).toBe("medium");
+    // A read that strips parts of what it returns deletes nothing.
+    expect(classifyTool(tool("get_visible_html", undefined, { removeScripts: { type: "boolean" } })).level).toBe("low");
+  });
+
+  it("raises a read whose switch returns secrets, or that takes a script to run", () => {
+    expect(classifyTool(tool("query_functions", "Lists cloud functions.", {})).level).toBe("low");
+    const revealing = classifyTool(tool("query_functions", "Lists cloud functions.", { revealEnvValues: { type: "boolean" } }));
+    expect(revealing).toMatchObject({ category: "read", level: "high" });
+    expect(revealing.reasons).toContain("argument `revealEnvValues` makes it return secrets in plain text");
+    expect(classifyTool(tool("query_functions", "Lists cloud functions.", { includeDetails: { type: "boolean" } })).level).toBe("low");
+    const navigate = classifyTool(tool("navigate_page", "Opens a URL.", { url: { type: "string" }, initScript: { type: "string" } }));
+    expect(navigate).toMatchObject({ category: "read", level: "high" });
+    // Code handed to a read is code to look at.
+    expect(classifyTool(tool("explain_code", "Explains a snippet.", { code: { type: "string" } })).level).toBe("low");
+  });
+
+  it("counts a service's variables and a connection string as secrets, even listed", () => {
+    expect(classifyTool(tool("list_service_variables")).level).toBe("high");
+    expect(classifyTool(tool("get_connection_string")).level).toBe("high");
+    expect(classifyTool(tool("list_dashboard_variables")).level).toBe("low");
+  });
+
+  it("treats a file written on a code host as a commit to a shared branch, and ignores the registry namespace", () => {
+    const file = tool("create_or_update_file", "Create or update a single file in a repository", { path: { type: "string" } });
+    expect(classifyTool(file, { name: "io.github.modelcontextprotocol/server-github GitHub" }).level).toBe("high");
+    expect(classifyTool(file, { name: "gitlab" }).level).toBe("high");
+    // Published on GitHub is not about GitHub.
+    expect(classifyTool(file, { name: "io.github.someone/notes-server Notes" }).level).toBe("medium");
+    expect(classifyTool(tool("create_issue"), { name: "github" }).level).toBe("medium");
+  });
+
+  it("keeps the server's own connections and choices at Low, and alert silences at High", () => {
+    expect(classifyTool(tool("mssql_connect_database")).level).toBe("low");
+    expect(classifyTool(tool("disconnect_all")).level).toBe("low");
+    expect(classifyTool(tool("set_active_workspace")).level).toBe("low");
+    expect(classifyTool(tool("set_workspace_name")).level).toBe("medium");
+    expect(classifyTool(tool("connect_account_role")).category).toBe("access_control");
+    expect(classifyTool(tool("create_silence", "Mutes matching alerts for a while.")).level).toBe("high");
+  });
+
+  it("does not take mentioning code or a command for running it", () => {
+    const deploy = tool("trigger_deployment", "Triggers a deployment of the latest code.");
+    expect(classifyTool(deploy)).toMatchObject({ category: "execute", level: "high" });
+    expect(classifyTool(tool("trigger_job", "Triggers a job that evaluates JavaScript you pass."))).toMatchObject({ level: "critical" });
+    expect(classifyTool(tool("run_report", "Runs a report. This command can be referenced as DC."))).not.toMatchObject({ level: "critical" });
+    expect(classifyTool(tool("run_task", "Runs a task that executes shell commands."))).toMatchObject({ level: "critical" });
+    // An invite code or a country code is an identifier.
+    expect(classifyTool(tool("join_team", undefined, { inviteCode: { type: "string" } })).category).not.toBe("execute");
+    expect(classifyTool(tool("transform", undefined, { sourceCode: { type: "string" } })).category).toBe("execute");
+  });
+
+  it("reads a `query` argument by its own description: search text is not a statement", () => {
+    const search = { type: "string", description: "Search text to filter logs by" } satisfies McpJsonSchema;
+    const sql = { type: "string", description: "The SQL statement to run" } satisfies McpJsonSchema;
+    expect(classifyTool(tool("query_logs", undefined, { query: search }), { name: "postgres" }).category).toBe("read");
+    expect(classifyTool(tool("query_logs", undefined, { query: sql }), { name: "postgres" }).category).toBe("execute");
   });
 });

@@ -1,10 +1,11 @@
-import { findArguments, type ArgumentFinding } from "@/lib/risk/arguments";
+import { findArguments, findDeletingSwitch, findOperations, findRevealingSwitch, type ArgumentFinding, type OperationsFinding } from "@/lib/risk/arguments";
 import { factsAbout } from "@/lib/risk/lexicon";
 import { findObjects, type Objects } from "@/lib/risk/objects";
 import { prepareServerContext, type PreparedServerContext } from "@/lib/risk/server-context";
 import {
   ARGUMENT_GLOSS,
   AUXILIARY_VERBS,
+  COMMITTED_NOUNS,
   COMPOSING_VERBS,
   EFFECT_GLOSS,
   EFFECT_SEVERITY,
@@ -14,7 +15,9 @@ import {
   MACHINE_MESSAGE_WORDS,
   PRIVATE_READ_EXCEPTIONS,
   NAME_PHRASES,
+  NOUN_MARKERS,
   READ_ONLY_PHRASES,
+  RUNNING_VERBS,
   SHELL_PHRASES,
   VERB_JOINERS,
   VERBS,
@@ -30,10 +33,30 @@ import { isPlainObject } from "@/lib/json/is-plain-object";
 // the same definition and context always give the same answer, so a stored classification can be recomputed.
 
 /** How far into a description its verb is looked for: past "Use this tool to", not into the details. */
-const DESCRIPTION_VERB_WINDOW = 12;
+const DESCRIPTION_VERB_WINDOW = 8;
 const STRONG_ACCESS_VERBS: ReadonlySet<string> = new Set(["grant", "revoke", "impersonate", "assume", "elevate"]);
 const LEVEL_RANK: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 const PHRASE_WORDS: ReadonlySet<string> = new Set(Object.keys(NAME_PHRASES).flatMap((phrase) => phrase.split(" ")));
+
+/** What a database is built from, as opposed to the data in it. */
+const DATABASE_STRUCTURE_WORDS: ReadonlySet<string> = new Set([
+  "schema", "schemas", "table", "tables", "index", "indexes", "indices", "trigger", "triggers", "function", "functions",
+  "constraint", "constraints", "column", "columns", "view", "views", "collection", "collections", "database",
+  "databases", "sequence", "sequences", "extension", "extensions", "rls", "policy", "policies", "procedure", "procedures",
+]);
+
+/** Verbs that open or close the server's own connections. */
+const CONNECTION_VERBS: ReadonlySet<string> = new Set(["connect", "disconnect", "reconnect"]);
+
+/** Verbs that choose among things, and words that say the choice is only of what later calls use. */
+const CHOOSING_VERBS: ReadonlySet<string> = new Set(["set", "switch", "select", "use", "change", "clear"]);
+const SESSION_CHOICES: ReadonlySet<string> = new Set(["active", "current", "working", "default"]);
+
+/** Older copies whose restore replaces the current state. */
+const RESTORED_COPIES: ReadonlySet<string> = new Set(["backup", "backups", "snapshot", "snapshots"]);
+
+/** Words by which a tool says its code is not contained. */
+const UNSAFE_WORDS: ReadonlySet<string> = new Set(["unsafe", "unsandboxed", "unrestricted", "unconfined"]);
 
 /** Verbs that add items: doing it to many at once is still adding. */
 const ADDING_VERBS: ReadonlySet<string> = new Set(["create", "add", "insert", "upload", "import", "append", "save", "store"]);
@@ -67,6 +90,11 @@ class Evidence {
   readonly words: readonly string[];
   readonly prose: readonly string[];
   readonly args: readonly ArgumentFinding[];
+  readonly operations: OperationsFinding | undefined;
+  /** A boolean argument that makes the call delete data as well. */
+  readonly deletingSwitch: string | undefined;
+  /** A boolean argument that makes the call return secrets. */
+  readonly revealingSwitch: string | undefined;
   readonly reasons = new Reasons();
 
   constructor(
@@ -82,6 +110,9 @@ class Evidence {
     this.words = tokenizeName(this.name);
     this.prose = tokenizeText(text);
     this.args = findArguments(tool.inputSchema);
+    this.operations = findOperations(tool.inputSchema);
+    this.deletingSwitch = findDeletingSwitch(tool.inputSchema);
+    this.revealingSwitch = findRevealingSwitch(tool.inputSchema);
   }
 
   argument(role: ArgumentRole): ArgumentFinding | undefined {
@@ -129,7 +160,8 @@ function findNameVerbs(words: readonly string[]): NameVerb[] {
     const word = words[index] ?? "";
     const signal = nameVerbAt(words, index);
     if (!signal) continue;
-    if (AUXILIARY_VERBS.has(word) && index + 1 < words.length && nameVerbAt(words, index + 1)) continue;
+    // `start_search`, `startAccessibilityScan`: an auxiliary yields to a verb later in the name.
+    if (AUXILIARY_VERBS.has(word) && words.slice(index + 1).some((_, offset) => nameVerbAt(words, index + 1 + offset))) continue;
     const chain: NameVerb[] = [{ word, index, signal }];
     for (let joint = index + 1; VERB_JOINERS.has(words[joint] ?? ""); joint += 2) {
       const chained = nameVerbAt(words, joint + 1);
@@ -187,6 +219,10 @@ interface Action {
   readOnlySql?: boolean;
   /** The tool runs SQL it is given. */
   runsSql?: boolean;
+  /** The destruction is an overwrite (`restore_backup`): what the server holds is replaced, not removed. */
+  overwrites?: boolean;
+  /** Where the effect was read: the name's verb says more than a verb in the description. */
+  from?: "name" | "description" | "noun" | "operations" | "hint";
 }
 
 /** Steps 1-4: what the tool does, from its name's verb, its description's, a telling noun, or its arguments. */
@@ -210,6 +246,7 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
       verb: strongest.word,
       index: strongest.index,
       live: strongest.signal.live === true && objectPresent(strongest.signal, objects),
+      from: "name",
     };
   }
   if (!strongest || strongest.signal.vague) {
@@ -219,6 +256,8 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
       const word = prose[index] ?? "";
       const found = factsAbout(word).descriptionVerb;
       if (!found || found.entry.vague || (index > 0 && word.endsWith("ing"))) continue;
+      // "Get alert details including labels": after a determiner or a preposition, a verb's form is a noun.
+      if (index > 0 && NOUN_MARKERS.has(prose[index - 1] ?? "")) continue;
       described.push({ word, index, signal: found.entry, form: found.form, effect: resolveEffect(found.entry, objects) });
     }
     const first = described[0];
@@ -234,10 +273,34 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
     if (first && first.effect === "read" && changes.length > 0) {
       const names = [...new Set(listed.map((verb) => verb.form))].slice(0, 4).join(", ");
       reasons.add(`the description lists several operations (${names}): it changes data`);
-      action = { effect: "write", verb: changes[0]!.form, several: true };
+      action = { effect: "write", verb: changes[0]!.form, several: true, from: "description" };
     } else if (first) {
       reasons.add(`the description ${first.index === 0 ? "starts with" : "says"} "${first.word}": ${verbGloss(first.signal, first.effect, objects)}`);
-      action = { effect: first.effect, signal: first.signal, verb: first.form, live: first.signal.live === true && objectPresent(first.signal, objects) };
+      action = {
+        effect: first.effect,
+        signal: first.signal,
+        verb: first.form,
+        live: first.signal.live === true && objectPresent(first.signal, objects),
+        from: "description",
+      };
+    }
+  }
+  // 1b. An argument that picks the operation (`mode: list | create | delete`) says what a tool named for its object
+  // (`git_branch`) can do, where neither the name's verb nor the description's opening does.
+  const operations = evidence.operations;
+  if (operations && (!action || action.signal?.vague || (action.from === "description" && action.effect === "read"))) {
+    const known = operations.words.flatMap((word) => {
+      const signal = factsAbout(word).verb;
+      return signal ? [{ word, effect: resolveEffect(signal, objects) }] : [];
+    });
+    const changes = known.filter((verb) => verb.effect === "write" || verb.effect === "destructive");
+    const names = [...new Set(known.map((verb) => verb.word))].slice(0, 4).join(", ");
+    if (known.length >= 2 && changes.length > 0) {
+      reasons.add(`argument \`${operations.name}\` picks among operations (${names}): it changes data`);
+      action = { effect: "write", verb: changes[0]!.word, several: true, from: "operations" };
+    } else if (!action && known.length >= 2 && known.every((verb) => verb.effect === "read")) {
+      reasons.add(`argument \`${operations.name}\` picks among operations (${names}): it only reads`);
+      action = { effect: "read", verb: known[0]!.word, from: "operations" };
     }
   }
   if (!action) {
@@ -245,7 +308,7 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
     const found = noun === undefined ? undefined : factsAbout(noun).nounAction;
     if (found) {
       reasons.add(`the name mentions ${noun}: ${found.entry.gloss}`);
-      action = { effect: found.entry.effect };
+      action = { effect: found.entry.effect, from: "noun" };
     }
   }
 
@@ -264,6 +327,13 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   if (action?.effect === "write" && action.verb !== undefined && COMPOSING_VERBS.has(action.verb) && runnable) {
     reasons.add(`the name mentions ${runnable}: creating one starts it running`);
     action = { ...action, effect: "execute" };
+  }
+
+  // Restoring a backup or a snapshot puts an older copy over what is there now.
+  const restored = action?.verb === "restore" ? words.find((word) => RESTORED_COPIES.has(word)) : undefined;
+  if (action && restored) {
+    reasons.add(`the name mentions ${restored}: restoring one overwrites what is there now`);
+    action = { ...action, effect: "destructive", overwrites: true };
   }
 
   // 2. Arguments that run things outweigh a generic verb (`start_process(command)`), never a read verb.
@@ -317,6 +387,17 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   return action;
 }
 
+/**
+ * A write read off nothing but a vague verb in the name (`handle_x`, with no verb in the description): the tool's own
+ * words do not say it changes data. A verb in the description ("Creates a buffer") does, as do listed operations.
+ */
+function leftOpen(action: Action, objects: Objects): boolean {
+  if (action.effect !== "write" || action.runsSql || action.live || action.several) return false;
+  // `manage(role)`, `do_all`: a vague verb on money, access, a message, many items or a live system still says that.
+  if (!nothingElseNamed(objects)) return false;
+  return action.from === "name" && action.signal?.vague === true;
+}
+
 /** Step 5: the object refines the effect. Creating a refund is financial; deleting a role is access control. */
 function categorize(action: Action, objects: Objects): RiskCategory {
   const { effect } = action;
@@ -357,6 +438,17 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       // Reading a page the agent picks is still reading: the address is worth a policy, not a higher level.
       const url = argument("url");
       if (url && !action.readOnlySql) reasons.add(`argument \`${url.name}\` ${ARGUMENT_GLOSS.url}`);
+      if (evidence.revealingSwitch) {
+        level = atLeast(level, "high");
+        raisedBy.push(`argument \`${evidence.revealingSwitch}\` makes it return secrets in plain text`);
+      }
+      // `navigate_page(url, initScript)`: reading a page, and also running whatever script the agent passes.
+      // Only a command or a script: a `code` argument of a read (`explain_code`, `lint`) is code to look at.
+      const runs = action.runsSql ? undefined : (argument("shell") ?? argument("script"));
+      if (runs) {
+        level = atLeast(level, "high");
+        raisedBy.push(`argument \`${runs.name}\` ${ARGUMENT_GLOSS[runs.role]}: the same call can run it`);
+      }
       const messaging = context.domains.get("messaging");
       const privateWord =
         words.find(
@@ -377,7 +469,7 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
         raisedBy.push(`the server keeps secrets (${secrets}): what it reads can include them`);
       }
       if (objects.sensitive) {
-        const reveals = objects.sensitive.strong && !(action.verb !== undefined && ENUMERATING_VERBS.has(action.verb));
+        const reveals = objects.sensitive.strong && (objects.sensitive.listed === true || !(action.verb !== undefined && ENUMERATING_VERBS.has(action.verb)));
         level = atLeast(level, reveals ? "high" : "medium");
         raisedBy.push(
           reveals
@@ -388,12 +480,20 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       break;
     }
     case "write": {
-      if (objects.infra) raisedBy.push(`the name mentions ${objects.infra}: it changes running infrastructure`);
+      // `connect_database`, `disconnect_database`: the server's own connection, not the database.
+      if (objects.infra && action.signal?.session !== true) raisedBy.push(`the name mentions ${objects.infra}: it changes running infrastructure`);
       // Adding many items adds; changing many at once is what cannot be checked item by item.
       const adds = action.verb !== undefined && ADDING_VERBS.has(action.verb);
-      if (objects.bulk && !adds) raisedBy.push(`the name says ${objects.bulk}: it acts on many items at once`);
+      // `disconnect_all` closes the server's own connections: many of them, but nothing anyone else has.
+      const sessionOnly = action.signal?.session === true && nothingElseNamed({ ...objects, bulk: undefined });
+      if (objects.bulk && !adds && !sessionOnly) raisedBy.push(`the name says ${objects.bulk}: it acts on many items at once`);
+      if (objects.muting) raisedBy.push(`the name mentions ${objects.muting}: it mutes alerts people rely on`);
       const database = context.domains.get("database");
-      if (action.several && database) raisedBy.push(`the server runs a database (${database}): it changes the structure a live database runs on`);
+      // `pg_manage_indexes` (get, create, drop): the structure a database runs on; `redis_keys` (get, set, del) is data.
+      const structure = words.find((word) => DATABASE_STRUCTURE_WORDS.has(word));
+      if (action.several && database && structure) {
+        raisedBy.push(`the server runs a database (${database}): it changes the ${structure} a live database runs on`);
+      }
       if (objects.sensitive?.strong) raisedBy.push(`the name mentions ${objects.sensitive.word}: it handles credentials`);
       for (const domain of ["payments", "permissions"] as const) {
         const found = context.domains.get(domain);
@@ -404,6 +504,10 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       const sendsRequest = action.index !== undefined && action.index === words.length - 1 && HTTP_METHOD_VERBS[words[action.index] ?? ""] !== undefined;
       if (sendsRequest && url) raisedBy.push(`argument \`${url.name}\` ${ARGUMENT_GLOSS.url}: it sends a write request wherever the agent points it`);
       if (objects.liveConfig && !composing) raisedBy.push(`the name mentions ${objects.liveConfig}: it changes what users of a live product see`);
+      const codehost = context.domains.get("codehost");
+      const committed = codehost ? words.find((word) => COMMITTED_NOUNS.has(word)) : undefined;
+      if (codehost && committed) raisedBy.push(`the server hosts shared code (${codehost}): a ${committed} written there is committed to a shared branch`);
+      if (evidence.deletingSwitch) raisedBy.push(`argument \`${evidence.deletingSwitch}\` makes the same call delete data as well`);
       if (action.live || raisedBy.length > 0) level = "high";
       else if (action.signal?.light || objects.light) {
         level = "low";
@@ -414,6 +518,15 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       } else if (action.signal?.session && action.index !== undefined && words.length === action.index + 1 && nothingElseNamed(objects)) {
         level = "low";
         reasons.add(`the name names nothing it acts on but the session: it only affects the client's own session`);
+      } else if (action.verb !== undefined && CONNECTION_VERBS.has(action.verb) && !objects.money && !objects.access && !objects.communication) {
+        // `connect_database`, `disconnect_all`: the server's own connections, whatever they lead to.
+        level = "low";
+        reasons.add(`the name starts a connection or ends one: it only affects the server's own session`);
+      } else if (action.verb !== undefined && CHOOSING_VERBS.has(action.verb) && SESSION_CHOICES.has(words[(action.index ?? -2) + 1] ?? "")) {
+        // `set_active_workspace`, `git_set_working_dir`: which one later calls use, not what is in it.
+        const choice = words[(action.index ?? 0) + 1];
+        level = "low";
+        reasons.add(`the name mentions the ${choice} one: it only chooses what later calls use`);
       } else level = "medium";
       const path = argument("path");
       if (path) reasons.add(`argument \`${path.name}\` ${ARGUMENT_GLOSS.path}`);
@@ -443,7 +556,8 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       const shellProse = action.runsSql ? undefined : evidence.says(SHELL_PHRASES);
       const codeName = words.find((word) => factsAbout(word).code);
       const codeArgument = argument("code") ?? argument("script");
-      const codeProse = prose.find((word) => factsAbout(word).code);
+      // Mentioning code is not running it: "evaluates JavaScript" is, "a Next.js app" is not.
+      const codeProse = prose.find((word, index) => factsAbout(word).code && prose.slice(Math.max(0, index - 3), index).some((before) => RUNNING_VERBS.has(before)));
       if (shellArgument || shellName || shellProse) {
         level = "critical";
         raisedBy.push(
@@ -457,7 +571,10 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
         const what = codeArgument
           ? `argument \`${codeArgument.name}\` ${ARGUMENT_GLOSS[codeArgument.role]}`
           : `the ${codeName ? "name" : "description"} mentions ${codeName ?? codeProse}: it runs code`;
+        // `browser_run_code_unsafe`: a tool that says it is unsafe is not contained, whatever else it mentions.
+        const unsafe = words.find((word) => UNSAFE_WORDS.has(word)) ?? prose.find((word) => UNSAFE_WORDS.has(word));
         const sandbox =
+          unsafe !== undefined ? undefined :
           words.find((word) => factsAbout(word).sandbox) ??
           prose.find((word) => factsAbout(word).sandbox) ??
           [...context.words].find((word) => factsAbout(word).sandbox);
@@ -472,7 +589,7 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       break;
     }
     case "destructive": {
-      if (objects.heavy) raisedBy.push(`the name mentions ${objects.heavy}: removing one is hard to undo`);
+      if (objects.heavy && !action.overwrites) raisedBy.push(`the name mentions ${objects.heavy}: removing one is hard to undo`);
       if (objects.bulk) raisedBy.push(`the name says ${objects.bulk}: it acts on many items at once`);
       const force = argument("force");
       if (force) raisedBy.push(`argument \`${force.name}\` ${ARGUMENT_GLOSS.force}`);
@@ -503,11 +620,22 @@ export function classifyInContext(definition: McpToolDefinition, context: Prepar
   const { name, words, reasons } = evidence;
   const nameVerbs = findNameVerbs(words);
   const objects = findObjects(words, new Set(nameVerbs.map((verb) => verb.index)), evidence.args, evidence.prose, context);
-  const action = findAction(evidence, objects, nameVerbs);
+  let action = findAction(evidence, objects, nameVerbs);
 
   const annotations: Record<string, unknown> = isPlainObject(tool.annotations) ? tool.annotations : {};
   const declaresDestructive = annotations.destructiveHint === true;
   const declaresReadOnly = annotations.readOnlyHint === true;
+
+  // A readOnlyHint never lowers what the tool's own words say, but it settles what they leave open: no verb, noun or
+  // argument that says what it does, or only a verb that says little (`handle`).
+  if (declaresReadOnly && !declaresDestructive && (!action || leftOpen(action, objects))) {
+    reasons.add(
+      action
+        ? "the server declares readOnlyHint, and its words name no change: it only reads"
+        : "no known verb says what it does, and the server declares readOnlyHint: it only reads",
+    );
+    action = { effect: "read", from: "hint" };
+  }
 
   if (!action) {
     // A server's hints may raise the risk of a tool we cannot read, but a readOnlyHint alone never proves it safe.
@@ -551,7 +679,7 @@ export function classifyInContext(definition: McpToolDefinition, context: Prepar
       );
     }
   }
-  if (declaresReadOnly) {
+  if (declaresReadOnly && action.from !== "hint") {
     reasons.add(
       category === "read"
         ? "the server declares readOnlyHint"

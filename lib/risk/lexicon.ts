@@ -55,7 +55,7 @@ export interface WordFacts {
   qualifiedAccess?: Match<{ after: readonly string[]; strong: boolean }>;
   permissionsServerAccess?: Match<{ strong: boolean }>;
   communication?: Match<{ public: boolean }>;
-  sensitive?: Match<{ strong: boolean }>;
+  sensitive?: Match<{ strong: boolean; listed?: boolean }>;
   heavy: boolean;
   bulk: boolean;
   light: boolean;

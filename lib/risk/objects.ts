@@ -1,7 +1,14 @@
 import type { ArgumentFinding } from "@/lib/risk/arguments";
 import { factsAbout, type Match } from "@/lib/risk/lexicon";
 import type { PreparedServerContext } from "@/lib/risk/server-context";
-import { ARGUMENT_GLOSS, ASSIGNABLE_NOUNS, NOUN_EXCEPTIONS, OBJECT_PREPOSITIONS } from "@/lib/risk/signals";
+import {
+  ALERT_MUTING_NOUNS,
+  ARGUMENT_GLOSS,
+  ASSIGNABLE_NOUNS,
+  NOUN_EXCEPTIONS,
+  OBJECT_PREPOSITIONS,
+  QUALIFIED_SENSITIVE_NOUNS,
+} from "@/lib/risk/signals";
 import { tokenizeName } from "@/lib/risk/tokenize";
 
 // What a tool acts on, from the words around its verb, then its arguments, then its description: the object
@@ -22,7 +29,9 @@ export interface Objects {
   sharedCode?: string;
   /** Live configuration users see (`feature_flag`). */
   liveConfig?: string;
-  sensitive?: { word: string; strong: boolean };
+  sensitive?: { word: string; strong: boolean; listed?: boolean };
+  /** Something that mutes alerts (`silence`, `downtime`). */
+  muting?: string;
   /** The object is kept, not sent (`create_draft`). */
   unsent: boolean;
 }
@@ -87,7 +96,8 @@ function fromName(words: readonly string[], skip: ReadonlySet<number>, context: 
     if (!objects.bulk && facts.bulk) objects.bulk = word;
     if (!objects.light && facts.light) objects.light = word;
     if (!objects.session && facts.session) objects.session = word;
-    if (!objects.infra && facts.infra) objects.infra = word;
+    if (!objects.infra && facts.infra && !(previous !== undefined && NOUN_EXCEPTIONS[word]?.includes(previous))) objects.infra = word;
+    if (!objects.muting && ALERT_MUTING_NOUNS.has(word)) objects.muting = word;
     if (!objects.recording && facts.recording) objects.recording = word;
     if (!objects.sharedCode && facts.sharedCode) objects.sharedCode = word;
     if (!objects.liveConfig && facts.liveConfig) objects.liveConfig = word;
@@ -95,9 +105,11 @@ function fromName(words: readonly string[], skip: ReadonlySet<number>, context: 
 
     // `secret_scanning_alert` is about secrets, it does not reveal one.
     const aboutTheSecret = next !== undefined && factsAbout(next).sensitiveException;
-    const sensitive = unlessQualified(facts.sensitive, previous) ?? (qualified ? { strong: true } : undefined);
+    const pairedSecret = previous !== undefined && QUALIFIED_SENSITIVE_NOUNS[word]?.includes(previous) === true;
+    const sensitive: { strong: boolean; listed?: boolean } | undefined =
+      unlessQualified(facts.sensitive, previous) ?? (pairedSecret ? { strong: true, listed: true } : qualified ? { strong: true } : undefined);
     if (sensitive && !aboutTheSecret && (!objects.sensitive || (!objects.sensitive.strong && sensitive.strong))) {
-      objects.sensitive = { word: shown, strong: sensitive.strong };
+      objects.sensitive = { word: pairedSecret ? `${previous} ${word}` : shown, strong: sensitive.strong, listed: sensitive.listed };
     }
   });
   return objects;

@@ -12,6 +12,9 @@ export interface PreparedServerContext {
   words: ReadonlySet<string>;
 }
 
+/** A reverse-DNS registry namespace (`io.github.someone/`, `com.npmjs/`) at the start of a server's name. */
+const REGISTRY_NAMESPACE = /^[a-z0-9-]+(?:\.[a-z0-9_-]+)+\//i;
+
 const DOMAIN_ENTRIES = Object.entries(SERVER_DOMAINS) as [ServerDomain, (typeof SERVER_DOMAINS)[ServerDomain]][];
 
 function firstMatch(words: readonly string[], vocabulary: ReadonlySet<string>): string | undefined {
@@ -20,6 +23,9 @@ function firstMatch(words: readonly string[], vocabulary: ReadonlySet<string>): 
 
 export function prepareServerContext(context: ServerContext = {}): PreparedServerContext {
   const nameWords = typeof context.name === "string" ? tokenizeName(context.name) : [];
+  // `io.github.someone/weather weather`: the registry namespace before the first slash, when it is one.
+  const unpublishedName = typeof context.name === "string" ? context.name.replace(REGISTRY_NAMESPACE, "") : "";
+  const nameWordsPastNamespace = tokenizeName(unpublishedName);
   const descriptionWords = typeof context.description === "string" ? tokenizeText(context.description) : [];
   const siblings = Array.isArray(context.siblingToolNames)
     ? context.siblingToolNames.filter((name): name is string => typeof name === "string")
@@ -29,7 +35,7 @@ export function prepareServerContext(context: ServerContext = {}): PreparedServe
   const domains = new Map<ServerDomain, string>();
   for (const [domain, signal] of DOMAIN_ENTRIES) {
     const words = new Set(signal.words);
-    const inName = firstMatch(nameWords, words);
+    const inName = firstMatch(signal.notInNamespace ? nameWordsPastNamespace : nameWords, words);
     if (inName) {
       domains.set(domain, `its name mentions ${inName}`);
       continue;

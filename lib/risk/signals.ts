@@ -121,7 +121,7 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
     ],
     { effect: "write", light: true, gloss: "a small, reversible change" },
   ),
-  ...verbs(["close", "resize", "switch", "select", "connect", "disconnect", "emulate"], { effect: "write", session: true }),
+  ...verbs(["close", "resize", "switch", "select", "connect", "disconnect", "reconnect", "emulate"], { effect: "write", session: true }),
   ...verbs(["manage", "handle", "perform", "use", "operate", "control", "do"], {
     effect: "write",
     vague: true,
@@ -272,12 +272,16 @@ export const ACCESS_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
       "role", "policy", "permission", "privilege", "acl", "iam", "rolebinding", "clusterrole", "clusterrolebinding",
       "admin", "administrator", "ownership", "owner", "sudo", "sudoer", "mfa", "sso", "group", "access", "accesskey",
       "apikey", "member", "membership", "collaborator",
+      // Security controls: changing one changes what anyone may do (`disable_branch_protection`).
+      "protection", "encryption", "allowlist", "whitelist", "blocklist", "blacklist", "2fa", "twofactor", "bypass",
     ].map((word) => [word, { strong: true }]),
   ),
   ...Object.fromEntries(
     [
       "invitation", "credential", "password", "passwd", "login",
       "serviceaccount", "visibility", "oauth", "saml",
+      // A webhook's URL or token lets someone outside post in, or receive what happens.
+      "webhook",
     ].map((word) => [word, { strong: false }]),
   ),
 };
@@ -315,7 +319,29 @@ export const NOUN_EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   order: ["sort", "display"],
   access: ["read", "fast"],
   owner: ["code"],
+  stack: ["browser"],
+  server: ["mock"],
 };
+
+/** Credentials that only a pair of words names: a `connection_string` carries the database's password. */
+export const QUALIFIED_SENSITIVE_NOUNS: Readonly<Record<string, readonly string[]>> = {
+  string: ["connection"],
+  uri: ["connection", "database"],
+  url: ["connection", "database"],
+  dsn: [],
+  // `list_service_variables`: a service's or a project's variables are its environment, secrets included.
+  variable: ["environment", "service", "project", "deployment", "runtime", "app", "application", "function", "build", "shared"],
+  variables: ["environment", "service", "project", "deployment", "runtime", "app", "application", "function", "build", "shared"],
+};
+
+/** What mutes alerts people rely on: creating a silence or a downtime means nobody is told. */
+export const ALERT_MUTING_NOUNS: ReadonlySet<string> = new Set(["silence", "silences", "downtime", "downtimes"]);
+
+/** Words before a description's verb-like word that make it a noun: "including labels", "the requests". */
+export const NOUN_MARKERS: ReadonlySet<string> = new Set([
+  "the", "a", "an", "its", "their", "your", "his", "her", "our", "of", "with", "for", "by", "from", "in", "on", "including",
+  "any", "all", "some", "each", "every", "no", "these", "those", "this", "that", "which", "whose", "new", "existing",
+]);
 
 /** Objects that make an action a message to people. `public`: it reaches an audience, not one chat. */
 export const COMMUNICATION_NOUNS: Readonly<Record<string, { public: boolean }>> = {
@@ -332,8 +358,9 @@ export const COMMUNICATION_NOUNS: Readonly<Record<string, { public: boolean }>> 
 /** In a messaging server these objects are conversations too. */
 export const MESSAGING_SERVER_COMMUNICATION_NOUNS: ReadonlySet<string> = new Set(["thread", "conversation"]);
 
-/** An object with one of these words is kept, not sent: `create_draft`, `save_template`. */
-export const UNSENT_WORDS: ReadonlySet<string> = new Set(["draft", "template"]);
+/** An object with one of these words is kept, not sent: `create_draft`, `save_template`. Newsletters, campaigns and
+ * broadcasts are made first and sent by a tool of their own (`create_broadcast`, then `send_broadcast`). */
+export const UNSENT_WORDS: ReadonlySet<string> = new Set(["draft", "template", "newsletter", "campaign", "broadcast"]);
 
 /** Objects whose deletion is hard or impossible to undo: removing one is Critical. */
 export const HEAVY_NOUNS: ReadonlySet<string> = new Set([
@@ -368,10 +395,13 @@ export const VAULT_ITEM_NOUNS: ReadonlySet<string> = new Set(["item", "vault", "
 /** Words after a private noun that make the name about something else: `list_email_labels`, `mail_folders`. */
 export const PRIVATE_READ_EXCEPTIONS: ReadonlySet<string> = new Set([
   "label", "labels", "folder", "folders", "setting", "settings", "template", "templates", "count", "stats", "rule", "rules",
+  "point", "points", "type", "types", "property", "properties", "field", "fields", "schema", "schemas",
 ]);
 
 /** Words before a message that make it a program's output, not a person's: `console_messages`, `log_message`. */
-export const MACHINE_MESSAGE_WORDS: ReadonlySet<string> = new Set(["console", "log", "error", "commit", "status", "system", "debug"]);
+export const MACHINE_MESSAGE_WORDS: ReadonlySet<string> = new Set([
+  "console", "log", "error", "commit", "status", "system", "debug", "pyroscope", "cpu", "memory", "heap", "performance",
+]);
 
 /** Things people are assigned to: a member added to a card is an assignee, not a grant of access. */
 export const ASSIGNABLE_NOUNS: ReadonlySet<string> = new Set([
@@ -383,7 +413,7 @@ export const OBJECT_PREPOSITIONS: ReadonlySet<string> = new Set(["to", "from", "
 
 /** Objects whose reading reads people's private messages or personal data. */
 export const PRIVATE_READ_NOUNS: ReadonlySet<string> = new Set([
-  "message", "email", "mail", "inbox", "mailbox", "dm", "chat", "sms", "profile", "contact", "voicemail",
+  "message", "email", "mail", "inbox", "dm", "chat", "sms", "profile", "contact", "voicemail",
 ]);
 
 /** On a messaging server these are conversations too: reading them reads what people wrote. */
@@ -403,15 +433,18 @@ export const INFRA_NOUNS: ReadonlySet<string> = new Set([
   "helm",
 ]);
 
-/** Objects worth protecting when read. `strong`: reading one exposes a credential. */
-export const SENSITIVE_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
+/** Objects worth protecting when read. `strong`: reading one exposes a credential. `listed`: listing them shows
+ * their values too (environment variables), not only their names. */
+export const SENSITIVE_NOUNS: Readonly<Record<string, { strong: boolean; listed?: boolean }>> = {
   secret: { strong: true },
   password: { strong: true },
   passwd: { strong: true },
   credential: { strong: true },
   privatekey: { strong: true },
   apikey: { strong: true },
-  env: { strong: false },
+  env: { strong: true, listed: true },
+  envvar: { strong: true, listed: true },
+  dotenv: { strong: true, listed: true },
   cookie: { strong: false },
   token: { strong: false },
 };
@@ -479,9 +512,36 @@ export const IRREVERSIBLE_PHRASES: readonly (readonly string[])[] = [
 
 /** Description phrases that mean shell commands. */
 export const SHELL_PHRASES: readonly (readonly string[])[] = [
-  ["shell"], ["bash"], ["zsh"], ["terminal"], ["powershell"], ["subprocess"], ["command", "line"], ["commands"],
-  ["command"],
+  ["shell"], ["bash"], ["zsh"], ["terminal"], ["powershell"], ["subprocess"], ["command", "line"],
+  // "command" alone is too loose ("This command can be referenced as", "slash commands"): it must be run.
+  ...["run", "runs", "execute", "executes"].flatMap((verb) => [
+    [verb, "command"], [verb, "commands"], [verb, "a", "command"], [verb, "any", "command"], [verb, "arbitrary", "commands"],
+  ]),
+  ["system", "command"], ["system", "commands"], ["arbitrary", "command"], ["arbitrary", "commands"], ["cli", "command"],
+  ["cli", "commands"],
 ];
+
+/** Verbs that, just before a word for code in a description, say the tool runs it ("evaluates JavaScript"). */
+export const RUNNING_VERBS: ReadonlySet<string> = new Set([
+  "run", "runs", "running", "execute", "executes", "executing", "evaluate", "evaluates", "evaluating", "eval", "inject", "injects",
+]);
+
+/** Words before `code` in an argument's name that make it code to run (`sourceCode`); any other (`inviteCode`,
+ * `countryCode`) makes it an identifier. */
+export const CODE_ARGUMENT_QUALIFIERS: ReadonlySet<string> = new Set([
+  "source", "js", "javascript", "python", "py", "ts", "typescript", "program", "function", "snippet", "custom", "user", "init", "test", "script",
+]);
+
+/** Words in a `query` argument's description that say it is search text or a non-SQL filter, not a statement. */
+export const SEARCH_QUERY_WORDS: ReadonlySet<string> = new Set([
+  "search", "keyword", "keywords", "text", "filter", "lucene", "promql", "logql", "traceql", "kql", "cql", "phrase",
+  "term", "terms", "natural", "question", "expression", "pattern", "regex", "glob",
+]);
+
+/** Words in an argument's description that say it takes a SQL statement. */
+export const SQL_DESCRIPTION_WORDS: ReadonlySet<string> = new Set([
+  "sql", "statement", "statements", "select", "insert", "update", "delete", "ddl", "dml", "tsql", "plsql",
+]);
 
 /** What an argument lets the caller do, keyed by the last word of its name (`shell_command`, `recipient_email`). */
 export type ArgumentRole =
@@ -577,7 +637,7 @@ export const ARGUMENT_GLOSS: Readonly<Record<ArgumentRole, string>> = {
 };
 
 /** Domains a server can be about, recognised from its name, description and sibling tools. */
-export type ServerDomain = "payments" | "permissions" | "messaging" | "database" | "secrets";
+export type ServerDomain = "payments" | "permissions" | "messaging" | "database" | "secrets" | "codehost";
 
 export interface ServerDomainSignal {
   /** Finishes "the server ...". */
@@ -586,6 +646,11 @@ export interface ServerDomainSignal {
   words: readonly string[];
   /** Words that, found in the names of at least two sibling tools, say so too. */
   siblingWords: readonly string[];
+  /**
+   * Looked for after a registry name's namespace only: every `io.github.someone/...` server is published on GitHub,
+   * which says nothing of what it does.
+   */
+  notInNamespace?: boolean;
 }
 
 export const SERVER_DOMAINS: Readonly<Record<ServerDomain, ServerDomainSignal>> = {
@@ -624,11 +689,20 @@ export const SERVER_DOMAINS: Readonly<Record<ServerDomain, ServerDomainSignal>> 
     words: ["bitwarden", "vault", "infisical", "1password", "onepassword", "keepass", "lastpass", "doppler", "keychain", "secrets"],
     siblingWords: ["secret", "secrets"],
   },
+  codehost: {
+    gloss: "hosts shared code",
+    words: ["github", "gitlab", "bitbucket", "gitea", "codeberg", "forgejo", "gitee"],
+    siblingWords: [],
+    notInNamespace: true,
+  },
 };
 
 /** Domains that only the server's own name or description can establish: a sibling named `get_org_subscription`
  * does not make a password manager a payments server. */
-export const NAMED_ONLY_DOMAINS: ReadonlySet<ServerDomain> = new Set(["payments", "permissions"]);
+export const NAMED_ONLY_DOMAINS: ReadonlySet<ServerDomain> = new Set(["payments", "permissions", "secrets", "codehost"]);
+
+/** Files and commits: written on a code host, they land in a shared branch at once (`create_or_update_file`). */
+export const COMMITTED_NOUNS: ReadonlySet<string> = new Set(["file", "files", "content", "contents", "commit", "commits"]);
 
 /** How many sibling tools must mention a domain before the server counts as being about it. */
 export const SIBLING_DOMAIN_THRESHOLD = 2;
