@@ -5,6 +5,7 @@
 //              rules by the held-out figures would tune on them too, so look at those once, when a change is done.
 // The held-out half's misses are never listed: reading them would make it a second tuning half.
 import { loadRiskSet, type Half } from "@/lib/risk-set/load-risk-set";
+import { loadSecondOpinions, scoreAgreement } from "@/lib/risk-set/second-opinion";
 import { isBenign, isDangerous, misses, ratio, RISK_GOALS, scoreRisk, type Ratio, type RiskScore } from "@/lib/risk/score";
 import { RISK_CATEGORIES, RISK_LEVELS } from "@/lib/risk/types";
 import { CLASSIFIER_VERSION, classifierRelease } from "@/lib/risk/version";
@@ -46,6 +47,23 @@ console.log(
 );
 const halves = process.argv.includes("--tune-only") ? (["tune"] as const) : (["tune", "holdout"] as const);
 for (const half of halves) printScore(half, scoreRisk(set.halves[half]), set.servers[half].length);
+
+// How often a second reviewer, labelling a sample blind, agrees with the first: what the labels themselves support.
+const opinions = loadSecondOpinions(set);
+if (opinions.length > 0) {
+  const agreement = scoreAgreement(opinions.map(({ scored, second }) => ({ first: scored.label, second })));
+  const classifier = scoreRisk(opinions.map(({ scored }) => scored));
+  const both = (pair: { atWorst: Ratio; atBest: Ratio }) => `${percent(pair.atWorst)}  to ${percent(pair.atBest)}`;
+  const halves = ["tune", "holdout"].map((half) => `${opinions.filter((o) => o.half === half).length} ${half === "tune" ? "tuning" : "held-out"}`);
+  console.log(`\n## Two reviewers: a second label, made blind, for ${opinions.length} tools (${halves.join(", ")}; risk-set/second-opinion)`);
+  console.log(`Each row scores the second reviewer against the first labels as the classifier is scored; a second range counts`);
+  console.log(`at worst when all of it passes, at best when one level does. The classifier on the same tools is beside it.`);
+  console.log(`${"".padEnd(27)}${"second reviewer (worst to best)".padEnd(46)}classifier`);
+  console.log(`category                   ${percent(agreement.category).padEnd(46)}${percent(classifier.category)}`);
+  console.log(`dangerous at High+         ${both(agreement.dangerous).padEnd(46)}${percent(classifier.dangerousRecall)}`);
+  console.log(`benign kept at Low/Medium  ${both(agreement.benign).padEnd(46)}${percent(classifier.benignKept)}`);
+  console.log(`level within the label     ${both(agreement.inRange).padEnd(46)}${percent(classifier.inRange)}`);
+}
 
 if (process.argv.includes("--misses")) {
   console.log(`\n## Tuning-half misses`);
