@@ -52,14 +52,18 @@ export function plainAudit(method: string, decision: AuditDecision = "allow"): C
   return { method, tool: null, decision, code: null, rule: null, reason: null, argumentNames: [], argumentsSha256: null };
 }
 
-/** The client's headers the upstream may see, and the upstream's own session id. */
-export function upstreamHeaders(ex: Exchange): Headers {
-  const headers = new Headers();
+/**
+ * The client's headers the upstream may see, and the upstream's own session id, with lower-case names: a plain record
+ * (every upstream fetch takes one), as a Headers object per call cost more than the forwarding that used it.
+ */
+export function upstreamHeaders(ex: Exchange): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const from = ex.request.headers;
   for (const name of FORWARDED_REQUEST_HEADERS) {
-    const value = ex.request.headers.get(name);
-    if (value !== null) headers.set(name, value);
+    const value = from.get(name);
+    if (value !== null) headers[name] = value;
   }
-  if (ex.session?.upstreamSessionId) headers.set(SESSION_HEADER, ex.session.upstreamSessionId);
+  if (ex.session?.upstreamSessionId) headers[SESSION_HEADER] = ex.session.upstreamSessionId;
   return headers;
 }
 

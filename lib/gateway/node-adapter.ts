@@ -131,12 +131,14 @@ const UNREADABLE_TARGET = JSON.stringify(
   jsonRpcError(null, JSON_RPC_ERROR.INVALID_REQUEST, "The request's path or Host header could not be read as a URL: check the gateway URL you were given."),
 );
 
+/** The first value of a header that may repeat or list several. */
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(",")[0]?.trim();
+
 /** A node:http listener for `handler`, whose path is `/gateway/<serverId>/mcp`. */
 export function nodeGatewayListener(handler: (request: GatewayRequest, serverId: string) => Promise<Response>) {
   return (req: IncomingMessage, res: ServerResponse) => {
     // X-Forwarded-* survive only from trusted proxies (scripts/server.ts normalises them), so the request URL,
     // and with it the Origin check, is the public one behind a TLS-terminating proxy.
-    const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(",")[0]?.trim();
     const host = first(req.headers["x-forwarded-host"]) ?? req.headers.host ?? "localhost";
     const proto = first(req.headers["x-forwarded-proto"]) === "https" ? "https" : "http";
     const match = GATEWAY_PATH.exec(req.url ?? "");

@@ -6,6 +6,10 @@ import { sseRewriter } from "@/lib/gateway/sse-rewriter";
 import type { AnswerEdit } from "@/lib/gateway/tools-list-filter";
 import { BufferedResponse, hasBody } from "@/lib/http/buffered-response";
 
+// Encoded once, not on every answer.
+const TOOLS_KEY = Buffer.from('"tools"');
+const UNICODE_ESCAPE = Buffer.from("\\u");
+
 /**
  * Whether a JSON answer might hold a tools/list result: a `"tools"` key, or any `\u` escape (which could spell the
  * key another way). Answers read into memory are checked without parsing them; others are assumed to.
@@ -15,7 +19,7 @@ function mayListTools(response: Response): boolean {
   if (bytes === undefined) return true;
   if (bytes === null) return false;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return buffer.includes('"tools"') || buffer.includes("\\u");
+  return buffer.includes(TOOLS_KEY) || buffer.includes(UNICODE_ESCAPE);
 }
 
 /**
@@ -28,18 +32,19 @@ export function passThrough(
   close: () => Promise<void>,
   edit: AnswerEdit | null,
 ): Response | Promise<Response> {
-  const headers = new Headers();
+  // A plain record: the Response made below is its only Headers object.
+  const headers: Record<string, string> = {};
   for (const name of FORWARDED_RESPONSE_HEADERS) {
     const value = response.headers.get(name);
-    if (value !== null) headers.set(name, value);
+    if (value !== null) headers[name] = value;
   }
-  if (sessionId) headers.set(SESSION_HEADER, sessionId);
+  if (sessionId) headers[SESSION_HEADER] = sessionId;
   const type = response.headers.get("content-type") ?? "";
 
   if (edit !== null && response.status === 202 && edit.local.length > 0) {
     void response.body?.cancel().catch(() => {});
     void close();
-    headers.set("content-type", "application/json");
+    headers["content-type"] = "application/json";
     return BufferedResponse.fromText(JSON.stringify(edit.batch ? edit.local : edit.local[0]), { status: 200, headers });
   }
   // Nothing to filter or merge (a tools/call answer, an unedited stream, no body): the upstream's bytes go back as

@@ -18,7 +18,7 @@ import { createDatabaseLookup } from "@/lib/gateway/lookup";
 import { createDatabaseSessionStore } from "@/lib/gateway/sessions";
 import { touchGrant } from "@/lib/grants/grants";
 import { openCredentials } from "@/lib/servers/server-credentials";
-import { createGuardedFetch } from "@/lib/upstream/guarded-fetch";
+import { createGuardedFetch, type FetchLike } from "@/lib/upstream/guarded-fetch";
 import { createLegacySseBridge, type LegacySseBridge } from "@/lib/upstream/legacy-sse-bridge";
 import { createLogger } from "@/lib/log/log";
 
@@ -27,7 +27,12 @@ interface Upstream {
   guarded: ReturnType<typeof createGuardedFetch>;
   /** Legacy HTTP+SSE servers: one upstream event stream per gateway session, held by this process. */
   bridge: LegacySseBridge | null;
+  /** What every request to this server is handed: one object, not one per request. */
+  hop: { fetch: FetchLike; close(): Promise<void> };
 }
+
+// The connection pool outlives the request, so closing after a response is a no-op.
+const keepOpen = async () => {};
 
 // The bridge first: closing the connection pool waits for the requests still open, such as its event streams.
 async function release(upstream: Upstream): Promise<void> {
@@ -89,11 +94,11 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
           credentialHeaders: openCredentials(server.credentials, { workspaceId: server.workspaceId, serverId: server.id }),
         });
         // Legacy HTTP+SSE servers go through a bridge that makes them look like Streamable HTTP.
-        entry = { key, guarded, bridge: server.transport === "sse" ? createLegacySseBridge({ fetch: guarded.fetch }) : null };
+        const bridge = server.transport === "sse" ? createLegacySseBridge({ fetch: guarded.fetch }) : null;
+        entry = { key, guarded, bridge, hop: { fetch: bridge?.fetch ?? guarded.requestFetch, close: keepOpen } };
         upstreams.set(server.id, entry);
       }
-      // The connection pool outlives the request, so closing after a response is a no-op.
-      return { fetch: entry.bridge?.fetch ?? entry.guarded.requestFetch, close: async () => {} };
+      return entry.hop;
     },
     ...overrides,
   };

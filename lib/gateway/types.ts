@@ -70,7 +70,7 @@ export type GatewayLookup = (
   sessionId: string | null,
   /**
    * `fresh`: read the database, not the lookup's memory. `resource`: the gateway URL the request came to, which an
-   * OAuth access token must have been issued for (a grant key needs none).
+   * OAuth access token must have been issued for; given for access tokens only (a grant key needs none).
    */
   options?: { fresh?: boolean; resource?: string },
 ) => Promise<{

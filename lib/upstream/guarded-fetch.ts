@@ -121,55 +121,104 @@ export function createGuardedFetch(options: GuardedFetchOptions): {
    * redirect is handed to the full fetch above, which follows it with the same checks.
    */
   const requestFetch: FetchLike = async (input, init = {}) => {
-    const url = new URL(String(input));
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
-    if (options.credentialHeaders && url.origin === options.credentialOrigin) {
+    const target = requestTarget(String(input));
+    const headers = headerRecord(init.headers);
+    if (options.credentialHeaders && target.origin === options.credentialOrigin) {
       for (const [name, value] of Object.entries(options.credentialHeaders)) headers[name.toLowerCase()] = value;
     }
     const answer = await agent.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
+      origin: target.origin,
+      path: target.path,
       method: (init.method ?? "GET") as "GET",
       headers,
       body: typeof init.body === "string" ? init.body : undefined,
       signal: init.signal ?? undefined,
     });
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(answer.headers)) {
+    // The answer's headers as pairs, in the order received (repeated ones kept): the Response below is their only copy.
+    const responseHeaders: [string, string][] = [];
+    for (const name in answer.headers) {
+      const value = answer.headers[name];
       if (value === undefined) continue;
-      for (const v of Array.isArray(value) ? value : [value]) responseHeaders.append(name, v);
+      if (Array.isArray(value)) for (const v of value) responseHeaders.push([name, v]);
+      else responseHeaders.push([name, value]);
     }
-    if (answer.statusCode >= 300 && answer.statusCode < 400 && responseHeaders.has("location")) {
+    const status = answer.statusCode;
+    if (status >= 300 && status < 400 && answer.headers.location !== undefined) {
       answer.body.destroy();
       return guardedFetch(input, init);
     }
-    const status = answer.statusCode;
     if (status === 204 || status === 304 || (init.method ?? "GET") === "HEAD") {
       answer.body.destroy();
       return new Response(null, { status, headers: responseHeaders });
     }
-    if ((responseHeaders.get("content-type") ?? "").includes("text/event-stream")) {
+    const type = answer.headers["content-type"];
+    if ((Array.isArray(type) ? type.join(", ") : (type ?? "")).includes("text/event-stream")) {
       return meter(new Response(Readable.toWeb(answer.body) as ReadableStream<Uint8Array>, { status, headers: responseHeaders }));
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of answer.body as AsyncIterable<Buffer>) {
-      size += chunk.byteLength;
-      used += chunk.byteLength;
-      if (size > options.maxResponseBytes || (options.budget !== "per-response" && used > options.maxResponseBytes)) {
-        answer.body.destroy();
-        const error = new UpstreamTooLargeError(`The server sent more than ${Math.round(options.maxResponseBytes / 1024 / 1024)} MB.`);
-        options.onTooLarge?.(error);
-        throw error;
-      }
-      chunks.push(chunk);
+    const body = await readWithin(answer.body);
+    if (body === null) {
+      const error = new UpstreamTooLargeError(`The server sent more than ${Math.round(options.maxResponseBytes / 1024 / 1024)} MB.`);
+      options.onTooLarge?.(error);
+      throw error;
     }
     // Kept as bytes (not a stream) for the gateway's writer: lib/http/buffered-response.ts.
-    return new BufferedResponse(status === 202 && size === 0 ? null : Buffer.concat(chunks, size), { status, headers: responseHeaders });
+    return new BufferedResponse(status === 202 && body.byteLength === 0 ? null : body, { status, headers: responseHeaders });
   };
 
+  /**
+   * A finite answer read whole, chunk by chunk from its events (an async iterator per answer cost more than the read
+   * itself at saturation). Null once it passes the byte budget (its own, or the shared one); the rest is then dropped.
+   */
+  function readWithin(body: Readable): Promise<Buffer<ArrayBuffer> | null> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer<ArrayBuffer>[] = [];
+      let size = 0;
+      body.on("data", (chunk: Buffer<ArrayBuffer>) => {
+        size += chunk.byteLength;
+        used += chunk.byteLength;
+        if (size > options.maxResponseBytes || (options.budget !== "per-response" && used > options.maxResponseBytes)) {
+          body.destroy();
+          resolve(null);
+          return;
+        }
+        chunks.push(chunk);
+      });
+      body.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+      body.once("error", reject);
+    });
+  }
   return { fetch: guardedFetch, requestFetch, close: () => agent.close(), bytesRead: () => used };
+}
+
+/** The request's headers as undici takes them (lower-case names), without copying a plain record into a Headers first. */
+function headerRecord(init: HeadersInit | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (init === undefined) return headers;
+  if (init instanceof Headers || Array.isArray(init)) {
+    (init instanceof Headers ? init : new Headers(init)).forEach((value, name) => (headers[name] = value));
+    return headers;
+  }
+  for (const name in init) {
+    const value = init[name];
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    // As Headers would combine a name given twice in different cases.
+    headers[key] = key in headers ? `${headers[key]}, ${value}` : value;
+  }
+  return headers;
+}
+
+/** A URL's origin and path, parsed once per distinct URL (each gateway's pool forwards to one). */
+const targets = new Map<string, { origin: string; path: string }>();
+function requestTarget(input: string): { origin: string; path: string } {
+  let target = targets.get(input);
+  if (target === undefined) {
+    const url = new URL(input);
+    target = { origin: url.origin, path: `${url.pathname}${url.search}` };
+    if (targets.size >= 1000) targets.clear();
+    targets.set(input, target);
+  }
+  return target;
 }
 
 async function resolveAllowed(host: string, networks: UpstreamNetworks): Promise<string> {

@@ -26,8 +26,8 @@ export async function answer(gw: GatewayInstance, ex: Exchange, admitted: Admitt
   const initialized = forward.some((m) => "method" in m && !("id" in m) && m.method === "notifications/initialized");
   if (initialized && response.status === 202 && ex.sessionId !== null && ex.session?.upstreamSessionId) {
     const streamHeaders = upstreamHeaders(ex);
-    streamHeaders.set("accept", "text/event-stream");
-    streamHeaders.delete("content-type");
+    streamHeaders.accept = "text/event-stream";
+    delete streamHeaders["content-type"];
     await gw.eventStreams.open(ex.sessionId, (signal) => upstream.fetch(ex.server.url, { method: "GET", headers: streamHeaders, signal }));
   }
 

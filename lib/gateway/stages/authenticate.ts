@@ -18,6 +18,7 @@ import { describeRefusal, recordRefusedKey } from "@/lib/gateway/record-refused-
 import type { RequestTrace } from "@/lib/gateway/tracing";
 import type { GatewayRequest } from "@/lib/gateway/types";
 import { protectedResourceMetadataUrl } from "@/lib/oauth/metadata";
+import { oauthTokenKind } from "@/lib/oauth/secrets";
 
 /**
  * The gateway URL this request came to, as an OAuth client was given it (RFC 8707's resource): on the operator's
@@ -80,7 +81,10 @@ export async function authenticate(
   const sessionId = request.headers.get(SESSION_HEADER);
   let found: Awaited<ReturnType<typeof deps.lookup>>;
   try {
-    found = await deps.lookup(key, serverId, sessionId, { fresh, resource: requestResource(request, serverId) });
+    // Only an OAuth access token is bound to the URL it was issued for; a grant key needs none (and the URL is not
+    // worth building for it on every call).
+    const resource = oauthTokenKind(key) === "access" ? requestResource(request, serverId) : undefined;
+    found = await deps.lookup(key, serverId, sessionId, { fresh, resource });
   } catch {
     return unavailableAnswer(5);
   }

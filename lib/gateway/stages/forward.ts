@@ -17,7 +17,8 @@ export interface Sent {
   response: Response;
   upstream: { fetch: FetchLike; close(): Promise<void> };
   t0: number;
-  clientGone(): boolean;
+  /** Whether the client has hung up since. */
+  clientGone: { readonly gone: boolean };
 }
 
 /**
@@ -27,42 +28,62 @@ export interface Sent {
 export async function postUpstream(gw: GatewayInstance, ex: Exchange, body: JsonRpcMessage | JsonRpcMessage[]): Promise<Sent> {
   const { request, server } = ex;
   const upstream = await gw.deps.upstreamFetch(server);
-  const headers = upstreamHeaders(ex);
+  let headers: Record<string, string> | Headers = upstreamHeaders(ex);
   // 2026-07-28 upstreams route on Mcp-Method / Mcp-Name: derived from the checked message, never copied.
-  if (!Array.isArray(body)) for (const [name, value] of Object.entries(standardRequestHeaders(body, ex.version))) headers.set(name, value);
+  if (!Array.isArray(body)) Object.assign(headers, standardRequestHeaders(body, ex.version));
   // The hop's span, whose context the upstream receives in `traceparent` (tracing on only).
-  const span = ex.trace?.upstream(headers);
+  let span: ReturnType<NonNullable<Exchange["trace"]>["upstream"]> | undefined;
+  if (ex.trace) {
+    headers = new Headers(headers);
+    span = ex.trace.upstream(headers);
+  }
   const t0 = performance.now();
-  // A client that hangs up does not take back what was sent: the upstream's answer is still awaited (for up to
-  // CLIENT_GONE_WAIT_MS) so its real outcome is recorded. Once the answer has come, a hang-up ends it at once.
-  const hop = new AbortController();
-  let clientGone = false;
-  let answered = false;
-  let wait: NodeJS.Timeout | undefined;
-  const onClientGone = () => {
-    clientGone = true;
-    if (answered) return hop.abort(request.signal.reason);
-    wait = setTimeout(() => hop.abort(request.signal.reason), CLIENT_GONE_WAIT_MS);
-    wait.unref();
-  };
-  if (request.signal.aborted) onClientGone();
-  else request.signal.addEventListener("abort", onClientGone, { once: true });
+  const watch = new HopWatch(request.signal);
+  if (request.signal.aborted) watch.handleEvent();
+  else request.signal.addEventListener("abort", watch, ONCE);
   try {
-    const response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(body), signal: hop.signal });
+    const response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(body), signal: watch.hop.signal });
     gw.deps.metrics?.upstreamMs(performance.now() - t0);
     span?.end(response.status);
-    answered = true;
-    clearTimeout(wait);
-    if (clientGone) hop.abort(request.signal.reason);
-    return { response, upstream, t0, clientGone: () => clientGone };
+    watch.answered = true;
+    clearTimeout(watch.wait);
+    if (watch.gone) watch.abort();
+    return { response, upstream, t0, clientGone: watch };
   } catch (error) {
     span?.end(null, error);
-    clearTimeout(wait);
-    request.signal.removeEventListener("abort", onClientGone);
+    clearTimeout(watch.wait);
+    request.signal.removeEventListener("abort", watch);
     await upstream.close();
-    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { clientGone });
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { clientGone: watch.gone });
   }
 }
+
+const ONCE = { once: true };
+
+/**
+ * The upstream hop's abort, and whether its client hung up. A client that hangs up does not take back what was sent:
+ * the upstream's answer is still awaited (for up to CLIENT_GONE_WAIT_MS) so its real outcome is recorded. Once the
+ * answer has come, a hang-up ends it at once. One object per forward, the client signal's listener itself (no
+ * closures on the hot path).
+ */
+class HopWatch {
+  readonly hop = new AbortController();
+  gone = false;
+  answered = false;
+  wait: NodeJS.Timeout | undefined;
+  constructor(private readonly client: AbortSignal) {}
+  /** The client's signal aborted. */
+  handleEvent(): void {
+    this.gone = true;
+    if (this.answered) return this.abort();
+    this.wait = setTimeout(abortHop, CLIENT_GONE_WAIT_MS, this);
+    this.wait.unref();
+  }
+  abort(): void {
+    this.hop.abort(this.client.reason);
+  }
+}
+const abortHop = (watch: HopWatch) => watch.abort();
 
 /** Forwards the admitted messages (a batch stays a batch) and adds their outcome to their rows (AdmitStore.complete). */
 export async function forward(gw: GatewayInstance, ex: Exchange, admitted: Admitted, batch: boolean): Promise<Sent | Response> {
@@ -84,7 +105,7 @@ export async function forward(gw: GatewayInstance, ex: Exchange, admitted: Admit
     return upstreamUnreachableAnswer();
   }
   const { response, upstream } = sent;
-  if (sent.clientGone()) {
+  if (sent.clientGone.gone) {
     // The upstream's real outcome, for a client no longer there to read it.
     gw.deps.admit.complete(ex.base.workspaceId, forwardedIds, {
       upstreamStatus: response.status, upstreamMs: performance.now() - sent.t0, gatewayMs: ex.ms(), code: "client_cancelled",
