@@ -8,13 +8,14 @@ import type { RiskCategory, RiskLevel } from "@/lib/risk/types";
 // The catalog's search: tools or servers matching a text (full-text search with weights, misspellings corrected)
 // and filters, one page of them, and the count of each filter's values among the results of the other filters
 // (so each facet says what choosing that value would give). It reads the search tables (refresh-catalog-search.ts):
-// a small row per tool or server, and the facet sets rows are counted in. With text, one statement counts every
-// match per facet set (through the GIN index) while another finds the page among the matches of the allowed sets;
-// without text, the counts are the facet sets' own and the page is read along an index in the order asked for.
-// Every count is exact: a search costs at least the time PostgreSQL takes to count its matches (bench:catalog
-// prints that floor).
+// a small row per tool or server, and the facet sets rows are counted in. With text, one statement reads the
+// matches once (through the GIN index), keeping each one's facet set and, for those in the allowed sets, what the
+// page is sorted by: the counts per facet set and the page both come from what it kept. Without text, the counts
+// are the facet sets' own and the page is read along an index in the order asked for. Every count is exact: a
+// search costs at least the time PostgreSQL takes to count its matches (bench:catalog prints that floor).
 //
-// Relevance is PostgreSQL's ts_rank (name weighted most) plus 1 for a name that is exactly the words searched for.
+// Relevance is PostgreSQL's ts_rank (name weighted most) plus 1 for a name that is exactly the words searched for,
+// and for a tool, 0.5 when its server's own name has every word searched for.
 // It is computed for RELEVANCE_CANDIDATES matches, not all of them (reading 40,000 matches' words costs ~70 ms):
 // those whose name is the words searched for, then those whose name has every word, then the rest, each group with
 // the names of fewest words first ("delete_file" before "bulk_delete_old_files"), then in name order. Matches past
@@ -134,8 +135,19 @@ interface Kind {
   rankTable: string;
   /** Whether `r`'s name is exactly the words of `raw`. */
   exactName: (raw: string) => string;
+  /**
+   * What a relevance search keeps of each match in the allowed sets (column: expression over `s`, given the match's
+   * tier and score), and how the first `limit` of them (after `keyset`, if any) are read back from `matches` in
+   * relevance order (`order`), as id, the tie-break columns and score.
+   */
+  relevance: {
+    kept: (tier: string, score: string) => Record<string, string>;
+    prefix: (order: string, keyset: string, limit: string) => string;
+  };
   /** The page's rows (`numbered p`: id, score and the sort's columns) as results, with every sort's values. */
   output: string;
+  /** Whether a match (as `r`) belongs to a server whose own name has every word searched for (`text`). */
+  serverNamed: (text: string) => string;
 }
 
 const TOOLS: Kind = {
@@ -145,6 +157,23 @@ const TOOLS: Kind = {
   tieBreak: ["name_position"],
   rankTable: "catalog_tools",
   exactName: (raw) => `catalog_search_words(r.name) = catalog_search_words(${raw})`,
+  // `filesystem`: the Filesystem server's tools before other servers' tools whose descriptions mention a filesystem
+  // (the server's name weighs least in a tool's words, D, under its description, B).
+  serverNamed: (text) => `to_tsvector('english', catalog_search_words(split_part(r.server_name, '/', 2))) @@ ${text}`,
+  // A match's place in relevance order as one bigint: its tier, the words in its name (at most 1023), its place by
+  // name (under 2^30; PostgreSQL gives << and | the same precedence, hence the parentheses). Kept as one number, a
+  // match takes less of work_mem than as id, place and score, and was measured faster; the prefix's tools are found
+  // again by their place (indexed).
+  relevance: {
+    kept: (tier) => ({ k: `((${tier})::int8 << 40) | (least(length(s.name_vector), 1023)::int8 << 30) | s.name_position` }),
+    prefix: (_order, keyset, limit) =>
+      `SELECT x.tool_id AS id, d.name_position, d.score
+         FROM (SELECT * FROM (SELECT k, (k & 1073741823)::int AS name_position,
+                                     (2 - (k >> 40))::float8 + 0.5::float8 / (1 + ((k >> 30) & 1023)) AS score
+                                FROM matches WHERE k IS NOT NULL) d
+                WHERE true ${keyset} ORDER BY k LIMIT ${limit}) d
+         JOIN catalog_tool_search x ON x.name_position = d.name_position`,
+  },
   output: `SELECT p.ord, p.score, x.level_rank, x.name_position, x.server_position, t.name, t.server_name, t.title,
                   left(t.description, ${RESULT_DESCRIPTION_LENGTH}) AS description, t.level, t.category, t.argument_names,
                   s.title AS server_title, s.status AS server_status, s.transports, s.registry_types
@@ -158,9 +187,14 @@ const SERVERS: Kind = {
   columns: ["level_rank", "tool_count", "name"],
   tieBreak: ["name", "id"],
   rankTable: "catalog_servers",
+  serverNamed: () => "false",
   // The part of its name after the namespace, or its title.
   exactName: (raw) =>
     `catalog_search_words(${raw}) IN (catalog_search_words(split_part(r.name, '/', 2)), catalog_search_words(r.title))`,
+  relevance: {
+    kept: (_tier, score) => ({ id: "s.server_id", name: "s.name", score }),
+    prefix: (order, keyset, limit) => `SELECT id, name, score FROM matches WHERE id IS NOT NULL ${keyset} ORDER BY ${order} LIMIT ${limit}`,
+  },
   output: `SELECT p.ord, p.score, x.level_rank, x.tool_count, s.id, s.name, s.title,
                   left(s.description, ${RESULT_DESCRIPTION_LENGTH}) AS description, s.version, s.status, s.transports,
                   s.registry_types, s.max_level, s.listed_at, s.tools_sha256 IS NOT NULL AS listed,
@@ -216,17 +250,14 @@ export async function searchCatalog(sql: Sql, input: CatalogSearchInput): Promis
   let results: Record<string, unknown>[];
   if (terms.tsquery === null) {
     groups = sets;
-    results = await pageOf(sql, kind, page, null);
+    ({ results } = await pageOf(sql, kind, page, null));
   } else if (terms.tsquery === "") {
     // Every word is a stop word: nothing matches.
     groups = [];
     results = [];
   } else {
-    // Counting the matches and finding the page read the same rows; with a pool they run side by side.
-    [groups, results] = await Promise.all([
-      countMatches(sql, kind, terms.tsquery),
-      sort === "relevance" ? relevancePage(sql, kind, page, terms.tsquery, q!) : pageOf(sql, kind, page, terms.tsquery),
-    ]);
+    ({ groups, results } =
+      sort === "relevance" ? await relevancePage(sql, kind, page, terms.tsquery, q!) : await pageOf(sql, kind, page, terms.tsquery));
   }
   const { total, facets } = countFacets(groups, filters);
   const more = results.length > input.limit;
@@ -270,48 +301,69 @@ const resultsSql = (kind: Kind, order: string) =>
   `(WITH numbered AS (SELECT *, row_number() OVER (ORDER BY ${order}) AS ord FROM page)
     SELECT coalesce(json_agg(r ORDER BY r.ord), '[]') FROM (${kind.output}) r)`;
 
-/** The matches of a text, counted per facet set: every match is counted, in one aggregate over the search index. */
-async function countMatches(sql: Sql, kind: Kind, tsquery: string): Promise<FacetGroup[]> {
-  const { rows } = await sql.query<{ groups: FacetGroup[] | null }>(
-    `SELECT json_agg(json_build_object('level', f.level, 'categories', f.categories, 'transports', f.transports,
-                                       'registryTypes', f.registry_types, 'n', g.n)) AS groups
-       FROM (SELECT facet_set, count(*)::int AS n FROM ${kind.table} WHERE search_vector @@ $1::tsquery GROUP BY facet_set) g
-       JOIN catalog_facet_sets f ON f.id = g.facet_set
-      WHERE NOT f.deleted`,
-    [tsquery],
-  );
-  return rows[0]!.groups ?? [];
+interface Found {
+  /** The matches counted per facet set (empty without text: the caller has the facet sets' own counts). */
+  groups: FacetGroup[];
+  results: Record<string, unknown>[];
 }
 
 /**
- * A page in a sort by columns (not relevance), among the rows of the allowed facet sets that match the text (if any):
- * without text, read along the index of that order.
+ * The matches of a text, read once (MATERIALIZED, so the two readers below share one scan of the GIN index and the
+ * rows): each with its facet set, and those in the allowed sets with `columns` (name: expression over `s`) too. The
+ * others keep only their facet set, so the rows held stay small (past work_mem they go to a temporary file, read
+ * back twice: still less work than finding the matches twice).
  */
-async function pageOf(sql: Sql, kind: Kind, page: Page, tsquery: string | null): Promise<Record<string, unknown>[]> {
+function matchesCte(kind: Kind, text: string, allowed: string, columns: Record<string, string>): string {
+  const kept = Object.entries(columns).map(([name, value]) => `CASE WHEN s.facet_set = ANY(${allowed}) THEN ${value} END AS ${name}`);
+  return `matches AS MATERIALIZED (
+       SELECT s.facet_set, ${kept.join(", ")} FROM ${kind.table} s WHERE s.search_vector @@ ${text}
+     ),
+     counts AS (SELECT facet_set, count(*)::int AS n FROM matches GROUP BY facet_set)`;
+}
+
+/** The counts CTE's rows as facet groups (sets of deleted servers left out). */
+const GROUPS_SQL = `(SELECT coalesce(json_agg(json_build_object('level', f.level, 'categories', f.categories, 'transports', f.transports,
+                                                  'registryTypes', f.registry_types, 'n', g.n)), '[]')
+                       FROM counts g JOIN catalog_facet_sets f ON f.id = g.facet_set WHERE NOT f.deleted)`;
+
+/**
+ * A page in a sort by columns (not relevance), among the rows of the allowed facet sets that match the text (if any,
+ * with the matches counted per facet set in the same statement); without text, read along the index of that order.
+ */
+async function pageOf(sql: Sql, kind: Kind, page: Page, tsquery: string | null): Promise<Found> {
   const params = new Params();
   const allowed = params.add(page.allowed, "int[]");
-  const match = tsquery === null ? "" : `AND s.search_vector @@ ${params.add(tsquery, "tsquery")}`;
+  const text = tsquery === null ? null : params.add(tsquery, "tsquery");
   const { order, keyset, limit, offset } = pageClauses(page, params);
-  const { rows } = await sql.query<{ results: Record<string, unknown>[] }>(
-    `WITH page AS (
-       SELECT * FROM (SELECT s.${kind.id} AS id, ${kind.columns.map((c) => `s.${c}`).join(", ")}, 0::float8 AS score
-                        FROM ${kind.table} s WHERE s.facet_set = ANY(${allowed}) ${match}) b
-        WHERE true ${keyset}
-        ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
-     )
-     SELECT ${resultsSql(kind, order)} AS results`,
+  // What the matches keep: the columns of this sort (the results read the rest from the tables).
+  const sorted = [...new Set(page.keys.map((k) => k.column).filter((c) => c !== "id"))];
+  const { rows } = await sql.query<{ groups: FacetGroup[] | null; results: Record<string, unknown>[] }>(
+    text === null
+      ? `WITH page AS (
+           SELECT * FROM (SELECT s.${kind.id} AS id, ${kind.columns.map((c) => `s.${c}`).join(", ")}, 0::float8 AS score
+                            FROM ${kind.table} s WHERE s.facet_set = ANY(${allowed})) b
+            WHERE true ${keyset}
+            ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+         )
+         SELECT NULL AS groups, ${resultsSql(kind, order)} AS results`
+      : `WITH ${matchesCte(kind, text, allowed, Object.fromEntries([["id", `s.${kind.id}`], ...sorted.map((c) => [c, `s.${c}`])]))},
+         page AS (
+           SELECT id, ${sorted.join(", ")}, 0::float8 AS score FROM matches WHERE id IS NOT NULL ${keyset}
+            ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+         )
+         SELECT ${GROUPS_SQL} AS groups, ${resultsSql(kind, order)} AS results`,
     params.values,
   );
-  return rows[0]!.results;
+  return { groups: rows[0]!.groups ?? [], results: rows[0]!.results };
 }
 
 /**
- * A page by relevance (see the top of the file). The matches in allowed sets are read once, in tier and name order,
- * as far as the page needs: the first RELEVANCE_CANDIDATES are ranked by ts_rank and come first (score 3 and up),
- * the others keep that order after them (score 2 - tier, plus up to 0.5 for a name of few words). A cursor past the
- * candidates reads from there on.
+ * A page by relevance (see the top of the file), with the matches counted per facet set in the same statement. The
+ * matches in allowed sets are taken in tier and name order, as far as the page needs: the first RELEVANCE_CANDIDATES
+ * are ranked by ts_rank and come first (score 3 and up), the others keep that order after them (score 2 - tier, plus
+ * up to 0.5 for a name of few words). A cursor past the candidates reads from there on.
  */
-async function relevancePage(sql: Sql, kind: Kind, page: Page, tsquery: string, raw: string): Promise<Record<string, unknown>[]> {
+async function relevancePage(sql: Sql, kind: Kind, page: Page, tsquery: string, raw: string): Promise<Found> {
   const params = new Params();
   const text = params.add(tsquery, "tsquery");
   const rawText = params.add(raw, "text");
@@ -319,35 +371,31 @@ async function relevancePage(sql: Sql, kind: Kind, page: Page, tsquery: string, 
   const { order, keyset, limit, offset } = pageClauses(page, params);
   const pastCandidates = page.after !== null && (page.after[0] as number) < 3;
   const prefix = params.add(pastCandidates ? page.limit + 1 : RELEVANCE_CANDIDATES + page.offset + page.limit + 1, "int");
-  const tie = kind.tieBreak;
+  const tie = kind.tieBreak.filter((c) => c !== "id");
   // The relevance tier of a match: 0 its name is the words searched for, 1 its name has every word, 2 the rest.
   const tier = `CASE WHEN s.name_vector = strip(to_tsvector('english', catalog_search_words(${rawText}))) THEN 0
                      WHEN s.name_vector @@ ${text} THEN 1 ELSE 2 END`;
+  // float8 throughout: numeric division here cost more than the rest of the score.
+  const score = `(2 - ${tier})::float8 + 0.5::float8 / (1 + length(s.name_vector))`;
   const candidates = pastCandidates ? "false" : `m.position <= ${RELEVANCE_CANDIDATES}`;
-  const { rows } = await sql.query<{ results: Record<string, unknown>[] }>(
-    `WITH matches AS MATERIALIZED (
-       SELECT * FROM (
-         SELECT s.${kind.id} AS id, ${tie.filter((c) => c !== "id").map((c) => `s.${c}, `).join("")}(2 - ${tier})::float8 + 0.5 / (1 + length(s.name_vector)) AS score
-           FROM ${kind.table} s
-          WHERE s.search_vector @@ ${text} AND s.facet_set = ANY(${allowed})
-       ) m
-       WHERE true ${pastCandidates ? keyset : ""}
-       ORDER BY ${order} LIMIT ${prefix}
-     ),
-     numbered_matches AS (SELECT *, row_number() OVER (ORDER BY ${order}) AS position FROM matches),
+  const { rows } = await sql.query<{ groups: FacetGroup[] | null; results: Record<string, unknown>[] }>(
+    `WITH ${matchesCte(kind, text, allowed, kind.relevance.kept(tier, score))},
+     prefix AS (${kind.relevance.prefix(order, pastCandidates ? keyset : "", prefix)}),
+     numbered_matches AS (SELECT *, row_number() OVER (ORDER BY ${order}) AS position FROM prefix),
      ordered AS (
-       SELECT m.id, ${tie.filter((c) => c !== "id").map((c) => `m.${c}, `).join("")}
-              3 + ts_rank(r.search_vector, ${text})::float8 + CASE WHEN ${kind.exactName(rawText)} THEN 1 ELSE 0 END AS score
+       SELECT m.id, ${tie.map((c) => `m.${c}, `).join("")}
+              3 + ts_rank(r.search_vector, ${text})::float8 + CASE WHEN ${kind.exactName(rawText)} THEN 1 ELSE 0 END
+                + CASE WHEN ${kind.serverNamed(text)} THEN 0.5 ELSE 0 END AS score
          FROM numbered_matches m JOIN ${kind.rankTable} r ON r.id = m.id
         WHERE ${candidates}
        UNION ALL
-       SELECT m.id, ${tie.filter((c) => c !== "id").map((c) => `m.${c}, `).join("")}m.score FROM numbered_matches m WHERE NOT (${candidates})
+       SELECT m.id, ${tie.map((c) => `m.${c}, `).join("")}m.score FROM numbered_matches m WHERE NOT (${candidates})
      ),
      page AS (SELECT * FROM ordered WHERE true ${keyset} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
-     SELECT ${resultsSql(kind, order)} AS results`,
+     SELECT ${GROUPS_SQL} AS groups, ${resultsSql(kind, order)} AS results`,
     params.values,
   );
-  return rows[0]!.results;
+  return { groups: rows[0]!.groups ?? [], results: rows[0]!.results };
 }
 
 /** Rows after the cursor's: (a > x) or (a = x and b > y) or ..., each comparison in its key's direction. */

@@ -10,12 +10,15 @@ import { readRegistryEntry } from "@/lib/catalog/read-registry-entry";
 import { RELEVANCE_CANDIDATES, searchCatalog, type CatalogSearchInput, type CatalogToolHit } from "@/lib/catalog/search-catalog";
 import { storeRegistryEntries } from "@/lib/catalog/store-registry-entries";
 import { migrate } from "@/lib/db/migrate";
+import { NAMESPACE_MIGRATION, OLD_SERVER_WORDS, OLD_TOOL_WORDS } from "../support/catalog-old-words";
 import { serverDocument, writeEntry } from "../support/catalog-snapshot";
 import { createTestDatabase, type TestDatabase } from "../test-database";
 
 // Search over the search tables (refresh-catalog-search.ts) on a database of its own: counts that stay exact as the
 // catalog changes (a registry deleting a server, a server removed), relevance past the matches it ranks one by one,
-// the tables built at start for a database migrated before them, and similar tools found through the close names.
+// the tables built at start for a database migrated before them, similar tools found through the close names, and
+// search words that leave out where a server is published (its name's namespace), also in a database migrated from
+// before.
 
 let db: TestDatabase;
 let client: pg.Client;
@@ -46,6 +49,22 @@ beforeAll(async () => {
     dir,
     "io.github.test__files-b.json",
     serverDocument("io.github.test/files-b", [tool("read_files", "Reads files."), tool("load_file", "Loads."), tool("fetch_file_list", "Lists.")]),
+  );
+  // What "github" should find: a tool of GitHub's own server, and a tool whose description says GitHub; not the tools
+  // of every io.github.* server (all of the above), nor a server whose repository is on github.com.
+  writeEntry(
+    dir,
+    "io.github.github__github-mcp-server.json",
+    serverDocument("io.github.github/github-mcp-server", [tool("create_issue", "Opens an issue in a repository.")], { title: "GitHub", description: "Its own server." }),
+  );
+  writeEntry(dir, "com.example__gists.json", serverDocument("com.example/gists", [tool("list_gists", "Lists the gists of a GitHub user.")], { description: "Your gists." }));
+  writeEntry(
+    dir,
+    "io.github.someone__weather.json",
+    serverDocument("io.github.someone/weather", [tool("get_forecast", "Tells the forecast of a city.")], {
+      description: "Forecasts.",
+      repository: { url: "https://github.com/someone/weather-mcp", source: "github" },
+    }),
   );
   expect((await ensureCatalog(db.url, { dir })).snapshot).toBe("loaded");
 });
@@ -151,5 +170,59 @@ describe("similar tools", () => {
     } finally {
       session.release();
     }
+  });
+});
+
+describe("search words without the namespace of a server's name", () => {
+  const servers = async (q: string) => searchCatalog(pool, { type: "servers", limit: 20, q });
+
+  it("ranks the tools of the server the words name before tools that only mention them", async () => {
+    // list_gists says GitHub in its description (weight B); create_issue only has it in its server's name (D).
+    expect(names((await search({ q: "github" })).results)).toEqual(["io.github.github/github-mcp-server create_issue", "com.example/gists list_gists"]);
+  });
+
+  it("finds what is about GitHub by github, not every tool of an io.github.* server", async () => {
+    const tools = await search({ q: "github" });
+    expect(names(tools.results).sort()).toEqual(["com.example/gists list_gists", "io.github.github/github-mcp-server create_issue"]);
+    expect(tools.total).toBe(2);
+    const found = await servers("github");
+    expect(found.results.map((r) => r.name)).toEqual(["io.github.github/github-mcp-server"]);
+    expect(found.total).toBe(1);
+  });
+
+  it("keeps a server's short name in its tools' words, and its repository's owner in its own", async () => {
+    expect(names((await search({ q: "weather" })).results)).toEqual(["io.github.someone/weather get_forecast"]);
+    // Who makes a server says something about the server, not about what each of its tools does.
+    expect((await servers("someone")).results.map((r) => r.name)).toEqual(["io.github.someone/weather"]);
+    expect((await search({ q: "someone" })).total).toBe(0);
+  });
+
+  it("recomputes the words of a database loaded before the change, search rows and corrections included", async () => {
+    const snapshot = async () => ({
+      github: names((await search({ q: "github", limit: 100 })).results).sort(),
+      githubServers: (await servers("github")).results.map((r) => r.name),
+      misspelt: (await search({ q: "githbu" })).corrections,
+      words: (await client.query("SELECT array_agg(word ORDER BY word) AS words FROM catalog_words")).rows[0].words,
+    });
+    const now = await snapshot();
+    // The words as the loader wrote them before the migration (namespace included), in every table that holds them.
+    await client.query(`UPDATE catalog_tools t SET search_vector = ${OLD_TOOL_WORDS} FROM catalog_servers s WHERE s.id = t.server_id`);
+    await client.query(
+      `UPDATE catalog_servers s SET search_vector = ${OLD_SERVER_WORDS}
+         FROM (SELECT s2.id, string_agg(t.name, ' ') AS tool_names FROM catalog_servers s2 LEFT JOIN catalog_tools t ON t.server_id = s2.id GROUP BY s2.id) t
+        WHERE t.id = s.id`,
+    );
+    await client.query("UPDATE catalog_tool_search x SET search_vector = strip(t.search_vector) FROM catalog_tools t WHERE t.id = x.tool_id");
+    await client.query("UPDATE catalog_server_search x SET search_vector = strip(s.search_vector) FROM catalog_servers s WHERE s.id = x.server_id");
+    // "test", of the namespace io.github.test, was a word misspellings were corrected to.
+    expect(now.words).not.toContain("test");
+    await client.query("INSERT INTO catalog_words (word) VALUES ('test')");
+    expect((await search({ q: "github" })).total).toBe(await countTools("(server_name LIKE 'io.github.%' OR description ILIKE '%github%') AND server_status <> 'deleted'"));
+    // The migration not applied yet: its functions gone, its row too.
+    await client.query(`DELETE FROM _prisma_migrations WHERE migration_name = $1`, [NAMESPACE_MIGRATION]);
+    await client.query(`DROP FUNCTION catalog_tool_search_vector, catalog_server_search_vector, catalog_server_name_words, catalog_repository_words`);
+
+    expect((await migrate(db.url)).applied).toEqual([NAMESPACE_MIGRATION]);
+    expect(await snapshot()).toEqual(now);
   });
 });
