@@ -613,7 +613,6 @@ export const ARGUMENT_SUFFIXES: ReadonlySet<string> = new Set([
 /** Words before the role word that change its meaning: a `subCommand` picks an operation, it is not a shell line. */
 export const ARGUMENT_ROLE_EXCEPTIONS: Readonly<Partial<Record<ArgumentRole, readonly string[]>>> = {
   shell: ["sub", "slash", "voice"],
-  code: ["country", "language", "status", "error", "postal", "zip", "verification", "auth", "promo", "discount", "currency", "color"],
   path: ["url", "api", "json", "xpath"],
 };
 
