@@ -1,7 +1,7 @@
 import type { MetadataRoute } from "next";
 import { headers } from "next/headers";
 import { catalogServerHref, catalogToolHref } from "@/components/catalog/catalog-href";
-import { getPool } from "@/lib/db/client";
+import { getCatalogPool } from "@/lib/db/client";
 import { publicUrl } from "@/lib/env";
 
 // The public pages for search engines: the catalog, each server and each tool, and how risk levels work. Read per request (the catalog loads
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   const origin = (publicUrl() ?? `http://${(await headers()).get("host") ?? "localhost"}`).replace(/\/+$/, "");
-  const { rows } = await getPool().query<{ server: string; tool: string | null; updated_at: Date }>(
+  const { rows } = await getCatalogPool().query<{ server: string; tool: string | null; updated_at: Date }>(
     `SELECT s.name AS server, NULL AS tool, s.updated_at FROM catalog_servers s WHERE s.status <> 'deleted'
      UNION ALL
      SELECT t.server_name, t.name, s.updated_at FROM catalog_tools t JOIN catalog_servers s ON s.id = t.server_id WHERE s.status <> 'deleted'

@@ -32,6 +32,13 @@ const schema = z.object({
   PORTCULLIS_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(5),
   /** Size of the database connection pool of one app instance. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Connections of one instance the public catalog's reads may hold at once, apart from the pool above: anonymous
+   * searches queue for these and never for the gateway's.
+   */
+  CATALOG_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(2),
+  /** The longest a public catalog statement may run before PostgreSQL cancels it. */
+  CATALOG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** Methods the gateway forwards besides MCP's own, comma-separated (a vendor's extension). Look-alikes of MCP methods are refused. */
   PORTCULLIS_GATEWAY_EXTRA_METHODS: z
     .string()

@@ -30,6 +30,7 @@ import { correctSearchTerms } from "../lib/catalog/correct-search-terms";
 import { searchCatalog, type CatalogSearchInput } from "../lib/catalog/search-catalog";
 import { getCatalogServer } from "../lib/catalog/get-catalog-server";
 import { getCatalogTool } from "../lib/catalog/get-catalog-tool";
+import { catalogPoolConfig } from "../lib/db/client";
 import { canonicalJson } from "../lib/policy/canonical-json";
 
 const { values: flags } = parseArgs({
@@ -39,6 +40,8 @@ const { values: flags } = parseArgs({
     queries: { type: "string", default: "200" },
     /** Leaves the database (on DATABASE_URL's server) for EXPLAIN; drop it yourself. */
     keep: { type: "boolean", default: false },
+    /** A database an earlier --keep run left: times the queries on it without loading (and leaves it). */
+    reuse: { type: "string" },
   },
 });
 const SERVERS = Number(flags.servers);
@@ -315,12 +318,30 @@ const TERMS = [
   "githbu", "serch files", "screnshot", "databse", "kubernets", "slak mesage", "pyment", "calender", "delet file", "repositry",
   "獲取", "スクリーンショット", "задачи", "update record", "merge pull request", "weather forecast", "invoice customer",
 ];
+// Texts in most of the catalog: every generated server's name has "mcp", "m" is read as a prefix of every word
+// beginning with it, "get" starts a quarter of the names. The filters of the second row keep few of their matches.
+const BROAD_TERMS = ["mcp", "m", "get", "s", "tool"];
+const broadInput = (i: number, filters: boolean): CatalogSearchInput => ({
+  type: "tools",
+  q: BROAD_TERMS[i % BROAD_TERMS.length],
+  limit: PAGE_SIZE,
+  ...(filters ? { level: [pick(["high", "critical"] as const)], category: [pick(["write", "financial", "access_control"] as const)] } : {}),
+});
 const searchInput = (i: number, filters: boolean): CatalogSearchInput => ({
   type: "tools",
   q: TERMS[i % TERMS.length],
   limit: PAGE_SIZE,
   ...(filters ? { level: [pick(["high", "critical", "medium"] as const), "critical"], transport: [pick(["stdio", "streamable-http"])] } : {}),
 });
+
+/** Pages to time on a reused database: the same share of servers and tools as a load samples, chosen by hash. */
+async function sampleOf(pool: pg.Pool): Promise<{ servers: string[]; tools: Sample[] }> {
+  const { rows: servers } = await pool.query<{ name: string }>(`SELECT name FROM catalog_servers ORDER BY md5(name) LIMIT 500`);
+  const { rows: tools } = await pool.query<{ server: string; tool: string }>(
+    `SELECT server_name AS server, name AS tool FROM catalog_tools ORDER BY md5(server_name || '/' || name) LIMIT 500`,
+  );
+  return { servers: servers.map((r) => r.name), tools };
+}
 
 async function time(label: string, n: number, run: (i: number) => Promise<unknown>): Promise<{ label: string; p50: number; p95: number; max: number }> {
   for (let i = 0; i < 5; i++) await run(i); // warm the pool's connections and the plans
@@ -337,21 +358,29 @@ async function time(label: string, n: number, run: (i: number) => Promise<unknow
 
 async function main(): Promise<void> {
   log(`bench:catalog: ${SERVERS.toLocaleString("en")} servers, seed ${SEED}, ${QUERIES} queries each`);
-  const database = await createTestDatabase("bench_catalog");
-  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  const database = flags.reuse ? { url: flags.reuse, drop: async () => {} } : await createTestDatabase("bench_catalog");
+  // Opened as the app opens the public catalog's connections (its statement time limit and planner settings).
+  const pool = new pg.Pool(catalogPoolConfig(database.url));
   try {
     await migrate(database.url);
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    log("loading...");
-    const loaded = await load(client).finally(() => client.end());
-    const { rows: sizes } = await pool.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`);
+    let loaded: Awaited<ReturnType<typeof load>> | null = null;
+    if (!flags.reuse) {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      log("loading...");
+      loaded = await load(client).finally(() => client.end());
+    }
+    const { rows: sizes } = await pool.query<{ size: string; tools: number }>(
+      `SELECT pg_size_pretty(pg_database_size(current_database())) AS size, (SELECT count(*)::int FROM catalog_tools) AS tools`,
+    );
     log(
-      `loaded ${loaded.servers.toLocaleString("en")} servers and ${loaded.tools.toLocaleString("en")} tools ` +
-        `(${(loaded.bytes / 1024 / 1024).toFixed(0)} MB of files, ${loaded.refused} refused) in ${loaded.seconds.toFixed(1)} s; database ${sizes[0]!.size}`,
+      loaded
+        ? `loaded ${loaded.servers.toLocaleString("en")} servers and ${loaded.tools.toLocaleString("en")} tools ` +
+            `(${(loaded.bytes / 1024 / 1024).toFixed(0)} MB of files, ${loaded.refused} refused) in ${loaded.seconds.toFixed(1)} s; database ${sizes[0]!.size}`
+        : `reusing ${sizes[0]!.tools.toLocaleString("en")} tools (database ${sizes[0]!.size}), not loaded in this run`,
     );
 
-    const { servers, tools } = loaded.samples;
+    const { servers, tools } = loaded?.samples ?? (await sampleOf(pool));
     const mb = () => process.memoryUsage().rss / 1024 / 1024;
     global.gc?.();
     const rssBefore = mb();
@@ -368,6 +397,8 @@ async function main(): Promise<void> {
       pool.query("SELECT count(*) FROM catalog_tool_search WHERE search_vector @@ $1::tsquery", [queries[i % queries.length] ?? ""]),
     );
     const others = [
+      await time("broad search (text in most tools)", QUERIES, (i) => searchCatalog(pool, broadInput(i, false))),
+      await time("broad search + 2 narrow filters", QUERIES, (i) => searchCatalog(pool, broadInput(i, true))),
       await time("search (servers, text)", QUERIES, (i) => searchCatalog(pool, { ...searchInput(i, false), type: "servers" })),
       await time("browse tools, no text, 2 filters", QUERIES, (i) => searchCatalog(pool, { ...searchInput(i, true), q: undefined, page: 1 + (i % 5) })),
     ];
@@ -384,7 +415,7 @@ async function main(): Promise<void> {
     const goals: Record<string, number> = { "search + 2 filters + facets": 50, "tool page (getCatalogTool)": 30 };
     log("");
     log(`${"".padEnd(32)}${"p50 ms".padStart(9)}${"p95 ms".padStart(9)}${"max ms".padStart(9)}  goal (p95)`);
-    log(`${"load (parse, classify, insert, refresh, analyze)".padEnd(50)} ${loaded.seconds.toFixed(1)} s`);
+    if (loaded) log(`${"load (parse, classify, insert, refresh, analyze)".padEnd(50)} ${loaded.seconds.toFixed(1)} s`);
     const line = (r: { label: string; p50: number; p95: number; max: number }, note: string) =>
       log(`${r.label.padEnd(32)}${r.p50.toFixed(1).padStart(9)}${r.p95.toFixed(1).padStart(9)}${r.max.toFixed(1).padStart(9)}  ${note}`);
     for (const r of results) {
@@ -396,7 +427,7 @@ async function main(): Promise<void> {
     log(`memory (RSS of this process): ${rssBefore.toFixed(0)} MB before serving, ${rssAfter.toFixed(0)} MB after ${QUERIES * 4} calls, ${rssAgain.toFixed(0)} MB after ${QUERIES * 2} more${global.gc ? "" : " (run with --expose-gc for steadier figures)"}`);
   } finally {
     await pool.end();
-    if (flags.keep && process.env.DATABASE_URL) log(`kept the database: ${database.url}`);
+    if ((flags.keep || flags.reuse) && process.env.DATABASE_URL) log(`kept the database: ${database.url}`);
     else await database.drop();
   }
 }

@@ -8,8 +8,11 @@ export interface FacetItem {
   href: string;
 }
 
-/** One filter: each value a link that adds or removes it in the URL, with how many results it would give. */
-export function FacetList({ title, items }: { title: string; items: FacetItem[] }) {
+/**
+ * One filter: each value a link that adds or removes it in the URL, with how many results it would give (at least
+ * that many, for a search too broad to count whole: a value none of the counted results had then shows no count).
+ */
+export function FacetList({ title, items, atLeast = false }: { title: string; items: FacetItem[]; atLeast?: boolean }) {
   if (items.length === 0) return null;
   return (
     <div>
@@ -22,7 +25,7 @@ export function FacetList({ title, items }: { title: string; items: FacetItem[] 
               role="checkbox"
               aria-checked={item.selected}
               data-value={item.value}
-              className={`flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800 ${item.count === 0 && !item.selected ? "text-zinc-400 dark:text-zinc-500" : ""}`}
+              className={`flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800 ${item.count === 0 && !item.selected && !atLeast ? "text-zinc-400 dark:text-zinc-500" : ""}`}
             >
               <span
                 aria-hidden="true"
@@ -31,9 +34,18 @@ export function FacetList({ title, items }: { title: string; items: FacetItem[] 
                 {item.selected ? "✓" : ""}
               </span>
               <span className="min-w-0 flex-1 truncate">{item.label}</span>
-              <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400" data-count>
-                {item.count.toLocaleString("en")}
-              </span>
+              {atLeast ? (
+                item.count > 0 && (
+                  <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400" data-count title={`at least ${item.count.toLocaleString("en")}`}>
+                    <span className="sr-only">at least </span>
+                    {item.count.toLocaleString("en")}+
+                  </span>
+                )
+              ) : (
+                <span className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400" data-count>
+                  {item.count.toLocaleString("en")}
+                </span>
+              )}
             </Link>
           </li>
         ))}

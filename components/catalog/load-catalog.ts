@@ -1,8 +1,9 @@
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { boundedCatalogRead } from "@/lib/catalog/catalog-busy";
 import { getCatalogServer } from "@/lib/catalog/get-catalog-server";
 import { getCatalogTool } from "@/lib/catalog/get-catalog-tool";
-import { getPool } from "@/lib/db/client";
+import { getCatalogPool } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";
 
 // The catalog pages read the same functions as the public API. cache() lets a page and its generateMetadata share
@@ -17,5 +18,7 @@ async function orNotFound<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export const loadCatalogServer = cache((name: string) => orNotFound(getCatalogServer(getPool(), name)));
-export const loadCatalogTool = cache((server: string, tool: string) => orNotFound(getCatalogTool(getPool(), server, tool)));
+export const loadCatalogServer = cache((name: string) => orNotFound(boundedCatalogRead("Reading this server", () => getCatalogServer(getCatalogPool(), name))));
+export const loadCatalogTool = cache((server: string, tool: string) =>
+  orNotFound(boundedCatalogRead("Reading this tool", () => getCatalogTool(getCatalogPool(), server, tool))),
+);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { riskCategorySchema, riskLevelSchema } from "@/lib/api-contract/server-schemas";
+import { BROAD_SEARCH_MATCHES } from "@/lib/catalog/limits";
 import { RISK_CATEGORIES, RISK_LEVELS } from "@/lib/risk/types";
 
 // API schemas for the public catalog: real MCP servers and their tools with their risk, searchable, no sign-in.
@@ -107,6 +108,11 @@ export const catalogSearchResponseSchema = z.object({
   facets: z
     .object({ level: facetSchema, category: facetSchema, transport: facetSchema, registryType: facetSchema })
     .describe("For each filter, how many results each value would give with q and the other filters: choosing it replaces that filter's own values."),
+  countsAreLowerBounds: z
+    .boolean()
+    .describe(
+      `true when q matches more than ${BROAD_SEARCH_MATCHES.toLocaleString("en-US")} tools or servers (a word in most of the catalog): only that many are read, so total and facets are at-least counts, and results are in name order (sort=relevance) or the sort's, not ranked. Add a word or a filter for exact counts and relevance.`,
+    ),
   results: z.array(z.union([toolHitSchema, serverHitSchema])),
 });
 

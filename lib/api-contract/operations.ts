@@ -494,7 +494,10 @@ export const searchCatalog = defineOperation({
   tag: "Catalog",
   auth: "public",
   query: cat.catalogSearchQuerySchema,
-  responses: { 200: { description: "One page of tools or servers, the total, and the facet counts.", schema: cat.catalogSearchResponseSchema } },
+  responses: {
+    200: { description: "One page of tools or servers, the total, and the facet counts.", schema: cat.catalogSearchResponseSchema },
+    503: { description: "The catalog is at its limit of concurrent reads (catalog_busy), or this read ran past its time limit (catalog_query_too_slow); Retry-After says when to try again." },
+  },
 });
 
 export const getCatalogServer = defineOperation({
@@ -509,7 +512,11 @@ export const getCatalogServer = defineOperation({
   tag: "Catalog",
   auth: "public",
   params: cat.catalogServerParamsSchema,
-  responses: { 200: { description: "The server and its tools.", schema: cat.catalogServerSchema }, 404: { description: "No server of that name in the catalog." } },
+  responses: {
+    200: { description: "The server and its tools.", schema: cat.catalogServerSchema },
+    404: { description: "No server of that name in the catalog." },
+    503: { description: "The catalog is at its limit of concurrent reads (catalog_busy), or this read ran past its time limit (catalog_query_too_slow); Retry-After says when to try again." },
+  },
 });
 
 export const getCatalogTool = defineOperation({
@@ -524,7 +531,11 @@ export const getCatalogTool = defineOperation({
   tag: "Catalog",
   auth: "public",
   params: cat.catalogToolParamsSchema,
-  responses: { 200: { description: "The tool.", schema: cat.catalogToolSchema }, 404: { description: "No such server, or no such tool on it." } },
+  responses: {
+    200: { description: "The tool.", schema: cat.catalogToolSchema },
+    404: { description: "No such server, or no such tool on it." },
+    503: { description: "The catalog is at its limit of concurrent reads (catalog_busy), or this read ran past its time limit (catalog_query_too_slow); Retry-After says when to try again." },
+  },
 });
 
 export const operations = [

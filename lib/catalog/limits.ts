@@ -21,3 +21,8 @@ export const MAX_JSON_DEPTH = 64;
 export const MAX_PACKAGES = 32;
 export const MAX_REMOTES = 32;
 export const MAX_ARGUMENT_NAMES = 256;
+/**
+ * Matches a search reads at most to count and rank them: a text matching more (a word in most of the catalog) gets
+ * at-least counts and an unranked page (lib/catalog/search-catalog.ts), so no public search costs more than this.
+ */
+export const BROAD_SEARCH_MATCHES = 50_000;

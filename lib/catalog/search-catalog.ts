@@ -2,6 +2,7 @@ import { decodeCursor, encodeCursor, type CursorValue } from "@/lib/catalog/cata
 import type { Sql } from "@/lib/catalog/catalog-transaction";
 import { correctSearchTerms, searchableText, type SearchTerms } from "@/lib/catalog/correct-search-terms";
 import { countFacets, passedFilters, type FacetGroup, type Facets } from "@/lib/catalog/count-facets";
+import { BROAD_SEARCH_MATCHES } from "@/lib/catalog/limits";
 import { ApiError } from "@/lib/http/api-error";
 import type { RiskCategory, RiskLevel } from "@/lib/risk/types";
 
@@ -20,6 +21,13 @@ import type { RiskCategory, RiskLevel } from "@/lib/risk/types";
 // those whose name is the words searched for, then those whose name has every word, then the rest, each group with
 // the names of fewest words first ("delete_file" before "bulk_delete_old_files"), then in name order. Matches past
 // the candidates follow in that same order. With fewer matches than that, the order is exactly ts_rank's.
+//
+// A broad search (a word in most of the catalog: "mcp", a single letter read as a prefix) would cost what counting
+// everything costs, a second of a core at 500,000 tools, and anyone may ask for it. So the matches are read up to
+// BROAD_SEARCH_MATCHES + 1: past that, the counts are of those read (each a true "at least": countsAreLowerBounds)
+// and the page is read along the index of its order, keeping rows that match (matches are dense, so a page is found
+// after a few rows); relevance, which needs every match, gives way to name order (score 0 throughout, so cursors
+// keep the relevance keys). The public catalog's pool also bounds each statement's time (lib/db/client.ts).
 
 export type CatalogSearchType = "tools" | "servers";
 export type CatalogSort = "relevance" | "name" | "risk" | "server" | "tools";
@@ -49,6 +57,11 @@ export interface CatalogSearchResult<Row> {
   limit: number;
   nextCursor: string | null;
   facets: Facets;
+  /**
+   * The text matched more than BROAD_SEARCH_MATCHES: total and facets count the matches read (at least that many),
+   * and the results are in name order (relevance) or the sort's, not ranked.
+   */
+  countsAreLowerBounds: boolean;
   results: Row[];
 }
 
@@ -218,7 +231,16 @@ async function readFacetSets(sql: Sql, tools: boolean): Promise<FacetSet[]> {
   return rows[0]!.sets ?? [];
 }
 
-export async function searchCatalog(sql: Sql, input: CatalogSearchInput): Promise<CatalogSearchResult<CatalogToolHit | CatalogServerHit>> {
+export interface SearchOptions {
+  /** Matches read at most before a search is broad: BROAD_SEARCH_MATCHES, smaller only in tests. */
+  broadAt?: number;
+}
+
+export async function searchCatalog(
+  sql: Sql,
+  input: CatalogSearchInput,
+  { broadAt = BROAD_SEARCH_MATCHES }: SearchOptions = {},
+): Promise<CatalogSearchResult<CatalogToolHit | CatalogServerHit>> {
   const q = input.q === undefined ? null : searchableText(input.q).trim() || null;
   const terms: SearchTerms = q ? await correctSearchTerms(sql, q) : { tsquery: null, corrections: [] };
   const sort = input.sort ?? (terms.tsquery ? "relevance" : input.type === "tools" ? "risk" : "name");
@@ -244,20 +266,28 @@ export async function searchCatalog(sql: Sql, input: CatalogSearchInput): Promis
   const sets = await readFacetSets(sql, tools);
   // The facet sets a result may be in: a list the planner hashes, so checking a row costs the same for any filters.
   const allowed = sets.filter((set) => Object.values(passedFilters(set, filters)).every(Boolean)).map((set) => set.id);
-  const page: Page = { keys, after, limit: input.limit, offset: after ? 0 : ((input.page ?? 1) - 1) * input.limit, allowed };
+  const page: Page = { keys, after, limit: input.limit, offset: after ? 0 : ((input.page ?? 1) - 1) * input.limit, allowed, broadAt };
 
   let groups: FacetGroup[];
   let results: Record<string, unknown>[];
+  let broad = false;
   if (terms.tsquery === null) {
     groups = sets;
-    ({ results } = await pageOf(sql, kind, page, null));
+    results = await walkPage(sql, kind, page, null);
   } else if (terms.tsquery === "") {
     // Every word is a stop word: nothing matches.
     groups = [];
     results = [];
   } else {
-    ({ groups, results } =
+    let read: number;
+    ({ groups, results, read } =
       sort === "relevance" ? await relevancePage(sql, kind, page, terms.tsquery, q!) : await pageOf(sql, kind, page, terms.tsquery));
+    broad = read > broadAt;
+    if (broad) {
+      const rows = sets.reduce((n, set) => n + set.n, 0);
+      const allowedRead = countFacets(groups, filters).total;
+      results = await (broadPageByWalking(page, rows, allowedRead, read) ? walkPage : allowedMatchesPage)(sql, kind, page, terms.tsquery);
+    }
   }
   const { total, facets } = countFacets(groups, filters);
   const more = results.length > input.limit;
@@ -273,6 +303,7 @@ export async function searchCatalog(sql: Sql, input: CatalogSearchInput): Promis
     limit: input.limit,
     nextCursor: more && last ? encodeCursor(cursorSort(input.type, sort), keys.map((k) => last[k.column] as CursorValue)) : null,
     facets,
+    countsAreLowerBounds: broad,
     results: pageRows.map((row) => (tools ? toolHit(row) : serverHit(row))),
   };
 }
@@ -283,6 +314,7 @@ interface Page {
   limit: number;
   offset: number;
   allowed: number[];
+  broadAt: number;
 }
 
 /** ORDER BY, the cursor's condition, LIMIT (one more row than the page, to know whether there is a next) and OFFSET. */
@@ -302,8 +334,10 @@ const resultsSql = (kind: Kind, order: string) =>
     SELECT coalesce(json_agg(r ORDER BY r.ord), '[]') FROM (${kind.output}) r)`;
 
 interface Found {
-  /** The matches counted per facet set (empty without text: the caller has the facet sets' own counts). */
+  /** The matches read, counted per facet set. */
   groups: FacetGroup[];
+  /** How many matches were read: more than BROAD_SEARCH_MATCHES means the search is broad (see the top of the file). */
+  read: number;
   results: Record<string, unknown>[];
 }
 
@@ -313,13 +347,16 @@ interface Found {
  * others keep only their facet set, so the rows held stay small (past work_mem they go to a temporary file, read
  * back twice: still less work than finding the matches twice).
  */
-function matchesCte(kind: Kind, text: string, allowed: string, columns: Record<string, string>): string {
+function matchesCte(kind: Kind, page: Page, text: string, allowed: string, columns: Record<string, string>): string {
   const kept = Object.entries(columns).map(([name, value]) => `CASE WHEN s.facet_set = ANY(${allowed}) THEN ${value} END AS ${name}`);
   return `matches AS MATERIALIZED (
-       SELECT s.facet_set, ${kept.join(", ")} FROM ${kind.table} s WHERE s.search_vector @@ ${text}
+       SELECT s.facet_set, ${kept.join(", ")} FROM ${kind.table} s WHERE s.search_vector @@ ${text} LIMIT ${page.broadAt + 1}
      ),
      counts AS (SELECT facet_set, count(*)::int AS n FROM matches GROUP BY facet_set)`;
 }
+
+/** How many matches the counts CTE holds (deleted servers' included: it says whether the read stopped early). */
+const READ_SQL = `(SELECT coalesce(sum(n), 0)::int FROM counts)`;
 
 /** The counts CTE's rows as facet groups (sets of deleted servers left out). */
 const GROUPS_SQL = `(SELECT coalesce(json_agg(json_build_object('level', f.level, 'categories', f.categories, 'transports', f.transports,
@@ -327,34 +364,85 @@ const GROUPS_SQL = `(SELECT coalesce(json_agg(json_build_object('level', f.level
                        FROM counts g JOIN catalog_facet_sets f ON f.id = g.facet_set WHERE NOT f.deleted)`;
 
 /**
- * A page in a sort by columns (not relevance), among the rows of the allowed facet sets that match the text (if any,
- * with the matches counted per facet set in the same statement); without text, read along the index of that order.
+ * A page in a sort by columns (not relevance) among the rows of the allowed facet sets that match the text, with the
+ * matches counted per facet set in the same statement.
  */
-async function pageOf(sql: Sql, kind: Kind, page: Page, tsquery: string | null): Promise<Found> {
+async function pageOf(sql: Sql, kind: Kind, page: Page, tsquery: string): Promise<Found> {
   const params = new Params();
   const allowed = params.add(page.allowed, "int[]");
-  const text = tsquery === null ? null : params.add(tsquery, "tsquery");
+  const text = params.add(tsquery, "tsquery");
   const { order, keyset, limit, offset } = pageClauses(page, params);
   // What the matches keep: the columns of this sort (the results read the rest from the tables).
   const sorted = [...new Set(page.keys.map((k) => k.column).filter((c) => c !== "id"))];
-  const { rows } = await sql.query<{ groups: FacetGroup[] | null; results: Record<string, unknown>[] }>(
-    text === null
-      ? `WITH page AS (
-           SELECT * FROM (SELECT s.${kind.id} AS id, ${kind.columns.map((c) => `s.${c}`).join(", ")}, 0::float8 AS score
-                            FROM ${kind.table} s WHERE s.facet_set = ANY(${allowed})) b
-            WHERE true ${keyset}
-            ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
-         )
-         SELECT NULL AS groups, ${resultsSql(kind, order)} AS results`
-      : `WITH ${matchesCte(kind, text, allowed, Object.fromEntries([["id", `s.${kind.id}`], ...sorted.map((c) => [c, `s.${c}`])]))},
-         page AS (
-           SELECT id, ${sorted.join(", ")}, 0::float8 AS score FROM matches WHERE id IS NOT NULL ${keyset}
-            ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
-         )
-         SELECT ${GROUPS_SQL} AS groups, ${resultsSql(kind, order)} AS results`,
+  const { rows } = await sql.query<{ groups: FacetGroup[] | null; read: number; results: Record<string, unknown>[] }>(
+    `WITH ${matchesCte(kind, page, text, allowed, Object.fromEntries([["id", `s.${kind.id}`], ...sorted.map((c) => [c, `s.${c}`])]))},
+     page AS (
+       SELECT id, ${sorted.join(", ")}, 0::float8 AS score FROM matches WHERE id IS NOT NULL ${keyset}
+        ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+     )
+     SELECT ${GROUPS_SQL} AS groups, ${READ_SQL} AS read, ${resultsSql(kind, order)} AS results`,
     params.values,
   );
-  return { groups: rows[0]!.groups ?? [], results: rows[0]!.results };
+  return { groups: rows[0]!.groups ?? [], read: rows[0]!.read, results: rows[0]!.results };
+}
+
+/**
+ * How a broad search's page is read more cheaply, by what its first matches read say (`allowedRead` of the `read`
+ * were in the allowed facet sets, of `rows` in all): walking the index of its order, each row's words checked (about
+ * ten times a match read through the text index, as they are stored out of line), until the page is filled, which
+ * takes about (offset + limit) * rows / allowedRead rows where matches in allowed sets are spread along it; or reading
+ * the matches in allowed sets through the text index and sorting them, at most allowedRead * rows / read rows. A
+ * filter that keeps few of the matches ("get" among High write tools) would make the walk read nearly every row.
+ */
+export function broadPageByWalking(page: Page, rows: number, allowedRead: number, read: number): boolean {
+  if (allowedRead === 0) return false;
+  const walked = ((page.offset + page.limit + 1) * rows) / allowedRead;
+  const sorted = (allowedRead * rows) / read;
+  return walked * 10 <= sorted;
+}
+
+/**
+ * A page of a broad search read from its matches in the allowed facet sets (the text index's matches, kept when in
+ * those sets, MATERIALIZED so the planner cannot choose to walk an order's index instead), sorted, score 0.
+ */
+async function allowedMatchesPage(sql: Sql, kind: Kind, page: Page, tsquery: string): Promise<Record<string, unknown>[]> {
+  const params = new Params();
+  const allowed = params.add(page.allowed, "int[]");
+  const text = params.add(tsquery, "tsquery");
+  const { order, keyset, limit, offset } = pageClauses(page, params);
+  const { rows } = await sql.query<{ results: Record<string, unknown>[] }>(
+    `WITH hits AS MATERIALIZED (
+       SELECT s.${kind.id} AS id, ${kind.columns.map((c) => `s.${c}`).join(", ")}, 0::float8 AS score
+         FROM ${kind.table} s WHERE s.search_vector @@ ${text} AND s.facet_set = ANY(${allowed})
+     ),
+     page AS (SELECT * FROM hits WHERE true ${keyset} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
+     SELECT ${resultsSql(kind, order)} AS results`,
+    params.values,
+  );
+  return rows[0]!.results;
+}
+
+/**
+ * A page read along the index of its order among the rows of the allowed facet sets (score 0: relevance is then the
+ * order of its tie-break), counting nothing: browsing without text, and a broad search's page when its matches in
+ * the allowed sets are dense enough that rows in order soon fill it (broadPageByWalking).
+ */
+async function walkPage(sql: Sql, kind: Kind, page: Page, tsquery: string | null): Promise<Record<string, unknown>[]> {
+  const params = new Params();
+  const allowed = params.add(page.allowed, "int[]");
+  const matching = tsquery === null ? "" : `AND s.search_vector @@ ${params.add(tsquery, "tsquery")}`;
+  const { order, keyset, limit, offset } = pageClauses(page, params);
+  const { rows } = await sql.query<{ results: Record<string, unknown>[] }>(
+    `WITH page AS (
+       SELECT * FROM (SELECT s.${kind.id} AS id, ${kind.columns.map((c) => `s.${c}`).join(", ")}, 0::float8 AS score
+                        FROM ${kind.table} s WHERE s.facet_set = ANY(${allowed}) ${matching}) b
+        WHERE true ${keyset}
+        ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+     )
+     SELECT ${resultsSql(kind, order)} AS results`,
+    params.values,
+  );
+  return rows[0]!.results;
 }
 
 /**
@@ -378,8 +466,8 @@ async function relevancePage(sql: Sql, kind: Kind, page: Page, tsquery: string, 
   // float8 throughout: a numeric division here cost about 13 ms over 43,000 matches.
   const score = `(2 - ${tier})::float8 + 0.5::float8 / (1 + length(s.name_vector))`;
   const candidates = pastCandidates ? "false" : `m.position <= ${RELEVANCE_CANDIDATES}`;
-  const { rows } = await sql.query<{ groups: FacetGroup[] | null; results: Record<string, unknown>[] }>(
-    `WITH ${matchesCte(kind, text, allowed, kind.relevance.kept(tier, score))},
+  const { rows } = await sql.query<{ groups: FacetGroup[] | null; read: number; results: Record<string, unknown>[] }>(
+    `WITH ${matchesCte(kind, page, text, allowed, kind.relevance.kept(tier, score))},
      prefix AS (${kind.relevance.prefix(order, pastCandidates ? keyset : "", prefix)}),
      numbered_matches AS (SELECT *, row_number() OVER (ORDER BY ${order}) AS position FROM prefix),
      ordered AS (
@@ -392,10 +480,10 @@ async function relevancePage(sql: Sql, kind: Kind, page: Page, tsquery: string, 
        SELECT m.id, ${tie.map((c) => `m.${c}, `).join("")}m.score FROM numbered_matches m WHERE NOT (${candidates})
      ),
      page AS (SELECT * FROM ordered WHERE true ${keyset} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
-     SELECT ${GROUPS_SQL} AS groups, ${resultsSql(kind, order)} AS results`,
+     SELECT ${GROUPS_SQL} AS groups, ${READ_SQL} AS read, ${resultsSql(kind, order)} AS results`,
     params.values,
   );
-  return { groups: rows[0]!.groups ?? [], results: rows[0]!.results };
+  return { groups: rows[0]!.groups ?? [], read: rows[0]!.read, results: rows[0]!.results };
 }
 
 /** Rows after the cursor's: (a > x) or (a = x and b > y) or ..., each comparison in its key's direction. */

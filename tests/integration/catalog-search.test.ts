@@ -7,7 +7,7 @@ import { inCatalogTransaction } from "@/lib/catalog/catalog-transaction";
 import { ensureCatalog } from "@/lib/catalog/ensure-catalog";
 import { getCatalogTool } from "@/lib/catalog/get-catalog-tool";
 import { readRegistryEntry } from "@/lib/catalog/read-registry-entry";
-import { RELEVANCE_CANDIDATES, searchCatalog, type CatalogSearchInput, type CatalogToolHit } from "@/lib/catalog/search-catalog";
+import { broadPageByWalking, RELEVANCE_CANDIDATES, searchCatalog, type CatalogSearchInput, type CatalogToolHit } from "@/lib/catalog/search-catalog";
 import { storeRegistryEntries } from "@/lib/catalog/store-registry-entries";
 import { migrate } from "@/lib/db/migrate";
 import { NAMESPACE_MIGRATION, OLD_SERVER_WORDS, OLD_TOOL_WORDS } from "../support/catalog-old-words";
@@ -113,6 +113,75 @@ describe("relevance past the ranked candidates", () => {
     const { total, facets } = await search({ q: "sync", limit: 1 });
     expect(Object.values(facets.level).reduce((a, b) => a + b, 0)).toBe(total);
     expect(facets.transport).toEqual({ stdio: total });
+  });
+});
+
+describe("a search too broad to count whole", () => {
+  // 301 tools match "sync"; read at most 100 of them, the search is broad. What it gives must be what an exact search
+  // in the same order gives, page after page, whichever way the page is found (walking an order's index when the
+  // matches fill a page soon, or sorting the matches in the allowed sets).
+  const BROAD_AT = 100;
+  const broad = (input: Partial<CatalogSearchInput>) => searchCatalog(pool, { type: "tools", limit: 20, ...input }, { broadAt: BROAD_AT });
+  const everyPage = async (input: Partial<CatalogSearchInput>, read: typeof search) => {
+    const found: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await read({ ...input, cursor });
+      found.push(...names(page.results));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return found;
+  };
+
+  it("counts only what it read, says so, and lists every match by name instead of relevance", async () => {
+    const exact = await search({ q: "sync", sort: "name", limit: 100 });
+    expect(exact).toMatchObject({ total: 301, countsAreLowerBounds: false });
+    const first = await broad({ q: "sync" });
+    expect(first).toMatchObject({ sort: "relevance", countsAreLowerBounds: true, total: BROAD_AT + 1 });
+    expect(Object.values(first.facets.level).reduce((a, b) => a + b, 0)).toBe(first.total);
+    const byName = await everyPage({ q: "sync", sort: "name", limit: 100 }, search);
+    expect(byName).toHaveLength(301);
+    // Pages of 2 walk the name index (a page is soon full); pages of 100 sort the matches: the same order either way.
+    expect(await everyPage({ q: "sync", limit: 2 }, broad)).toEqual(byName);
+    expect(await everyPage({ q: "sync", limit: 100 }, broad)).toEqual(byName);
+    const byNumber: string[] = [];
+    for (let page = 1; page <= 4; page++) byNumber.push(...names((await broad({ q: "sync", limit: 100, page })).results));
+    expect(byNumber).toEqual(byName);
+  });
+
+  it("gives the pages of an exact search for a filter that keeps few of its matches, and for another order", async () => {
+    const { facets } = await search({ q: "sync" });
+    const levels = Object.entries(facets.level).filter(([, n]) => n > 0);
+    expect(levels.length).toBeGreaterThan(1);
+    for (const [level] of levels) {
+      const input = { q: "sync", level: [level as CatalogToolHit["level"]], limit: 7 };
+      expect(await everyPage(input, broad)).toEqual(await everyPage({ ...input, sort: "name" }, search));
+    }
+    const risk = { q: "sync", sort: "risk" as const, limit: 50 };
+    const byRisk = await everyPage(risk, search);
+    expect(byRisk).toHaveLength(301);
+    expect(await everyPage(risk, broad)).toEqual(byRisk);
+  });
+
+  it("stays exact and ranked under the bound", async () => {
+    const result = await broad({ q: "read file" });
+    expect(result.countsAreLowerBounds).toBe(false);
+    expect(result.results[0]).toMatchObject({ name: "read_file" });
+    expect(result.total).toBe((await search({ q: "read file" })).total);
+  });
+});
+
+describe("choosing how a broad search's page is read", () => {
+  const page = (offset: number, limit: number) => ({ keys: [], after: null, limit, offset, allowed: [], broadAt: 50_000 });
+  it("walks an order's index when the matches in the allowed sets fill a page soon, and sorts them when they are few", () => {
+    // 500,000 tools; of the first 50,001 matches read, all allowed: a page of 20 is found within ~210 rows.
+    expect(broadPageByWalking(page(0, 20), 500_000, 50_001, 50_001)).toBe(true);
+    // A filter kept 12 of them: walking would read ~875,000 rows; the allowed matches are about 120.
+    expect(broadPageByWalking(page(0, 20), 500_000, 12, 50_001)).toBe(false);
+    // None read were allowed: nothing says a walk would ever fill the page.
+    expect(broadPageByWalking(page(0, 20), 500_000, 0, 50_001)).toBe(false);
+    // A page 40,000 matches in: walking there (~400,000 rows, each unpacked) costs more than sorting 500,000 matches.
+    expect(broadPageByWalking(page(40_000, 20), 500_000, 50_001, 50_001)).toBe(false);
   });
 });
 

@@ -10,8 +10,10 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CATALOG_MAX_PAGE, catalogSearchQuerySchema } from "@/lib/api-contract/catalog-schemas";
+import { BROAD_SEARCH_MATCHES } from "@/lib/catalog/limits";
+import { boundedCatalogRead } from "@/lib/catalog/catalog-busy";
 import { searchCatalog, type CatalogServerHit, type CatalogToolHit } from "@/lib/catalog/search-catalog";
-import { getPool } from "@/lib/db/client";
+import { getCatalogPool } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";
 import { RISK_CATEGORIES, RISK_LEVELS } from "@/lib/risk/types";
 import { RISK_CATEGORY_LABELS, RISK_LEVEL_LABELS } from "@/lib/risk/labels";
@@ -67,7 +69,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const query = parsed.data;
   let result;
   try {
-    result = await searchCatalog(getPool(), query);
+    result = await boundedCatalogRead("This search", () => searchCatalog(getCatalogPool(), query));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return (
@@ -84,6 +86,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   }
 
   const tools = query.type === "tools";
+  const broad = result.countsAreLowerBounds;
   const filtered = Boolean(query.level || query.category || query.transport || query.registryType);
   const selected = (key: "level" | "category" | "transport" | "registryType") => (state[key] ? state[key]!.split(",") : []);
   const facetLinks = (key: "level" | "category" | "transport" | "registryType", values: readonly string[], label: (v: string) => string) =>
@@ -126,10 +129,10 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
 
       <div className="mt-6 grid gap-8 lg:grid-cols-[14rem_minmax(0,1fr)]">
         <aside aria-label="Filters" className="space-y-6">
-          <FacetList title={tools ? "Risk level" : "Riskiest tool"} items={facetLinks("level", RISK_LEVELS, (v) => RISK_LEVEL_LABELS[v as keyof typeof RISK_LEVEL_LABELS])} />
-          <FacetList title="Category" items={facetLinks("category", RISK_CATEGORIES, (v) => RISK_CATEGORY_LABELS[v as keyof typeof RISK_CATEGORY_LABELS])} />
-          <FacetList title="Transport" items={facetLinks("transport", present(result.facets.transport, selected("transport")), (v) => TRANSPORT_LABELS[v] ?? v)} />
-          <FacetList title="Package registry" items={facetLinks("registryType", present(result.facets.registryType, selected("registryType")), (v) => v)} />
+          <FacetList title={tools ? "Risk level" : "Riskiest tool"} items={facetLinks("level", RISK_LEVELS, (v) => RISK_LEVEL_LABELS[v as keyof typeof RISK_LEVEL_LABELS])} atLeast={broad} />
+          <FacetList title="Category" items={facetLinks("category", RISK_CATEGORIES, (v) => RISK_CATEGORY_LABELS[v as keyof typeof RISK_CATEGORY_LABELS])} atLeast={broad} />
+          <FacetList title="Transport" items={facetLinks("transport", present(result.facets.transport, selected("transport")), (v) => TRANSPORT_LABELS[v] ?? v)} atLeast={broad} />
+          <FacetList title="Package registry" items={facetLinks("registryType", present(result.facets.registryType, selected("registryType")), (v) => v)} atLeast={broad} />
           {filtered && (
             <Link href={hrefWith(state, { level: null, category: null, transport: null, registryType: null, page: null, cursor: null })} className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
               Clear filters
@@ -149,8 +152,20 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
               ))}
             </p>
           )}
+          {broad && (
+            <div className="mb-3" data-testid="broad-search">
+              <Alert tone="info" title="Too many matches to count and rank">
+                <p>
+                  “{result.q}” matches more than {BROAD_SEARCH_MATCHES.toLocaleString("en")} {tools ? "tools" : "servers"}, more than one search reads. Counts are
+                  of the first {BROAD_SEARCH_MATCHES.toLocaleString("en")} found, so each is a lower bound, and results are listed
+                  {result.sort === "relevance" ? " by name instead of by relevance" : " in the order chosen"}. Add a more specific word for exact counts and relevance.
+                </p>
+              </Alert>
+            </div>
+          )}
           <div className="mb-3 flex flex-wrap items-center justify-between gap-3 text-sm">
             <p className="text-zinc-600 dark:text-zinc-400" data-testid="result-count" aria-live="polite">
+              {broad ? "At least " : ""}
               {result.total.toLocaleString("en")} {tools ? (result.total === 1 ? "tool" : "tools") : result.total === 1 ? "server" : "servers"}
               {firstShown && result.total > 0 ? ` · ${firstShown}–${firstShown + result.results.length - 1} shown` : ""}
             </p>
@@ -209,7 +224,12 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
               ) : (
                 <span />
               )}
-              {result.page && <span className="text-zinc-500 dark:text-zinc-400">Page {result.page} of {Math.max(1, Math.ceil(result.total / result.limit)).toLocaleString("en")}</span>}
+              {result.page && (
+                <span className="text-zinc-500 dark:text-zinc-400">
+                  Page {result.page}
+                  {broad ? "" : ` of ${Math.max(1, Math.ceil(result.total / result.limit)).toLocaleString("en")}`}
+                </span>
+              )}
               {nextHref ? (
                 <Link href={nextHref} rel="next" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
                   Next page →
