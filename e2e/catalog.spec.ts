@@ -146,11 +146,24 @@ test("servers list, unknown names are 404s, and the sitemap lists every page", a
   await page.goto("/catalog?level=extreme");
   await expect(page.getByRole("alert").filter({ hasText: "This search cannot be run" })).toContainText("Unknown level");
 
+  // The sitemap is an index of parts, each listing at most 40,000 pages; together they list every page.
   const sitemap = await request.get("/sitemap.xml");
   expect(sitemap.status()).toBe(200);
-  const xml = await sitemap.text();
+  const index = await sitemap.text();
+  expect(index).toContain("<sitemapindex");
+  const parts = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+  expect(parts).toEqual(["/sitemaps/servers-0.xml", "/sitemaps/tools-0.xml"]);
+  const xml = (await Promise.all(parts.map(async (part) => {
+    const answer = await request.get(part);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()["content-type"]).toContain("application/xml");
+    return answer.text();
+  }))).join("\n");
   expect(xml).toContain("/catalog</loc>");
+  expect(xml).toContain("/catalog/servers/io.github.modelcontextprotocol%2Fserver-filesystem</loc>");
   expect(xml).toContain("/catalog/servers/io.github.modelcontextprotocol%2Fserver-filesystem/tools/write_file</loc>");
+  expect((await request.get("/sitemaps/tools-1.xml")).status()).toBe(404);
+  expect((await request.get("/sitemaps/everything.xml")).status()).toBe(404);
   expect(errors.filter((e) => !e.includes("404"))).toEqual([]);
 });
 
