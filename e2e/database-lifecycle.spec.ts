@@ -69,7 +69,7 @@ test("with DATABASE_URL unset, the app starts an embedded PostgreSQL and keeps i
   }
 });
 
-test("health reports a stopped database with 503, and the app recovers by itself when it returns", async () => {
+test("health reports a stopped database with 503, and the app recovers by itself when it returns", async ({ page }) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portcullis-restart-"));
   const port = await freePort();
   let database = await startEmbeddedDatabase({ dataDir, port });
@@ -92,6 +92,16 @@ test("health reports a stopped database with 503, and the app recovers by itself
     });
     expect(signUp.status).toBe(503);
     expect(await signUp.json()).toMatchObject({ code: "database_unavailable" });
+    // The public catalog too: its API says so, and its pages say what to do instead of a bare error.
+    const search = await fetch(`${app.baseUrl}/api/v1/catalog/search?q=file`);
+    expect(search.status).toBe(503);
+    expect(await search.json()).toMatchObject({ code: "database_unavailable" });
+    for (const path of ["/catalog?q=file", `/catalog/servers/${encodeURIComponent("io.github.modelcontextprotocol/server-filesystem")}`]) {
+      await page.goto(app.baseUrl + path);
+      await expect(page.getByRole("heading", { name: "This catalog page could not be read just now" })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
+      expect(await page.content()).not.toContain(database.url);
+    }
 
     database = await startEmbeddedDatabase({ dataDir, port });
     await expect.poll(async () => (await health()).status, { timeout: 20_000, intervals: [250] }).toBe(200);

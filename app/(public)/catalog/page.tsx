@@ -72,13 +72,16 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     result = await boundedCatalogRead("This search", () => searchCatalog(getCatalogPool(), query));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+    // 503: the catalog's bounds (busy, or the search ran past its time limit); trying again is what to do. Otherwise
+    // the search itself cannot be run (a cursor from another search).
+    const refused = error.status === 503;
     return (
       <>
         <PageHeader title="Catalog" />
-        <Alert tone="error" title="This search cannot be run">
+        <Alert tone="error" title={refused ? "This search could not be answered just now" : "This search cannot be run"}>
           <p>{error.message}</p>
-          <Link href={hrefWith(state, { cursor: null, page: null })} className="mt-2 inline-block font-medium underline">
-            Go back to the first page
+          <Link href={refused ? hrefWith(state, {}) : hrefWith(state, { cursor: null, page: null })} className="mt-2 inline-block font-medium underline">
+            {refused ? "Try again" : "Go back to the first page"}
           </Link>
         </Alert>
       </>
