@@ -282,9 +282,9 @@ async function load(client: pg.Client): Promise<{ seconds: number; servers: numb
       const files = counts.slice(start, start + BATCH).map((n, i) => serverFile(start + i, n, samples));
       generating += performance.now() - g0;
       bytes += files.reduce((sum, f) => sum + f.size, 0);
-      const parsed = parseSnapshot(files);
+      const parsed = await parseSnapshot(files);
       refused += parsed.refused.length;
-      const rows = classifyAll(parsed.servers);
+      const rows = await classifyAll(parsed.servers);
       await upsertServers(sql, parsed.servers);
       tools += await insertCatalogTools(sql, rows);
       servers += parsed.servers.length;

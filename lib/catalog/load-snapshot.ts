@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { serverEntryRow } from "@/lib/catalog/server-entry-row";
 import { inCatalogTransaction, type Sql } from "@/lib/catalog/catalog-transaction";
+import { yieldToEventLoop } from "@/lib/catalog/yield-to-event-loop";
 import { classifyCatalogTools } from "@/lib/catalog/classify-catalog-tools";
 import type { CheckedServer } from "@/lib/catalog/check-server-entry";
 import { insertCatalogTools, type ToolRow } from "@/lib/catalog/insert-catalog-tools";
@@ -36,13 +37,13 @@ export async function loadedSnapshotDigest(sql: Sql): Promise<string | null> {
 
 export async function loadSnapshot(client: pg.ClientBase, snapshot: Snapshot, options: { force?: boolean } = {}): Promise<SnapshotLoad> {
   const startedAt = new Date();
-  const parsed = parseSnapshot(snapshot.files);
+  const parsed = await parseSnapshot(snapshot.files);
   if (parsed.servers.length === 0 && snapshot.files.length > 0) {
     // Every file refused is a broken snapshot, not an empty catalog: keep what is loaded.
     const first = parsed.refused[0]!;
     throw new Error(`None of the ${snapshot.files.length} catalog files could be loaded (${first.file}: ${first.reason}); the catalog was left as it was.`);
   }
-  const toolRows = classifyAll(parsed.servers);
+  const toolRows = await classifyAll(parsed.servers);
   const summary = (status: SnapshotLoad["status"]): SnapshotLoad => ({
     status,
     digest: snapshot.digest,
@@ -72,10 +73,11 @@ export async function loadSnapshot(client: pg.ClientBase, snapshot: Snapshot, op
   return loaded;
 }
 
-export function classifyAll(servers: readonly CheckedServer[]): ToolRow[] {
+export async function classifyAll(servers: readonly CheckedServer[]): Promise<ToolRow[]> {
   const rows: ToolRow[] = [];
   for (const server of servers) {
     if (!server.listing) continue;
+    await yieldToEventLoop();
     const risks = classifyCatalogTools(server.listing.tools, { ...server, via: server.listing.via });
     for (const tool of server.listing.tools) {
       rows.push({ serverName: server.name, tool, risk: risks.get(tool.name)!, classifierVersion: CLASSIFIER_VERSION });

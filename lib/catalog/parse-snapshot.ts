@@ -2,9 +2,10 @@ import { checkServerEntry, type CheckedServer } from "@/lib/catalog/check-server
 import type { CatalogIssue } from "@/lib/catalog/issues";
 import { MAX_LISTING_BYTES } from "@/lib/catalog/limits";
 import type { SnapshotFile } from "@/lib/catalog/read-snapshot";
+import { yieldToEventLoop } from "@/lib/catalog/yield-to-event-loop";
 
 // The snapshot's files as catalog entries: each file parsed and checked on its own, so one bad file is refused with
-// its reason and never stops the others.
+// its reason and never stops the others (giving way to the event loop between files: yield-to-event-loop.ts).
 
 export interface FileIssue extends CatalogIssue {
   file: string;
@@ -23,10 +24,11 @@ export function snapshotFileName(serverName: string): string {
   return `${serverName.replaceAll("/", "__")}.json`;
 }
 
-export function parseSnapshot(files: readonly SnapshotFile[]): ParsedSnapshot {
+export async function parseSnapshot(files: readonly SnapshotFile[]): Promise<ParsedSnapshot> {
   const result: ParsedSnapshot = { servers: [], refused: [], issues: [] };
   const byName = new Map<string, string>();
   for (const { file, content, size } of files) {
+    await yieldToEventLoop();
     if (!content) {
       const mb = (size / 1024 / 1024).toFixed(1);
       result.refused.push({ file, reason: `The file is ${mb} MB; a listing may be at most ${MAX_LISTING_BYTES / 1024 / 1024} MB.` });
