@@ -334,13 +334,22 @@ const searchInput = (i: number, filters: boolean): CatalogSearchInput => ({
   ...(filters ? { level: [pick(["high", "critical", "medium"] as const), "critical"], transport: [pick(["stdio", "streamable-http"])] } : {}),
 });
 
-/** Pages to time on a reused database: the same share of servers and tools as a load samples, chosen by hash. */
-async function sampleOf(pool: pg.Pool): Promise<{ servers: string[]; tools: Sample[] }> {
-  const { rows: servers } = await pool.query<{ name: string }>(`SELECT name FROM catalog_servers ORDER BY md5(name) LIMIT 500`);
-  const { rows: tools } = await pool.query<{ server: string; tool: string }>(
-    `SELECT server_name AS server, name AS tool FROM catalog_tools ORDER BY md5(server_name || '/' || name) LIMIT 500`,
-  );
-  return { servers: servers.map((r) => r.name), tools };
+/**
+ * Pages to time on a reused database: the same share of servers and tools as a load samples, chosen by hash. Read
+ * through a connection of its own: choosing reads every tool, past what the catalog's pool lets a statement take.
+ */
+async function sampleOf(url: string): Promise<{ servers: string[]; tools: Sample[] }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: servers } = await client.query<{ name: string }>(`SELECT name FROM catalog_servers ORDER BY md5(name) LIMIT 500`);
+    const { rows: tools } = await client.query<{ server: string; tool: string }>(
+      `SELECT server_name AS server, name AS tool FROM catalog_tools ORDER BY md5(server_name || '/' || name) LIMIT 500`,
+    );
+    return { servers: servers.map((r) => r.name), tools };
+  } finally {
+    await client.end();
+  }
 }
 
 async function time(label: string, n: number, run: (i: number) => Promise<unknown>): Promise<{ label: string; p50: number; p95: number; max: number }> {
@@ -380,7 +389,7 @@ async function main(): Promise<void> {
         : `reusing ${sizes[0]!.tools.toLocaleString("en")} tools (database ${sizes[0]!.size}), not loaded in this run`,
     );
 
-    const { servers, tools } = loaded?.samples ?? (await sampleOf(pool));
+    const { servers, tools } = loaded?.samples ?? (await sampleOf(database.url));
     const mb = () => process.memoryUsage().rss / 1024 / 1024;
     global.gc?.();
     const rssBefore = mb();

@@ -268,28 +268,24 @@ export async function searchCatalog(
   const allowed = sets.filter((set) => Object.values(passedFilters(set, filters)).every(Boolean)).map((set) => set.id);
   const page: Page = { keys, after, limit: input.limit, offset: after ? 0 : ((input.page ?? 1) - 1) * input.limit, allowed, broadAt };
 
-  let groups: FacetGroup[];
-  let results: Record<string, unknown>[];
-  let broad = false;
+  let found: Found;
   if (terms.tsquery === null) {
-    groups = sets;
-    results = await walkPage(sql, kind, page, null);
+    found = { groups: sets, read: 0, results: await walkPage(sql, kind, page, null) };
   } else if (terms.tsquery === "") {
     // Every word is a stop word: nothing matches.
-    groups = [];
-    results = [];
+    found = { groups: [], read: 0, results: [] };
   } else {
-    let read: number;
-    ({ groups, results, read } =
-      sort === "relevance" ? await relevancePage(sql, kind, page, terms.tsquery, q!) : await pageOf(sql, kind, page, terms.tsquery));
-    broad = read > broadAt;
-    if (broad) {
-      const rows = sets.reduce((n, set) => n + set.n, 0);
-      const allowedRead = countFacets(groups, filters).total;
-      results = await (broadPageByWalking(page, rows, allowedRead, read) ? walkPage : allowedMatchesPage)(sql, kind, page, terms.tsquery);
-    }
+    found = sort === "relevance" ? await relevancePage(sql, kind, page, terms.tsquery, q!) : await pageOf(sql, kind, page, terms.tsquery);
   }
-  const { total, facets } = countFacets(groups, filters);
+  const { total, facets } = countFacets(found.groups, filters);
+  const broad = found.read > broadAt;
+  let results = found.results;
+  if (broad) {
+    // total counts the matches read that the filters allow.
+    const rows = sets.reduce((n, set) => n + set.n, 0);
+    const walk = broadPageByWalking(page, rows, total, found.read);
+    results = await (walk ? walkPage : allowedMatchesPage)(sql, kind, page, terms.tsquery!);
+  }
   const more = results.length > input.limit;
   const pageRows = results.slice(0, input.limit);
   const last = pageRows.at(-1);
