@@ -127,35 +127,52 @@ interface SimilarTool {
   same_name: boolean;
 }
 
+/** The columns a similar tool is shown with, over `t` (catalog_tools) and `s` (its server). */
+const SIMILAR_COLUMNS = `t.name, t.server_name, s.title AS server_title, t.level, t.category`;
+
 /**
- * Tools of other servers with this name or a close one (trigram similarity over the distinct names, then each
- * name's tools from the b-tree on name and server): the same name first, then the closest, by server name.
+ * Tools of other servers with this name or a close one: the same name first (by server name), then the closest
+ * names (trigram similarity over the distinct names, then each name's tools from the b-tree on name and server).
+ * Names are repeated across servers, so for about half of the tools the same name alone fills the list and no
+ * trigram search runs (it costs 5-10 ms even at the highest threshold, reading the posting lists of common trigrams
+ * such as "get" and "cre"); a name without trigrams (punctuation only) still finds its namesakes.
  */
 async function similarTools(sql: Sql, serverId: string, name: string): Promise<SimilarTool[]> {
-  let found: SimilarTool[] = [];
+  const { rows: same } = await sql.query<SimilarTool>(
+    `SELECT ${SIMILAR_COLUMNS}, true AS same_name
+       FROM catalog_tools t JOIN catalog_servers s ON s.id = t.server_id
+      WHERE t.name = $2 AND t.server_id <> $1 AND t.server_status <> 'deleted'
+      ORDER BY t.server_name LIMIT ${SIMILAR_LIMIT}`,
+    [serverId, name],
+  );
+  const wanted = SIMILAR_LIMIT - same.length;
+  if (wanted === 0) return same;
+  let close: SimilarTool[] = [];
   for (const threshold of SIMILARITY_THRESHOLDS) {
     const { rows } = await sql.query<SimilarTool>(
-      `WITH close AS (SELECT close_name AS name, close_similarity AS similarity FROM catalog_close_tool_names($2, $3)),
+      `WITH close AS (
+         SELECT close_name AS name, close_similarity AS similarity FROM catalog_close_tool_names($2, $3) WHERE close_name <> $2
+       ),
        tools AS (
          SELECT c.name, c.similarity, t.server_name, t.server_id
            FROM close c
            CROSS JOIN LATERAL (
              SELECT t.server_name, t.server_id FROM catalog_tools t
               WHERE t.name = c.name AND t.server_id <> $1 AND t.server_status <> 'deleted'
-              ORDER BY t.server_name LIMIT ${SIMILAR_LIMIT}
+              ORDER BY t.server_name LIMIT ${wanted}
            ) t
-          ORDER BY c.name = $2 DESC, c.similarity DESC, t.server_name, c.name
-          LIMIT ${SIMILAR_LIMIT}
+          ORDER BY c.similarity DESC, t.server_name, c.name
+          LIMIT ${wanted}
        )
-       SELECT x.name, x.server_name, s.title AS server_title, t.level, t.category, x.name = $2 AS same_name
+       SELECT ${SIMILAR_COLUMNS}, false AS same_name
          FROM tools x
          JOIN catalog_tools t ON t.server_id = x.server_id AND t.name = x.name
          JOIN catalog_servers s ON s.id = x.server_id
-        ORDER BY x.name = $2 DESC, x.similarity DESC, x.server_name, x.name`,
+        ORDER BY x.similarity DESC, x.server_name, x.name`,
       [serverId, name, threshold],
     );
-    found = rows;
-    if (found.length >= SIMILAR_LIMIT) break;
+    close = rows;
+    if (close.length >= wanted) break;
   }
-  return found;
+  return [...same, ...close];
 }

@@ -50,6 +50,9 @@ beforeAll(async () => {
     "io.github.test__files-b.json",
     serverDocument("io.github.test/files-b", [tool("read_files", "Reads files."), tool("load_file", "Loads."), tool("fetch_file_list", "Lists.")]),
   );
+  // A name without trigrams (punctuation only): trigram similarity cannot find its namesakes on other servers.
+  writeEntry(dir, "io.github.test__marks-a.json", serverDocument("io.github.test/marks-a", [tool("--", "Dashes.")]));
+  writeEntry(dir, "io.github.test__marks-b.json", serverDocument("io.github.test/marks-b", [tool("--", "Dashes too.")]));
   // What "github" should find: a tool of GitHub's own server, and a tool whose description says GitHub; not the tools
   // of every io.github.* server (all of the above), nor a server whose repository is on github.com.
   writeEntry(
@@ -239,6 +242,13 @@ describe("similar tools", () => {
     } finally {
       session.release();
     }
+  });
+});
+
+describe("similar tools of a name without trigrams", () => {
+  it("lists the tools of the same name on other servers", async () => {
+    const { similarTools } = await getCatalogTool(pool, "io.github.test/marks-a", "--");
+    expect(similarTools).toEqual([expect.objectContaining({ name: "--", sameName: true, server: expect.objectContaining({ name: "io.github.test/marks-b" }) })]);
   });
 });
 
