@@ -15,13 +15,18 @@ export interface SitemapEntry {
   lastModified: Date | null;
 }
 
+export interface SitemapOptions {
+  /** Pages per part: SITEMAP_PART_SIZE, smaller only in tests. */
+  partSize?: number;
+}
+
 /** The parts the catalog needs now: at least one of servers (it also lists the catalog's own pages). */
-export async function sitemapParts(sql: Sql): Promise<SitemapPart[]> {
+export async function sitemapParts(sql: Sql, { partSize = SITEMAP_PART_SIZE }: SitemapOptions = {}): Promise<SitemapPart[]> {
   const { rows } = await sql.query<{ servers: number; tools: number }>(
     `SELECT (SELECT count(*)::int FROM catalog_servers WHERE status <> 'deleted') AS servers,
             (SELECT coalesce(max(server_position), 0)::int FROM catalog_tool_search) AS tools`,
   );
-  const count = (n: number) => Math.ceil(n / SITEMAP_PART_SIZE);
+  const count = (n: number) => Math.ceil(n / partSize);
   return [
     ...Array.from({ length: Math.max(1, count(rows[0]!.servers)) }, (_, index) => ({ kind: "servers" as const, index })),
     ...Array.from({ length: count(rows[0]!.tools) }, (_, index) => ({ kind: "tools" as const, index })),
@@ -36,12 +41,24 @@ export function readSitemapPartName(name: string): SitemapPart | null {
   return match ? { kind: match[1] as SitemapPart["kind"], index: Number(match[2]) } : null;
 }
 
+/**
+ * The pages of one part, or null for a part past the catalog's end. A part the index lists may hold no page now (its
+ * tools' servers were all deleted since): it answers an empty list, not "no such sitemap", so a crawler reading the
+ * index never meets a part that is missing.
+ */
+export async function sitemapPartEntries(sql: Sql, part: SitemapPart, options: SitemapOptions = {}): Promise<SitemapEntry[] | null> {
+  const entries = await sitemapEntries(sql, part, options);
+  if (entries.length > 0) return entries;
+  const parts = await sitemapParts(sql, options);
+  return parts.some((p) => p.kind === part.kind && p.index === part.index) ? entries : null;
+}
+
 /** The pages of one part (none past the last part). */
-export async function sitemapEntries(sql: Sql, part: SitemapPart): Promise<SitemapEntry[]> {
+export async function sitemapEntries(sql: Sql, part: SitemapPart, { partSize = SITEMAP_PART_SIZE }: SitemapOptions = {}): Promise<SitemapEntry[]> {
   if (part.kind === "servers") {
     const { rows } = await sql.query<{ name: string; updated_at: Date }>(
       `SELECT name, updated_at FROM catalog_servers WHERE status <> 'deleted' ORDER BY name LIMIT $1 OFFSET $2`,
-      [SITEMAP_PART_SIZE, part.index * SITEMAP_PART_SIZE],
+      [partSize, part.index * partSize],
     );
     const own = part.index === 0 ? [{ path: "/catalog", lastModified: null }, { path: "/risk-levels", lastModified: null }] : [];
     return [...own, ...rows.map((row) => ({ path: catalogServerHref(row.name), lastModified: row.updated_at }))];
@@ -54,7 +71,7 @@ export async function sitemapEntries(sql: Sql, part: SitemapPart): Promise<Sitem
        JOIN catalog_servers s ON s.id = t.server_id
       WHERE x.server_position > $1 AND x.server_position <= $1 + $2
       ORDER BY x.server_position`,
-    [part.index * SITEMAP_PART_SIZE, SITEMAP_PART_SIZE],
+    [part.index * partSize, partSize],
   );
   return rows.map((row) => ({ path: catalogToolHref(row.server, row.tool), lastModified: row.updated_at }));
 }

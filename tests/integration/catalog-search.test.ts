@@ -8,6 +8,7 @@ import { ensureCatalog } from "@/lib/catalog/ensure-catalog";
 import { getCatalogTool } from "@/lib/catalog/get-catalog-tool";
 import { readRegistryEntry } from "@/lib/catalog/read-registry-entry";
 import { broadPageByWalking, RELEVANCE_CANDIDATES, searchCatalog, type CatalogSearchInput, type CatalogToolHit } from "@/lib/catalog/search-catalog";
+import { sitemapPartEntries, sitemapParts } from "@/lib/catalog/sitemap";
 import { storeRegistryEntries } from "@/lib/catalog/store-registry-entries";
 import { migrate } from "@/lib/db/migrate";
 import { NAMESPACE_MIGRATION, OLD_SERVER_WORDS, OLD_TOOL_WORDS } from "../support/catalog-old-words";
@@ -249,6 +250,37 @@ describe("similar tools of a name without trigrams", () => {
   it("lists the tools of the same name on other servers", async () => {
     const { similarTools } = await getCatalogTool(pool, "io.github.test/marks-a", "--");
     expect(similarTools).toEqual([expect.objectContaining({ name: "--", sameName: true, server: expect.objectContaining({ name: "io.github.test/marks-b" }) })]);
+  });
+});
+
+describe("sitemap parts whose servers were deleted", () => {
+  it("answers every part the index lists, empty where nothing is left, and no part past the end", async () => {
+    const session = await pool.connect();
+    try {
+      // Inside a transaction rolled back at the end: the other tests' catalog stays as it was.
+      await session.query("BEGIN");
+      const partSize = 50;
+      // The bulk servers' facet sets as a deletion leaves them: their tools keep their places in the server order.
+      await session.query(
+        `UPDATE catalog_facet_sets SET deleted = true WHERE id IN (
+           SELECT x.facet_set FROM catalog_tool_search x JOIN catalog_tools t ON t.id = x.tool_id WHERE t.server_name LIKE 'io.github.test/bulk-%')`,
+      );
+      const parts = (await sitemapParts(session, { partSize })).filter((part) => part.kind === "tools");
+      expect(parts.length).toBeGreaterThan(2);
+      const sizes: number[] = [];
+      for (const part of parts) {
+        const entries = await sitemapPartEntries(session, part, { partSize });
+        expect(entries, `tools-${part.index}.xml`).not.toBeNull();
+        sizes.push(entries!.length);
+      }
+      // Some listed part holds only deleted servers' tools now, and some still lists pages.
+      expect(sizes).toContain(0);
+      expect(sizes.some((n) => n > 0)).toBe(true);
+      expect(await sitemapPartEntries(session, { kind: "tools", index: parts.length }, { partSize })).toBeNull();
+    } finally {
+      await session.query("ROLLBACK");
+      session.release();
+    }
   });
 });
 
