@@ -464,7 +464,9 @@ async function relevancePage(sql: Sql, kind: Kind, page: Page, tsquery: string, 
   const candidates = pastCandidates ? "false" : `m.position <= ${RELEVANCE_CANDIDATES}`;
   const { rows } = await sql.query<{ groups: FacetGroup[] | null; read: number; results: Record<string, unknown>[] }>(
     `WITH ${matchesCte(kind, page, text, allowed, kind.relevance.kept(tier, score))},
-     prefix AS (${kind.relevance.prefix(order, pastCandidates ? keyset : "", prefix)}),
+     -- A broad search's page is read afterwards (see searchCatalog): ranking one here would be thrown away, so past
+     -- broadAt matches this is not run (a one-time filter on the count above).
+     prefix AS (SELECT * FROM (${kind.relevance.prefix(order, pastCandidates ? keyset : "", prefix)}) p WHERE ${READ_SQL} <= ${params.add(page.broadAt, "int")}),
      numbered_matches AS (SELECT *, row_number() OVER (ORDER BY ${order}) AS position FROM prefix),
      ordered AS (
        SELECT m.id, ${tie.map((c) => `m.${c}, `).join("")}
