@@ -10,6 +10,28 @@ export const riskLevelSchema = z.enum(RISK_LEVELS);
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const FORBIDDEN_HEADERS = new Set(["host", "content-length", "content-type", "connection", "transfer-encoding", "accept", "mcp-session-id", "mcp-protocol-version"]);
 
+const headersSchema = z
+  .record(
+    z
+      .string()
+      .regex(HEADER_NAME, "A header name uses letters, digits and - only.")
+      .refine((name) => !FORBIDDEN_HEADERS.has(name.toLowerCase()), "Portcullis sets this header itself; choose another."),
+    z.string().max(8192, "A header value has at most 8192 characters.").regex(/^[^\r\n]*$/, "A header value cannot contain line breaks."),
+  )
+  .refine((headers) => Object.keys(headers).length >= 1, "Add at least one header.")
+  .refine((headers) => Object.keys(headers).length <= 20, "At most 20 headers.");
+
+/**
+ * A key named __proto__ is an own property of what JSON.parse gives, but the record built from it by assignment would
+ * drop it without a word (the upstream would never get that header): refused here, where the user can be told.
+ */
+function refuseProtoKey(value: unknown, ctx: z.core.$RefinementCtx): unknown {
+  if (typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")) {
+    ctx.addIssue({ code: "custom", message: "A header cannot be named __proto__.", path: ["__proto__"], input: value });
+  }
+  return value;
+}
+
 export const credentialsInputSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("bearer"),
@@ -17,16 +39,7 @@ export const credentialsInputSchema = z.discriminatedUnion("type", [
   }),
   z.strictObject({
     type: z.literal("headers"),
-    headers: z
-      .record(
-        z
-          .string()
-          .regex(HEADER_NAME, "A header name uses letters, digits and - only.")
-          .refine((name) => !FORBIDDEN_HEADERS.has(name.toLowerCase()), "Portcullis sets this header itself; choose another."),
-        z.string().max(8192, "A header value has at most 8192 characters.").regex(/^[^\r\n]*$/, "A header value cannot contain line breaks."),
-      )
-      .refine((headers) => Object.keys(headers).length >= 1, "Add at least one header.")
-      .refine((headers) => Object.keys(headers).length <= 20, "At most 20 headers."),
+    headers: z.preprocess(refuseProtoKey, headersSchema),
   }),
 ]);
 

@@ -156,6 +156,10 @@ export function validationError(part: string, error: z.ZodError): ApiError {
         message: `Unknown field "${key}": remove it (check its spelling against the API reference).`,
       }));
     }
+    // A record's key that fails its own schema: zod reports "Invalid key in record" and keeps the reason inside.
+    if (issue.code === "invalid_key" && issue.issues.length > 0) {
+      return issue.issues.map((inner) => ({ path: toPath(part, [...issue.path, ...inner.path]), message: inner.message }));
+    }
     return [{ path: toPath(part, issue.path), message: issue.message }];
   }).flat();
   const first = errors[0];
