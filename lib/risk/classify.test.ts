@@ -431,3 +431,66 @@ describe("what a tool's arguments and its server's name say (2026.12.2)", () => 
     expect(classifyTool(tool("query_logs", undefined, { query: sql }), { name: "postgres" }).category).toBe("execute");
   });
 });
+
+describe("what real servers' wording says (2026.12.3)", () => {
+  it("makes a deletion Critical by its scale, not by its being final: the object is the name's last noun", () => {
+    expect(classifyTool(tool("delete_database"))).toMatchObject({ category: "destructive", level: "critical" });
+    expect(classifyTool(tool("delete_table_comment"))).toMatchObject({ category: "destructive", level: "high" });
+    expect(classifyTool(tool("delete_file_from_repository"))).toMatchObject({ category: "destructive", level: "high" });
+    const final = classifyTool(tool("delete_template", "Deletes one template. This cannot be undone."));
+    expect(final).toMatchObject({ category: "destructive", level: "high" });
+    expect(final.reasons).toContain("the description says it cannot be undone");
+  });
+
+  it("treats a webhook as access only when one is made", () => {
+    expect(classifyTool(tool("create_webhook")).category).toBe("access_control");
+    expect(classifyTool(tool("delete_webhook"))).toMatchObject({ category: "destructive", level: "high" });
+    expect(classifyTool(tool("edit_webhook"))).toMatchObject({ category: "write", level: "medium" });
+  });
+
+  it("reads a description's verbs as a list only when they are listed, and a word the name holds as a noun", () => {
+    expect(classifyTool(tool("repo_history", "View commit history for a branch.")).category).toBe("read");
+    expect(classifyTool(tool("manage_items", "Manage items: get, create, delete.")).category).toBe("write");
+    expect(classifyTool(tool("manage_items", "Manage items: get/create/delete.")).category).toBe("write");
+    expect(classifyTool(tool("db_manage_triggers", "Manage database triggers - get, create, drop.")).category).toBe("write");
+  });
+
+  it("reads mail the description names as what a read returns", () => {
+    expect(classifyTool(tool("search_by_sender", "Search messages from a specific sender."))).toMatchObject({ category: "read", level: "medium" });
+    expect(classifyTool(tool("get_message_count", "Counts messages in a folder.")).level).toBe("low");
+  });
+
+  it("keeps the session's own housekeeping Low: connecting is a read, marking as read and signing in change nothing shared", () => {
+    expect(classifyTool(tool("connect", "Connects to the server."))).toMatchObject({ category: "read", level: "low" });
+    expect(classifyTool(tool("disconnect", "Closes the connection."))).toMatchObject({ category: "write", level: "low" });
+    expect(classifyTool(tool("mark_notification_as_read"))).toMatchObject({ category: "write", level: "low" });
+    expect(classifyTool(tool("reset_unread_count"))).toMatchObject({ category: "write", level: "low" });
+    expect(classifyTool(tool("bot_login", "Logs in using the configured token."))).toMatchObject({ category: "write", level: "low" });
+    expect(classifyTool(tool("remove_member_from_card"))).toMatchObject({ category: "write", level: "low" });
+  });
+
+  it("reads diagnosis as reading, a local port forward as a Medium write, and stopping it as stopping", () => {
+    expect(classifyTool(tool("debug_database", "Debug common database issues.")).category).toBe("read");
+    expect(classifyTool(tool("port_forward"))).toMatchObject({ category: "write", level: "medium" });
+    expect(classifyTool(tool("stop_port_forward")).reasons[0]).toBe("the name starts with stop: it creates or changes data");
+  });
+
+  it("runs a command sent to a shell, with nobody named to receive it", () => {
+    const send = tool("session_send", "Runs one command in an open shell session.", { command: { type: "string" } });
+    expect(classifyTool(send)).toMatchObject({ category: "execute", level: "critical" });
+    expect(classifyTool(tool("send_message", undefined, { to: { type: "string" }, command: { type: "string" } })).category).toBe("communication");
+  });
+
+  it("lists keys at Low but reads one at High, and counts global variables as secrets", () => {
+    expect(classifyTool(tool("list_api_keys", "Lists API key names and ids.")).level).toBe("low");
+    expect(classifyTool(tool("get_api_key")).level).toBe("high");
+    expect(classifyTool(tool("get_global_variables")).level).toBe("high");
+  });
+
+  it("knows more verbs and that a domain or a proxy carries live traffic", () => {
+    expect(classifyTool(tool("unpublish_page"))).toMatchObject({ category: "write", level: "medium" });
+    expect(classifyTool(tool("reschedule_tasks"), {}).category).toBe("write");
+    expect(classifyTool(tool("create_domain", "Attaches a custom domain to a service.")).level).toBe("high");
+    expect(classifyTool(tool("create_tcp_proxy")).level).toBe("high");
+  });
+});

@@ -6,6 +6,7 @@ import {
   ARGUMENT_GLOSS,
   AUXILIARY_VERBS,
   COMMITTED_NOUNS,
+  CREATED_ACCESS_NOUNS,
   COMPOSING_VERBS,
   EFFECT_GLOSS,
   EFFECT_SEVERITY,
@@ -25,7 +26,7 @@ import {
   type Effect,
   type VerbSignal,
 } from "@/lib/risk/signals";
-import { hasPhrase, tokenizeName, tokenizeText } from "@/lib/risk/tokenize";
+import { hasPhrase, proseGaps, tokenizeName, tokenizeText } from "@/lib/risk/tokenize";
 import type { McpToolDefinition, RiskCategory, RiskClassification, RiskLevel, ServerContext } from "@/lib/risk/types";
 import { isPlainObject } from "@/lib/json/is-plain-object";
 
@@ -34,6 +35,8 @@ import { isPlainObject } from "@/lib/json/is-plain-object";
 
 /** How far into a description its verb is looked for: past "Use this tool to", not into the details. */
 const DESCRIPTION_VERB_WINDOW = 8;
+/** How far into a description a read's object is looked for: "Search messages from a sender", "Get all emails". */
+const DESCRIPTION_OBJECT_WINDOW = 3;
 const STRONG_ACCESS_VERBS: ReadonlySet<string> = new Set(["grant", "revoke", "impersonate", "assume", "elevate"]);
 const LEVEL_RANK: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 const PHRASE_WORDS: ReadonlySet<string> = new Set(Object.keys(NAME_PHRASES).flatMap((phrase) => phrase.split(" ")));
@@ -52,6 +55,9 @@ const CONNECTION_VERBS: ReadonlySet<string> = new Set(["connect", "disconnect", 
 const CHOOSING_VERBS: ReadonlySet<string> = new Set(["set", "switch", "select", "use", "change", "clear"]);
 const SESSION_CHOICES: ReadonlySet<string> = new Set(["active", "current", "working", "default"]);
 
+/** Words for whether you have seen something: marking it changes nothing anyone else sees. */
+const READ_STATE_WORDS: ReadonlySet<string> = new Set(["unread", "unseen", "seen"]);
+
 /** Older copies whose restore replaces the current state. */
 const RESTORED_COPIES: ReadonlySet<string> = new Set(["backup", "backups", "snapshot", "snapshots"]);
 
@@ -66,6 +72,27 @@ const ENTITY_DELETING_VERBS: ReadonlySet<string> = new Set(["delete", "destroy",
 
 /** Verbs that replace what is there: with destructiveHint, the server says the old value is gone. */
 const OVERWRITING_VERBS: ReadonlySet<string> = new Set(["replace", "overwrite", "put"]);
+
+/** Words after a name's object that say how it is picked or done, not what it is: `delete_table_by_id`. */
+const OBJECT_QUALIFIERS: ReadonlySet<string> = new Set([
+  "id", "ids", "uuid", "name", "names", "permanently", "forever", "force", "completely", "tool", "async", "v1", "v2", "v3",
+]);
+
+/** Words that end a name's object: what follows names where it is (`delete_file_from_repo`) or how it is picked. */
+const OBJECT_ENDS: ReadonlySet<string> = new Set(["from", "in", "on", "of", "for", "by", "if", "with", "at", "to", "into"]);
+
+/**
+ * The noun a name acts on, which in English comes last in its object (`delete_collection_response` deletes a response):
+ * the words after the verb, or before it when the verb comes last (`project_delete`), up to a preposition.
+ */
+function headNoun(words: readonly string[], verbIndex: number | undefined): string | undefined {
+  const after = verbIndex === undefined ? words : words.slice(verbIndex + 1);
+  let object = after.length > 0 ? after : words.slice(0, verbIndex);
+  const end = object.findIndex((word) => OBJECT_ENDS.has(word));
+  if (end >= 0) object = object.slice(0, end);
+  while (object.length > 1 && (OBJECT_QUALIFIERS.has(object.at(-1) ?? "") || /^\d+$/.test(object.at(-1) ?? ""))) object = object.slice(0, -1);
+  return object.at(-1);
+}
 
 /** A name with only a verb and session words: `playwright_close`, `disconnect`. */
 function nothingElseNamed(objects: Objects): boolean {
@@ -89,6 +116,8 @@ class Evidence {
   readonly name: string;
   readonly words: readonly string[];
   readonly prose: readonly string[];
+  /** What comes before each word of the prose: a comma or a slash between two verbs makes them a list. */
+  readonly gaps: readonly string[];
   readonly args: readonly ArgumentFinding[];
   readonly operations: OperationsFinding | undefined;
   /** A boolean argument that makes the call delete data as well. */
@@ -109,6 +138,7 @@ class Evidence {
     this.name = typeof tool.name === "string" ? tool.name : "";
     this.words = tokenizeName(this.name);
     this.prose = tokenizeText(text);
+    this.gaps = proseGaps(text);
     this.args = findArguments(tool.inputSchema);
     this.operations = findOperations(tool.inputSchema);
     this.deletingSwitch = findDeletingSwitch(tool.inputSchema);
@@ -161,7 +191,9 @@ function findNameVerbs(words: readonly string[]): NameVerb[] {
     const signal = nameVerbAt(words, index);
     if (!signal) continue;
     // `start_search`, `startAccessibilityScan`: an auxiliary yields to a verb later in the name.
-    if (AUXILIARY_VERBS.has(word) && words.slice(index + 1).some((_, offset) => nameVerbAt(words, index + 1 + offset))) continue;
+    // A phrase is not such a verb: `stop_port_forward` stops the forward rather than opening one.
+    const later = (offset: number) => nameVerbAt(words, index + 1 + offset) !== undefined && !PHRASE_WORDS.has(words[index + 1 + offset] ?? "");
+    if (AUXILIARY_VERBS.has(word) && words.slice(index + 1).some((_, offset) => later(offset))) continue;
     const chain: NameVerb[] = [{ word, index, signal }];
     for (let joint = index + 1; VERB_JOINERS.has(words[joint] ?? ""); joint += 2) {
       const chained = nameVerbAt(words, joint + 1);
@@ -237,7 +269,14 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
     (best, verb) => (!best || EFFECT_SEVERITY[verb.effect] > EFFECT_SEVERITY[best.effect] ? verb : best),
     undefined,
   );
-  if (strongest) {
+  // `session_send(command)`: sending a command to a shell, with nobody named to receive it, runs the command.
+  const shell = argument("shell");
+  const sendsCommand = strongest?.effect === "communication" && shell !== undefined && !objects.communication && !argument("address");
+  if (strongest && sendsCommand) {
+    const where = strongest.index === 0 ? "starts with" : "contains";
+    reasons.add(`the name ${where} ${strongest.word}, but nobody is named to receive it: it sends a command to run, not a message`);
+    action = { effect: "execute", verb: strongest.word, index: strongest.index, from: "name" };
+  } else if (strongest) {
     const where = strongest.index === 0 ? "starts with" : "contains";
     reasons.add(`the name ${where} ${strongest.word}: ${verbGloss(strongest.signal, strongest.effect, objects)}`);
     action = {
@@ -252,12 +291,15 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   if (!strongest || strongest.signal.vague) {
     // The description's verbs: "Manage constraints: get, create, drop" lists operations; "running" describes.
     const described: { word: string; index: number; signal: VerbSignal; form: string; effect: Effect }[] = [];
+    const nameNouns = new Set(words.filter((_, index) => !nameVerbs.some((verb) => verb.index === index)));
     for (let index = 0; index < Math.min(prose.length, DESCRIPTION_VERB_WINDOW); index++) {
       const word = prose[index] ?? "";
       const found = factsAbout(word).descriptionVerb;
       if (!found || found.entry.vague || (index > 0 && word.endsWith("ing"))) continue;
       // "Get alert details including labels": after a determiner or a preposition, a verb's form is a noun.
       if (index > 0 && NOUN_MARKERS.has(prose[index - 1] ?? "")) continue;
+      // "Manage PostgreSQL triggers" for `pg_manage_triggers`: a word the name holds as its object is a noun here too.
+      if (index > 0 && nameNouns.has(word)) continue;
       described.push({ word, index, signal: found.entry, form: found.form, effect: resolveEffect(found.entry, objects) });
     }
     const first = described[0];
@@ -266,7 +308,9 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
     for (const verb of described.slice(1)) {
       const previous = listed.at(-1)!;
       const joined = verb.index === previous.index + 2 && VERB_JOINERS.has(prose[previous.index + 1] ?? "");
-      if (verb.index !== previous.index + 1 && !joined) break;
+      // "get, create, drop" and "create/update" are lists; "view commit history" is a verb and its object.
+      const separated = verb.index === previous.index + 1 && /[,/|;&]/.test(evidence.gaps[verb.index] ?? "");
+      if (!separated && !joined) break;
       listed.push(verb);
     }
     const changes = listed.filter((verb) => verb.effect === "write" || verb.effect === "destructive");
@@ -401,10 +445,12 @@ function leftOpen(action: Action, objects: Objects): boolean {
 /** Step 5: the object refines the effect. Creating a refund is financial; deleting a role is access control. */
 function categorize(action: Action, objects: Objects): RiskCategory {
   const { effect } = action;
+  const composing = action.verb !== undefined && COMPOSING_VERBS.has(action.verb);
+  // A webhook is about access only when one is made; renaming or deleting one is an ordinary write or deletion.
+  const access = objects.access && CREATED_ACCESS_NOUNS.has(objects.access.word) && !composing ? undefined : objects.access;
   if (effect === "write" || (effect === "read" && action.signal?.mints)) {
     if (objects.money) return "financial";
-    if (objects.access) return "access_control";
-    const composing = action.verb !== undefined && COMPOSING_VERBS.has(action.verb);
+    if (access) return "access_control";
     if (objects.communication && composing && !objects.unsent) return "communication";
     return effect;
   }
@@ -413,7 +459,7 @@ function categorize(action: Action, objects: Objects): RiskCategory {
     if (action.verb === "drop" && objects.session) return "write";
     // Removing a label from an issue is a small write; deleting the label itself strips it from everything.
     if (objects.light && !(action.verb !== undefined && ENTITY_DELETING_VERBS.has(action.verb))) return "write";
-    if (objects.access) return "access_control";
+    if (access) return "access_control";
     if (objects.money?.moves) return "financial";
     return effect;
   }
@@ -456,9 +502,22 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
             factsAbout(word).privateRead && !MACHINE_MESSAGE_WORDS.has(words[index - 1] ?? "") && !PRIVATE_READ_EXCEPTIONS.has(words[index + 1] ?? ""),
         ) ??
         (messaging ? words.find((word) => factsAbout(word).messagingPrivate) : undefined);
-      if (privateWord) {
+      // `search_by_sender`: "Search messages from a specific sender" names what it reads where the name does not.
+      // Only messages, as the object of the opening verb: "Lists customers, optionally filtered by email" reads no mail.
+      const opening = prose.slice(0, DESCRIPTION_OBJECT_WINDOW);
+      // A name that mentions such a word and was judged by it (`get_message_count`) is not judged again here.
+      const describedPrivate = words.some((word) => factsAbout(word).privateRead)
+        ? undefined
+        : opening.find(
+            (word, index) =>
+              factsAbout(word).privateRead &&
+              factsAbout(word).communication !== undefined &&
+              !MACHINE_MESSAGE_WORDS.has(opening[index - 1] ?? "") &&
+              !PRIVATE_READ_EXCEPTIONS.has(opening[index + 1] ?? ""),
+          );
+      if (privateWord || describedPrivate) {
         level = atLeast(level, "medium");
-        raisedBy.push(`the name mentions ${privateWord}: it reads people's private messages or personal data`);
+        raisedBy.push(`the ${privateWord ? "name" : "description"} mentions ${privateWord ?? describedPrivate}: it reads people's private messages or personal data`);
       }
       // A password manager's `get` or `list` returns vault items, passwords included; its `list_org_groups` does not.
       const secrets = context.domains.get("secrets");
@@ -469,13 +528,19 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
         raisedBy.push(`the server keeps secrets (${secrets}): what it reads can include them`);
       }
       if (objects.sensitive) {
-        const reveals = objects.sensitive.strong && (objects.sensitive.listed === true || !(action.verb !== undefined && ENUMERATING_VERBS.has(action.verb)));
-        level = atLeast(level, reveals ? "high" : "medium");
-        raisedBy.push(
-          reveals
-            ? `the name mentions ${objects.sensitive.word}: reading it exposes a credential`
-            : `the name mentions ${objects.sensitive.word}: it can expose secrets`,
-        );
+        const enumerates = action.verb !== undefined && ENUMERATING_VERBS.has(action.verb);
+        const reveals = objects.sensitive.strong && (objects.sensitive.listed === true || !enumerates);
+        if (reveals) {
+          level = atLeast(level, "high");
+          raisedBy.push(`the name mentions ${objects.sensitive.word}: reading it exposes a credential`);
+        } else if (objects.sensitive.strong && enumerates && !context.domains.has("secrets")) {
+          // `list_api_keys` shows which keys exist (names, ids, dates); reading one key's value is what exposes it.
+          // A password manager's lists are read above: they return the items, secrets and all.
+          reasons.add(`the name mentions ${objects.sensitive.word}, but it lists them: a list usually shows which exist, not their values`);
+        } else {
+          level = atLeast(level, "medium");
+          raisedBy.push(`the name mentions ${objects.sensitive.word}: it can expose secrets`);
+        }
       }
       break;
     }
@@ -508,6 +573,8 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       const committed = codehost ? words.find((word) => COMMITTED_NOUNS.has(word)) : undefined;
       if (codehost && committed) raisedBy.push(`the server hosts shared code (${codehost}): a ${committed} written there is committed to a shared branch`);
       if (evidence.deletingSwitch) raisedBy.push(`argument \`${evidence.deletingSwitch}\` makes the same call delete data as well`);
+      // `mark_as_read`, `reset_unread_count`: whether you have seen something is yours alone.
+      const readState = words.find((word, index) => READ_STATE_WORDS.has(word) || (word === "read" && (words[index - 1] === "as" || action.verb === "mark")));
       if (action.live || raisedBy.length > 0) level = "high";
       else if (action.signal?.light || objects.light) {
         level = "low";
@@ -522,6 +589,14 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
         // `connect_database`, `disconnect_all`: the server's own connections, whatever they lead to.
         level = "low";
         reasons.add(`the name starts a connection or ends one: it only affects the server's own session`);
+        // Opening a connection changes nothing, so it is a read; closing one ends what other calls were using.
+        if (action.verb === "connect" && action.from === "name" && raisedBy.length === 0 && !evidence.says(IRREVERSIBLE_PHRASES)) {
+          reasons.add("opening a connection changes no data: it counts as a read");
+          return { category: "read", level };
+        }
+      } else if (readState !== undefined) {
+        level = "low";
+        reasons.add(`the name mentions ${readState}: it only changes whether you have seen something`);
       } else if (action.verb !== undefined && CHOOSING_VERBS.has(action.verb) && SESSION_CHOICES.has(words[(action.index ?? -2) + 1] ?? "")) {
         // `set_active_workspace`, `git_set_working_dir`: which one later calls use, not what is in it.
         const choice = words[(action.index ?? 0) + 1];
@@ -589,12 +664,18 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       break;
     }
     case "destructive": {
-      if (objects.heavy && !action.overwrites) raisedBy.push(`the name mentions ${objects.heavy}: removing one is hard to undo`);
+      // `delete_database` removes the database; `delete_collection_response` removes one response in a collection.
+      const head = headNoun(words, action.index);
+      // A name that is only a verb (`drop`) leaves its object to the description, which findObjects read.
+      const heavy = head === undefined ? objects.heavy : objects.heavy !== undefined && factsAbout(head).heavy ? head : undefined;
+      if (heavy && !action.overwrites) raisedBy.push(`the name mentions ${heavy}: removing one is hard to undo`);
       if (objects.bulk) raisedBy.push(`the name says ${objects.bulk}: it acts on many items at once`);
       const force = argument("force");
       if (force) raisedBy.push(`argument \`${force.name}\` ${ARGUMENT_GLOSS.force}`);
+      // Deleting one item for good is High by the rubric: what makes it Critical is its scale, not that it is final.
+      const atScale = raisedBy.length > 0;
       if (evidence.says(IRREVERSIBLE_PHRASES)) raisedBy.push("the description says it cannot be undone");
-      level = action.signal?.irreversible || raisedBy.length > 0 ? "critical" : "high";
+      level = action.signal?.irreversible || atScale ? "critical" : "high";
       const path = argument("path");
       if (path) reasons.add(`argument \`${path.name}\` ${ARGUMENT_GLOSS.path}`);
       break;

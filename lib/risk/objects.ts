@@ -112,6 +112,9 @@ function fromName(words: readonly string[], skip: ReadonlySet<number>, context: 
       objects.sensitive = { word: pairedSecret ? `${previous} ${word}` : shown, strong: sensitive.strong, listed: sensitive.listed };
     }
   });
+  // `remove_member_from_card` takes an assignee off a card: a small change, put back by assigning them again.
+  const person = assignee === -1 ? undefined : words.slice(0, assignee).find((word, index) => !skip.has(index) && factsAbout(word).access);
+  if (person && !objects.light) objects.light = person;
   return objects;
 }
 

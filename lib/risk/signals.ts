@@ -63,7 +63,7 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
       "scrape", "crawl", "hover", "wait", "scroll", "focus", "think", "recall", "open", "query", "aggregate", "sample",
       "monitor", "audit", "grep", "cat", "ls", "lint", "review", "suggest", "recommend", "measure", "poll", "is",
       "has", "screenshot", "hget", "hgetall", "mget", "lrange", "smembers", "zrange", "render", "test", "detect",
-      "identify", "classify", "forecast", "geocode", "locate",
+      "identify", "classify", "forecast", "geocode", "locate", "debug", "diagnose", "troubleshoot",
     ],
     { effect: "read" },
   ),
@@ -82,7 +82,7 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
       "link", "replace", "fill", "type", "click", "press", "drag", "make", "record", "increment", "decrement",
       "expire", "hset", "lpush", "rpush", "sadd", "zadd", "mset", "connect", "disconnect", "change", "store",
       "remember", "annotate", "pull", "clone", "mount", "unmount", "reorder", "draft", "compose", "queue", "reopen",
-      "revert", "enqueue", "mute", "unmute", "confirm",
+      "revert", "enqueue", "mute", "unmute", "confirm", "unpublish", "reschedule", "rearrange",
     ],
     { effect: "write" },
   ),
@@ -121,7 +121,9 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
     ],
     { effect: "write", light: true, gloss: "a small, reversible change" },
   ),
-  ...verbs(["close", "resize", "switch", "select", "connect", "disconnect", "reconnect", "emulate"], { effect: "write", session: true }),
+  ...verbs(["close", "resize", "switch", "select", "disconnect", "reconnect", "emulate"], { effect: "write", session: true }),
+  connect: { effect: "write", session: true, gloss: "it opens a connection" },
+  ...verbs(["login", "logout", "signin", "signout"], { effect: "write", session: true, gloss: "it signs the server in or out" }),
   ...verbs(["manage", "handle", "perform", "use", "operate", "control", "do"], {
     effect: "write",
     vague: true,
@@ -197,7 +199,8 @@ export const DESCRIPTION_VERBS: Readonly<Record<string, VerbSignal>> = verbs(
 
 /** Two-word names whose meaning is not their verb's: a port forward opens a tunnel, it does not forward mail. */
 export const NAME_PHRASES: Readonly<Record<string, VerbSignal>> = {
-  "port forward": { effect: "write", live: true, gloss: "it opens a network tunnel" },
+  // A forwarded port opens on the agent's machine only, and stopping it closes it again.
+  "port forward": { effect: "write", gloss: "it opens a local network tunnel" },
   "go forward": { effect: "read", gloss: "it moves through the browser's history" },
   "go back": { effect: "read", gloss: "it moves through the browser's history" },
   "navigate forward": { effect: "read", gloss: "it moves through the browser's history" },
@@ -286,6 +289,10 @@ export const ACCESS_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
   ),
 };
 
+/** Access nouns that give access only when one is made: a new webhook's URL or token lets someone post in, while
+ * renaming or deleting one changes nobody's access. */
+export const CREATED_ACCESS_NOUNS: ReadonlySet<string> = new Set(["webhook", "webhooks"]);
+
 /** Access nouns that only count after certain words: `access_key`, `api_token`, `service_account`. */
 export const QUALIFIED_ACCESS_NOUNS: Readonly<Record<string, { after: readonly string[]; strong: boolean }>> = {
   key: { after: ["access", "api", "ssh", "gpg", "signing", "deploy", "private", "secret", "auth", "account", "service"], strong: true },
@@ -330,8 +337,8 @@ export const QUALIFIED_SENSITIVE_NOUNS: Readonly<Record<string, readonly string[
   url: ["connection", "database"],
   dsn: [],
   // `list_service_variables`: a service's or a project's variables are its environment, secrets included.
-  variable: ["environment", "service", "project", "deployment", "runtime", "app", "application", "function", "build", "shared"],
-  variables: ["environment", "service", "project", "deployment", "runtime", "app", "application", "function", "build", "shared"],
+  variable: ["environment", "service", "project", "deployment", "runtime", "app", "application", "function", "build", "shared", "global"],
+  variables: ["environment", "service", "project", "deployment", "runtime", "app", "application", "function", "build", "shared", "global"],
 };
 
 /** What mutes alerts people rely on: creating a silence or a downtime means nobody is told. */
@@ -430,6 +437,8 @@ export const INFRA_NOUNS: ReadonlySet<string> = new Set([
   "instance", "cluster", "deployment", "service", "pod", "container", "node", "vm", "server", "function", "lambda",
   "dyno", "stack", "infrastructure", "infra", "database", "db", "replica", "replicaset", "statefulset", "daemonset",
   "workload", "machine", "droplet", "production", "prod", "dns", "firewall", "route", "ingress", "gateway", "kubectl",
+  // A domain or a proxy routes the public's traffic to a running service.
+  "domain", "proxy",
   "helm",
 ]);
 

@@ -61,6 +61,22 @@ export function tokenizeText(text: string): string[] {
 }
 
 /**
+ * What stands between each word of prose and the one before it (`", "` in "get, create"), so a rule can tell a list
+ * of verbs from a verb followed by a noun ("view commit history"). `gaps[i]` comes before `tokenizeText(text)[i]`.
+ */
+export function proseGaps(text: string): string[] {
+  const lower = text.toLowerCase();
+  const word = ASCII.test(lower) ? /[a-z0-9]+/g : /[\p{L}\p{N}]+/gu;
+  const gaps: string[] = [];
+  let end = 0;
+  for (const found of lower.matchAll(word)) {
+    gaps.push(lower.slice(end, found.index));
+    end = found.index + found[0].length;
+  }
+  return gaps;
+}
+
+/**
  * The word itself, then the forms it may be an inflection of (`deletes`, `searches`, `queries`, `roles`,
  * `creating`, `running`), so tables only list base forms. Callers take the first form their table knows.
  */
