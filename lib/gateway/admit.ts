@@ -91,6 +91,15 @@ UPDATE audit_events e
        (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
  WHERE e.workspace_id = t.workspace_id AND e.id = t.id`;
 
+/** A row as the admit statement reads it: the audit row, and whether it is forwarded and which call it records. */
+function admitRowJson(r: AdmitRow, id: string) {
+  // The row object is new: the two fields are added to it rather than copied with it into another.
+  const row: ReturnType<typeof auditRowJson> & { forwarded?: boolean; call?: number | null } = auditRowJson(r, id);
+  row.forwarded = r.forwarded;
+  row.call = r.call;
+  return row;
+}
+
 export function createAdmitStore(
   db: Queryable,
   options: { maxInFlight?: number; completeEveryMs?: number; log?: (line: string) => void } = {},
@@ -110,7 +119,7 @@ export function createAdmitStore(
           a: request.confirm.sessionUsedSince,
         },
         calls,
-        rows: request.rows.map((r, i) => ({ ...auditRowJson(r, ids[i]), forwarded: r.forwarded, call: r.call })),
+        rows: request.rows.map((r, i) => admitRowJson(r, ids[i]!)),
       }));
       const { rows } = await db.query<{ result: { ok: boolean; calls?: (string[] | null)[] }[] }>({
         name: "portcullis_gateway_admit",

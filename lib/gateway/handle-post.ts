@@ -10,22 +10,30 @@ import { decide } from "@/lib/gateway/stages/decide";
 import { forward } from "@/lib/gateway/stages/forward";
 import { holdCall, notifyApprovers } from "@/lib/gateway/stages/hold";
 import { inspect } from "@/lib/gateway/stages/inspect";
+import type { Outcome } from "@/lib/gateway/stages/outcome";
+import type { Hold } from "@/lib/gateway/held-call-stream";
 
 export async function handlePost(gw: GatewayInstance, ex: Exchange): Promise<Response> {
   const plan = await inspect(gw, ex);
   if (plan instanceof Response) return plan;
 
-  const outcomes = await decide(gw, ex, plan);
-  const notify = () => notifyApprovers(gw, outcomes);
-  const held = outcomes.find((o) => o.hold !== undefined)?.hold;
-  if (held) return holdCall(gw, ex, held, outcomes.map((o) => o.audit), notify);
+  const decided = decide(gw, ex, plan);
+  const outcomes = decided instanceof Promise ? await decided : decided;
+  const held = heldCall(outcomes);
+  if (held) return holdCall(gw, ex, held, outcomes.map((o) => o.audit), () => notifyApprovers(gw, outcomes));
 
   const admitted = await admit(gw, ex, outcomes);
   if (admitted instanceof Response) return admitted;
-  notify();
+  notifyApprovers(gw, outcomes);
   if (admitted.forward.length === 0) return answerLocally(ex, admitted.local, plan.batch);
 
   const sent = await forward(gw, ex, admitted, plan.batch);
   if (sent instanceof Response) return sent;
   return answer(gw, ex, admitted, sent, plan.batch);
+}
+
+/** The call to hold, if any (at most one: a call is held only alone, not inside a batch). */
+function heldCall(outcomes: readonly Outcome[]): Hold | undefined {
+  for (const o of outcomes) if (o.hold !== undefined) return o.hold;
+  return undefined;
 }

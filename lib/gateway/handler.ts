@@ -11,6 +11,7 @@ import { StaleLookup } from "@/lib/gateway/stale-lookup";
 import { authenticate } from "@/lib/gateway/stages/authenticate";
 import type { RequestTrace } from "@/lib/gateway/tracing";
 import type { GatewayDeps, GatewayRequest } from "@/lib/gateway/types";
+import type { Exchange } from "@/lib/gateway/exchange";
 
 export type { GatewayDeps, GatewayLookup, GatewayRequest, GatewayServer, RefusedKey } from "@/lib/gateway/types";
 export type { GatewayApprovals } from "@/lib/gateway/held-call-stream";
@@ -19,9 +20,9 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
   const gw = createGatewayInstance(deps);
   return async function handle(request: GatewayRequest, serverId: string): Promise<Response> {
     const started = performance.now();
-    // The body is read once, even when the request starts again from the database.
-    let body: Promise<string | null> | null = null;
-    const once: GatewayRequest = { ...request, text: (limit) => (body ??= request.text(limit)) };
+    // The body is read once, even when the request starts again from the database (the node:http view already
+    // does that itself).
+    const once = request.textOnce ? request : readOnce(request);
     // Undefined when tracing is off: no span is made, and the stages skip every call on it.
     const trace = gw.deps.tracing?.request(request);
     let response: Response;
@@ -37,10 +38,17 @@ export function createGatewayHandler(deps: GatewayDeps): (request: GatewayReques
   };
 }
 
+function readOnce(request: GatewayRequest): GatewayRequest {
+  let body: Promise<string | null> | null = null;
+  return { ...request, text: (limit) => (body ??= request.text(limit)), textOnce: true };
+}
+
 async function handleWithRestarts(gw: GatewayInstance, request: GatewayRequest, serverId: string, started: number, trace: RequestTrace | undefined): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await handleOnce(gw, request, serverId, attempt > 0, started, trace);
+      const ex = await authenticate(gw, request, serverId, attempt > 0, started, trace);
+      if (ex instanceof Response) return ex;
+      return await byMethod(gw, ex);
     } catch (error) {
       if (!(error instanceof StaleLookup)) throw error;
       // Nothing was counted, recorded or forwarded: read the database and decide again (changes racing the
@@ -50,10 +58,8 @@ async function handleWithRestarts(gw: GatewayInstance, request: GatewayRequest, 
   }
 }
 
-async function handleOnce(gw: GatewayInstance, request: GatewayRequest, serverId: string, fresh: boolean, started: number, trace: RequestTrace | undefined): Promise<Response> {
-  const ex = await authenticate(gw, request, serverId, fresh, started, trace);
-  if (ex instanceof Response) return ex;
-  switch (request.method) {
+function byMethod(gw: GatewayInstance, ex: Exchange): Promise<Response> | Response {
+  switch (ex.request.method) {
     case "POST":
       return handlePost(gw, ex);
     case "GET":

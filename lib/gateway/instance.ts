@@ -24,6 +24,8 @@ export interface GatewayInstance {
   allowedOrigins: ReadonlySet<string>;
   /** Host names served (bare, lower case), or null for any. */
   allowedHosts: ReadonlySet<string> | null;
+  /** Whether each URL authority seen lately names a served host (stages/authenticate.ts), at most 1,000. */
+  servedAuthorities: Map<string, boolean>;
   extraMethods: ReadonlySet<string>;
 }
 
@@ -45,6 +47,7 @@ export function createGatewayInstance(deps: GatewayDeps): GatewayInstance {
     refusalBudget: createRefusalBudget(),
     allowedOrigins: new Set(deps.allowedOrigins ?? []),
     allowedHosts: deps.allowedHosts ? new Set(deps.allowedHosts.map(bareHost)) : null,
+    servedAuthorities: new Map(),
     extraMethods: new Set(deps.extraMethods ?? []),
   };
   // Behind a load balancer a client's cancellation may reach another instance than the one holding its call: each

@@ -3,7 +3,7 @@
 // request's lookup (lib/gateway/lookup.ts) reads the session with the grant in the same round trip. Only the id's
 // SHA-256 is stored. A session idle past the lookup's limit is unknown (404) and the client initializes a new one,
 // as the spec asks; the rows are deleted by `deleteIdle`.
-import { createHash, randomBytes } from "node:crypto";
+import crypto, { randomBytes } from "node:crypto";
 import type { Queryable } from "@/lib/db/queryable";
 import type { SessionStore } from "@/lib/gateway/types";
 
@@ -11,7 +11,9 @@ import type { SessionStore } from "@/lib/gateway/types";
 export const SESSION_IDLE_MS = 24 * 60 * 60_000;
 
 /** Only a session id's SHA-256 is stored and looked up. */
-export const hashSessionId = (id: string) => createHash("sha256").update(id).digest("hex");
+export const hashSessionId: (id: string) => string =
+  // Every request naming a session hashes its id: Node's one-shot hash (20.12 and later) makes no Hash object for it.
+  typeof crypto.hash === "function" ? (id) => crypto.hash("sha256", id, "hex") : (id) => crypto.createHash("sha256").update(id).digest("hex");
 
 // Rows are named by their key, workspace first (migration 20261218000000_hot_tables_workspace_first).
 const INSERT = `INSERT INTO gateway_sessions (workspace_id, id_hash, grant_id, server_id, upstream_session_id, protocol_version)

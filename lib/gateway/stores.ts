@@ -31,6 +31,8 @@ interface Upstream {
   hop: { fetch: FetchLike; close(): Promise<void> };
 }
 
+const DONE: Promise<void> = Promise.resolve();
+
 // The connection pool outlives the request, so closing after a response is a no-op.
 const keepOpen = async () => {};
 
@@ -63,12 +65,13 @@ export function createDatabaseGatewayDeps(overrides: Partial<GatewayDeps> = {}):
     lookup: createDatabaseLookup(pool),
     sessions: createDatabaseSessionStore(pool),
     // Last use is shown to the minute: skip the database write when this instance recorded one less than a minute ago.
-    touchGrant: async (id) => {
+    // Asked on every call: the common answer (recorded lately) is one promise made once, not an async call's.
+    touchGrant: (id) => {
       const now = Date.now();
-      if (now - (touched.get(id) ?? 0) < 60_000) return;
+      if (now - (touched.get(id) ?? 0) < 60_000) return DONE;
       if (touched.size > 10_000) touched.clear();
       touched.set(id, now);
-      await touchGrant(id, new Date(now));
+      return touchGrant(id, new Date(now));
     },
     counters: createCounterStore(pool),
     audit: groupAuditWrites(createAuditStore(pool)),

@@ -26,6 +26,20 @@ export function toolsListFilter(server: GatewayServer, listIds: ReadonlySet<Json
   };
 }
 
+// A server object holds one policy and one tool list (a new one is made when either changes: lookup.ts), so its
+// filter for answers to no tools/list of the request is made once, not on every call.
+const serverFilters = new WeakMap<GatewayServer, (message: unknown) => unknown>();
+
+/** `toolsListFilter(server)` (no tools/list among the request's messages), made once per server object. */
+export function serverToolsListFilter(server: GatewayServer): (message: unknown) => unknown {
+  let filter = serverFilters.get(server);
+  if (filter === undefined) {
+    filter = toolsListFilter(server);
+    serverFilters.set(server, filter);
+  }
+  return filter;
+}
+
 /** The edit for a stream the client did not ask with a tools/list (GET streams): only the filter. */
 export function streamFilter(server: GatewayServer): AnswerEdit {
   return { rewrite: toolsListFilter(server), rewrites: false, local: [], batch: false, requestIds: [] };

@@ -96,6 +96,19 @@ export interface GatewayRequest {
   signal: AbortSignal;
   /** The body as UTF-8 text, or null when it is larger than `limit` bytes (reading stops there). */
   text(limit: number): Promise<string | null>;
+  /** True when `text` already reads the body once and answers every later call with the same promise. */
+  readonly textOnce?: boolean;
+  /**
+   * Where a view offers them (node-adapter.ts), a cheaper way to hear of the client going away than `signal`, which
+   * is then made only if something asks for it: `listener.handleEvent()` is called once when the client goes away
+   * (at once when it has already gone), as the signal's abort event would; `offGone` forgets the listener.
+   */
+  onGone?(listener: ClientGoneListener): void;
+  offGone?(listener: ClientGoneListener): void;
+}
+
+export interface ClientGoneListener {
+  handleEvent(): void;
 }
 
 export interface GatewayDeps {

@@ -1,5 +1,5 @@
 // What the audit trail keeps of a call's arguments: their names and a digest, never their values.
-import { createHash } from "node:crypto";
+import crypto from "node:crypto";
 import { canonicalJson } from "@/lib/policy/canonical-json";
 
 export interface ArgumentDigest {
@@ -17,6 +17,14 @@ export interface ArgumentDigest {
 export function argumentDigest(args: Readonly<Record<string, unknown>> | undefined): ArgumentDigest {
   const value = args ?? {};
   const names = Object.keys(value).filter((name) => value[name] !== undefined).sort();
-  const sha256 = createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
-  return { names, sha256 };
+  return { names, sha256: sha256Hex(canonicalJson(value)) };
 }
+
+/**
+ * Hex SHA-256 of UTF-8 text. Node's one-shot `crypto.hash` (20.12 and later) makes no Hash object, which the
+ * gateway would otherwise make for every call; older Node 20 releases take the longer way to the same digest.
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === "function"
+    ? (text) => crypto.hash("sha256", text, "hex")
+    : (text) => crypto.createHash("sha256").update(text, "utf8").digest("hex");

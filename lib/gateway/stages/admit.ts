@@ -53,21 +53,40 @@ export async function admitStatement(gw: GatewayInstance, ex: Exchange, rows: Ad
       trace?.decided(row);
     }
   }
-  void gw.deps.touchGrant?.(ex.grant.grantId).catch(() => {});
+  void gw.deps.touchGrant?.(ex.grant.grantId).catch(ignore);
   return result;
 }
 
+const ignore = () => {};
+
 export async function admit(gw: GatewayInstance, ex: Exchange, outcomes: readonly Outcome[]): Promise<Admitted | Response> {
   const calls: CounterCheck[][] = [];
-  const rows: AdmitRow[] = outcomes.map((o) => ({
-    ...ex.base,
-    ...o.audit,
-    upstreamStatus: null,
-    upstreamMs: null,
-    gatewayMs: o.forward ? null : ex.ms(),
-    forwarded: o.forward !== undefined,
-    call: o.count ? calls.push(o.count.checks) - 1 : null,
-  }));
+  const rows: AdmitRow[] = [];
+  const { base } = ex;
+  // Field by field rather than spread from `base` and the audit: one object per row, built in one shape.
+  for (const o of outcomes) {
+    const a = o.audit;
+    rows.push({
+      workspaceId: base.workspaceId,
+      serverId: base.serverId,
+      grantId: base.grantId,
+      requestId: base.requestId,
+      at: a.at,
+      method: a.method,
+      tool: a.tool,
+      decision: a.decision,
+      code: a.code,
+      rule: a.rule,
+      reason: a.reason,
+      argumentNames: a.argumentNames,
+      argumentsSha256: a.argumentsSha256,
+      upstreamStatus: null,
+      upstreamMs: null,
+      gatewayMs: o.forward ? null : ex.ms(),
+      forwarded: o.forward !== undefined,
+      call: o.count ? calls.push(o.count.checks) - 1 : null,
+    });
+  }
   let admitted;
   try {
     admitted = await admitStatement(gw, ex, rows, calls);

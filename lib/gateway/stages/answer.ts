@@ -5,11 +5,11 @@ import { acceptedAnswer, jsonAnswer, unavailableAnswer } from "@/lib/gateway/ans
 import { upstreamHeaders, type Exchange } from "@/lib/gateway/exchange";
 import { SESSION_HEADER } from "@/lib/gateway/http-headers";
 import type { GatewayInstance } from "@/lib/gateway/instance";
-import type { JsonRpcResponse } from "@/lib/mcp/json-rpc";
+import type { JsonRpcId, JsonRpcResponse } from "@/lib/mcp/json-rpc";
 import { passThrough } from "@/lib/gateway/pass-through";
 import type { Admitted } from "@/lib/gateway/stages/admit";
 import type { Sent } from "@/lib/gateway/stages/forward";
-import { toolsListFilter } from "@/lib/gateway/tools-list-filter";
+import { serverToolsListFilter, toolsListFilter } from "@/lib/gateway/tools-list-filter";
 
 /** Nothing was forwarded: the gateway's own answers, or 202 when there are none (notifications, responses). */
 export function answerLocally(ex: Exchange, local: JsonRpcResponse[], batch: boolean): Response {
@@ -23,7 +23,13 @@ export async function answer(gw: GatewayInstance, ex: Exchange, admitted: Admitt
   // The session's event stream is opened upstream as soon as the session is initialized, before the client can
   // start a call: a server sends requests not tied to a call (sampling, elicitation) on that stream, and drops
   // or only stores them when it is not open yet. The client's GET then takes it over (early-event-streams.ts).
-  const initialized = forward.some((m) => "method" in m && !("id" in m) && m.method === "notifications/initialized");
+  let initialized = false;
+  const requestIds: JsonRpcId[] = [];
+  for (const m of forward) {
+    if (!("method" in m)) continue;
+    if ("id" in m) requestIds.push(m.id);
+    else if (m.method === "notifications/initialized") initialized = true;
+  }
   if (initialized && response.status === 202 && ex.sessionId !== null && ex.session?.upstreamSessionId) {
     const streamHeaders = upstreamHeaders(ex);
     streamHeaders.accept = "text/event-stream";
@@ -47,9 +53,7 @@ export async function answer(gw: GatewayInstance, ex: Exchange, admitted: Admitt
       return unavailableAnswer(5);
     }
   }
-  const rewrite = toolsListFilter(ex.server, admitted.listIds);
-  return passThrough(response, gatewaySession, upstream.close, {
-    rewrite, rewrites: admitted.listIds.size > 0, local: admitted.local, batch,
-    requestIds: forward.flatMap((m) => ("method" in m && "id" in m ? [m.id] : [])),
-  });
+  const rewrites = admitted.listIds.size > 0;
+  const rewrite = rewrites ? toolsListFilter(ex.server, admitted.listIds) : serverToolsListFilter(ex.server);
+  return passThrough(response, gatewaySession, upstream.close, { rewrite, rewrites, local: admitted.local, batch, requestIds });
 }

@@ -34,6 +34,24 @@ function resourceMetadataUrl(request: GatewayRequest, serverId: string): string 
   return protectedResourceMetadataUrl(requestResource(request, serverId));
 }
 
+/**
+ * Whether the URL's host is one this gateway serves. The answer depends only on the URL's scheme and authority (up to
+ * the first "/" after "scheme://" in a URL as `URL.href` writes it), so it is kept per authority rather than parsing
+ * the URL again on every call.
+ */
+function hostServed(gw: GatewayInstance, allowed: ReadonlySet<string>, url: string): boolean {
+  const end = url.indexOf("/", url.indexOf("//") + 2);
+  const authority = end === -1 ? url : url.slice(0, end);
+  let served = gw.servedAuthorities.get(authority);
+  if (served === undefined) {
+    served = allowed.has(bareHost(new URL(url).hostname));
+    // Bounded: the Host header is the client's to choose.
+    if (gw.servedAuthorities.size >= 1_000) gw.servedAuthorities.clear();
+    gw.servedAuthorities.set(authority, served);
+  }
+  return served;
+}
+
 function bearer(request: GatewayRequest): string | null {
   const header = request.headers.get("authorization");
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -57,7 +75,7 @@ export async function authenticate(
   const ms = () => Math.round((performance.now() - started) * 1000) / 1000;
 
   // The URL's host is the request's Host (or a trusted proxy's X-Forwarded-Host: lib/gateway/node-adapter.ts).
-  if (gw.allowedHosts !== null && !gw.allowedHosts.has(bareHost(new URL(request.url).hostname))) return hostNotServedAnswer();
+  if (gw.allowedHosts !== null && !hostServed(gw, gw.allowedHosts, request.url)) return hostNotServedAnswer();
   // Origin: browsers send it; a foreign one is refused (DNS rebinding, drive-by pages). Non-browser clients omit it.
   const origin = request.headers.get("origin");
   if (origin !== null && origin !== new URL(request.url).origin && !gw.allowedOrigins.has(origin)) return originNotAllowedAnswer(origin);

@@ -15,16 +15,44 @@ import type { MessagePlan } from "@/lib/gateway/stages/inspect";
 import type { Outcome } from "@/lib/gateway/stages/outcome";
 import { evaluate } from "@/lib/policy/evaluate";
 
-export async function decide(gw: GatewayInstance, ex: Exchange, plan: MessagePlan): Promise<Outcome[]> {
+/**
+ * The outcome of every message, in order. Only a call under approval waits for anything, so the rest are decided
+ * without a promise or a turn of the event loop: the answer is a plain array unless some message had to wait.
+ */
+export function decide(gw: GatewayInstance, ex: Exchange, plan: MessagePlan): Outcome[] | Promise<Outcome[]> {
   const span = ex.trace?.decide();
   const outcomes: Outcome[] = [];
   // A call is held on its own request's event stream: not inside a batch, and not for a client that takes no stream.
   const canHold = !plan.batch && (ex.request.headers.get("accept") ?? "").includes("text/event-stream");
   try {
-    for (const item of plan.items) {
-      if (item.kind === "forward" && "method" in item.message && item.message.method === "notifications/cancelled") cancelHeldCall(gw, ex, item.message);
-      // Only a call under approval waits for anything: the rest are decided without a turn of the event loop.
-      const outcome = decideMessage(gw, ex, item, canHold);
+    for (let i = 0; i < plan.items.length; i++) {
+      const outcome = decideItem(gw, ex, plan.items[i]!, canHold);
+      if (outcome instanceof Promise) return decideRest(gw, ex, plan, canHold, span, outcomes, outcome, i);
+      outcomes.push(outcome);
+    }
+  } catch (error) {
+    span?.end(outcomes.map((o) => o.audit), error);
+    throw error;
+  }
+  span?.end(outcomes.map((o) => o.audit));
+  return outcomes;
+}
+
+/** `decide` from the first message that had to wait (`pending`, the `at`th) on. */
+async function decideRest(
+  gw: GatewayInstance,
+  ex: Exchange,
+  plan: MessagePlan,
+  canHold: boolean,
+  span: ReturnType<NonNullable<Exchange["trace"]>["decide"]> | undefined,
+  outcomes: Outcome[],
+  pending: Promise<Outcome>,
+  at: number,
+): Promise<Outcome[]> {
+  try {
+    outcomes.push(await pending);
+    for (let i = at + 1; i < plan.items.length; i++) {
+      const outcome = decideItem(gw, ex, plan.items[i]!, canHold);
       outcomes.push(outcome instanceof Promise ? await outcome : outcome);
     }
   } catch (error) {
@@ -33,6 +61,11 @@ export async function decide(gw: GatewayInstance, ex: Exchange, plan: MessagePla
   }
   span?.end(outcomes.map((o) => o.audit));
   return outcomes;
+}
+
+function decideItem(gw: GatewayInstance, ex: Exchange, item: InboundItem, canHold: boolean): Outcome | Promise<Outcome> {
+  if (item.kind === "forward" && "method" in item.message && item.message.method === "notifications/cancelled") cancelHeldCall(gw, ex, item.message);
+  return decideMessage(gw, ex, item, canHold);
 }
 
 function decideMessage(gw: GatewayInstance, ex: Exchange, item: InboundItem, canHold: boolean): Outcome | Promise<Outcome> {

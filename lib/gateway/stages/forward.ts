@@ -8,6 +8,7 @@ import type { JsonRpcMessage } from "@/lib/mcp/json-rpc";
 import { standardRequestHeaders } from "@/lib/mcp/standard-headers";
 import type { Admitted } from "@/lib/gateway/stages/admit";
 import type { FetchLike } from "@/lib/upstream/guarded-fetch";
+import type { GatewayRequest } from "@/lib/gateway/types";
 
 /** How long the upstream's answer to a forwarded request is still awaited after its client hung up (to record it). */
 export const CLIENT_GONE_WAIT_MS = 30_000;
@@ -38,8 +39,9 @@ export async function postUpstream(gw: GatewayInstance, ex: Exchange, body: Json
     span = ex.trace.upstream(headers);
   }
   const t0 = performance.now();
-  const watch = new HopWatch(request.signal);
-  if (request.signal.aborted) watch.handleEvent();
+  const watch = new HopWatch(request);
+  if (request.onGone) request.onGone(watch);
+  else if (request.signal.aborted) watch.handleEvent();
   else request.signal.addEventListener("abort", watch, ONCE);
   try {
     const response = await upstream.fetch(server.url, { method: "POST", headers, body: JSON.stringify(body), signal: watch.hop.signal });
@@ -52,7 +54,8 @@ export async function postUpstream(gw: GatewayInstance, ex: Exchange, body: Json
   } catch (error) {
     span?.end(null, error);
     clearTimeout(watch.wait);
-    request.signal.removeEventListener("abort", watch);
+    if (request.offGone) request.offGone(watch);
+    else request.signal.removeEventListener("abort", watch);
     await upstream.close();
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { clientGone: watch.gone });
   }
@@ -63,7 +66,7 @@ const ONCE = { once: true };
 /**
  * The upstream hop's abort, and whether its client hung up. A client that hangs up does not take back what was sent:
  * the upstream's answer is still awaited (for up to CLIENT_GONE_WAIT_MS) so its real outcome is recorded. Once the
- * answer has come, a hang-up ends it at once. One object per forward, the client signal's listener itself (no
+ * answer has come, a hang-up ends it at once. One object per forward, itself the listener for the client's hang-up (no
  * closures on the hot path).
  */
 class HopWatch {
@@ -71,7 +74,7 @@ class HopWatch {
   gone = false;
   answered = false;
   wait: NodeJS.Timeout | undefined;
-  constructor(private readonly client: AbortSignal) {}
+  constructor(private readonly client: GatewayRequest) {}
   /** The client's signal aborted. */
   handleEvent(): void {
     this.gone = true;
@@ -80,7 +83,8 @@ class HopWatch {
     this.wait.unref();
   }
   abort(): void {
-    this.hop.abort(this.client.reason);
+    // The client's own reason (its signal is made here if nothing made it before: a rare path).
+    this.hop.abort(this.client.signal.reason);
   }
 }
 const abortHop = (watch: HopWatch) => watch.abort();
