@@ -116,7 +116,7 @@ class Evidence {
   readonly name: string;
   readonly words: readonly string[];
   readonly prose: readonly string[];
-  /** What comes before each word of the prose: a comma or a slash between two verbs makes them a list. */
+  /** What comes before each of the prose's first DESCRIPTION_VERB_WINDOW words: a comma or a slash between two verbs makes them a list. */
   readonly gaps: readonly string[];
   readonly args: readonly ArgumentFinding[];
   readonly operations: OperationsFinding | undefined;
@@ -138,7 +138,7 @@ class Evidence {
     this.name = typeof tool.name === "string" ? tool.name : "";
     this.words = tokenizeName(this.name);
     this.prose = tokenizeText(text);
-    this.gaps = proseGaps(text);
+    this.gaps = proseGaps(text, DESCRIPTION_VERB_WINDOW);
     this.args = findArguments(tool.inputSchema);
     this.operations = findOperations(tool.inputSchema);
     this.deletingSwitch = findDeletingSwitch(tool.inputSchema);

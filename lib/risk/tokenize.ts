@@ -61,15 +61,17 @@ export function tokenizeText(text: string): string[] {
 }
 
 /**
- * What stands between each word of prose and the one before it (`", "` in "get, create"), so a rule can tell a list
- * of verbs from a verb followed by a noun ("view commit history"). `gaps[i]` comes before `tokenizeText(text)[i]`.
+ * What stands between each of the first `limit` words of prose and the one before it (`", "` in "get, create"), so a
+ * rule can tell a list of verbs from a verb followed by a noun ("view commit history"). `gaps[i]` comes before
+ * `tokenizeText(text)[i]`. Only the opening words are read: a description can be long, and rules look at its start.
  */
-export function proseGaps(text: string): string[] {
+export function proseGaps(text: string, limit: number): string[] {
   const lower = text.toLowerCase();
   const word = ASCII.test(lower) ? /[a-z0-9]+/g : /[\p{L}\p{N}]+/gu;
   const gaps: string[] = [];
   let end = 0;
   for (const found of lower.matchAll(word)) {
+    if (gaps.length === limit) break;
     gaps.push(lower.slice(end, found.index));
     end = found.index + found[0].length;
   }
