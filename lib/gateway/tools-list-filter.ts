@@ -11,7 +11,26 @@ import type { GatewayServer } from "@/lib/gateway/types";
  * (or replay it on a resumed GET stream). A result is taken for one when it answers a tools/list of this request
  * (`listIds`) or carries a `tools` array.
  */
-export function toolsListFilter(server: GatewayServer, listIds: ReadonlySet<JsonRpcId> = new Set()): (message: unknown) => unknown {
+export function toolsListFilter(server: GatewayServer, listIds?: ReadonlySet<JsonRpcId>): (message: unknown) => unknown {
+  if (listIds === undefined || listIds.size === 0) return serverFilter(server);
+  return makeFilter(server, listIds);
+}
+
+// A server object holds one policy and one tool list (a new one is made when either changes: lookup.ts), so its
+// filter for streams that answer no tools/list of the request is made once per object, not on every call.
+const serverFilters = new WeakMap<GatewayServer, (message: unknown) => unknown>();
+const NO_LIST_IDS: ReadonlySet<JsonRpcId> = new Set();
+
+function serverFilter(server: GatewayServer): (message: unknown) => unknown {
+  let filter = serverFilters.get(server);
+  if (filter === undefined) {
+    filter = makeFilter(server, NO_LIST_IDS);
+    serverFilters.set(server, filter);
+  }
+  return filter;
+}
+
+function makeFilter(server: GatewayServer, listIds: ReadonlySet<JsonRpcId>): (message: unknown) => unknown {
   // Listed only when a call would be forwarded: stored (classified) and not awaiting review.
   const callable = (name: string) => {
     const status = server.tools.get(name);
@@ -24,20 +43,6 @@ export function toolsListFilter(server: GatewayServer, listIds: ReadonlySet<Json
     const listsTools = typeof m.result === "object" && m.result !== null && Array.isArray((m.result as { tools?: unknown }).tools);
     return listIds.has(m.id) || listsTools ? { ...m, result: filterToolsList(m.result, server.policy, callable) } : message;
   };
-}
-
-// A server object holds one policy and one tool list (a new one is made when either changes: lookup.ts), so its
-// filter for answers to no tools/list of the request is made once, not on every call.
-const serverFilters = new WeakMap<GatewayServer, (message: unknown) => unknown>();
-
-/** `toolsListFilter(server)` (no tools/list among the request's messages), made once per server object. */
-export function serverToolsListFilter(server: GatewayServer): (message: unknown) => unknown {
-  let filter = serverFilters.get(server);
-  if (filter === undefined) {
-    filter = toolsListFilter(server);
-    serverFilters.set(server, filter);
-  }
-  return filter;
 }
 
 /** The edit for a stream the client did not ask with a tools/list (GET streams): only the filter. */

@@ -9,7 +9,7 @@ import type { JsonRpcId, JsonRpcResponse } from "@/lib/mcp/json-rpc";
 import { passThrough } from "@/lib/gateway/pass-through";
 import type { Admitted } from "@/lib/gateway/stages/admit";
 import type { Sent } from "@/lib/gateway/stages/forward";
-import { serverToolsListFilter, toolsListFilter } from "@/lib/gateway/tools-list-filter";
+import { toolsListFilter } from "@/lib/gateway/tools-list-filter";
 
 /** Nothing was forwarded: the gateway's own answers, or 202 when there are none (notifications, responses). */
 export function answerLocally(ex: Exchange, local: JsonRpcResponse[], batch: boolean): Response {
@@ -53,7 +53,6 @@ export async function answer(gw: GatewayInstance, ex: Exchange, admitted: Admitt
       return unavailableAnswer(5);
     }
   }
-  const rewrites = admitted.listIds.size > 0;
-  const rewrite = rewrites ? toolsListFilter(ex.server, admitted.listIds) : serverToolsListFilter(ex.server);
-  return passThrough(response, gatewaySession, upstream.close, { rewrite, rewrites, local: admitted.local, batch, requestIds });
+  const rewrite = toolsListFilter(ex.server, admitted.listIds);
+  return passThrough(response, gatewaySession, upstream.close, { rewrite, rewrites: admitted.listIds.size > 0, local: admitted.local, batch, requestIds });
 }
