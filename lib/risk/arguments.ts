@@ -145,6 +145,16 @@ export function findDeletingSwitch(inputSchema: unknown): string | undefined {
   return undefined;
 }
 
+/** A boolean argument that lets the call replace what is already there (`overwrite`, `overwriteExisting`). */
+export function findOverwritingSwitch(inputSchema: unknown): string | undefined {
+  if (!isPlainObject(inputSchema) || !isPlainObject(inputSchema.properties)) return undefined;
+  for (const [name, schema] of Object.entries(inputSchema.properties).slice(0, 256)) {
+    if (!isPlainObject(schema) || !typesOf(schema).includes("boolean")) continue;
+    if (tokenizeName(name).some((word) => word === "overwrite" || word === "clobber")) return name;
+  }
+  return undefined;
+}
+
 /** Words in a switch's name that say it shows values otherwise hidden: `revealEnvValues`, `includeSecrets`. */
 const REVEALING_WORDS: ReadonlySet<string> = new Set(["reveal", "decrypt", "unmask", "plaintext", "show", "include", "with", "expose"]);
 const REVEALED_WORDS: ReadonlySet<string> = new Set([

@@ -494,3 +494,42 @@ describe("what real servers' wording says (2026.12.3)", () => {
     expect(classifyTool(tool("create_tcp_proxy")).level).toBe("high");
   });
 });
+
+describe("broader wording (2026.12.4)", () => {
+  it("counts joining or leaving a team as a membership, and joining a chat channel as a write", () => {
+    const join = classifyTool(tool("enter_team", undefined, {}));
+    expect(join.category).not.toBe("access_control");
+    expect(classifyTool(tool("join_workspace", "Become a member of a workspace with an invite.", { inviteCode: { type: "string" } }))).toMatchObject({
+      category: "access_control",
+      level: "high",
+    });
+    expect(classifyTool(tool("leave_org")).category).toBe("access_control");
+    expect(classifyTool(tool("join_room", "Enter a chat room.")).category).toBe("write");
+  });
+
+  it("reads an operation argument over a read verb in the name, judged by the worst operation", () => {
+    const review = tool("inspect_merge_request", "Acts on a merge request.", {
+      action: { type: "string", enum: ["approve", "merge", "close"] },
+      id: { type: "string" },
+    });
+    expect(classifyTool(review)).toMatchObject({ category: "write", level: "high" });
+    // A pushed stash is local: an operation word alone does not make the tool live.
+    const stash = tool("view_stash", undefined, { mode: { type: "string", enum: ["list", "push", "pop"] } });
+    expect(classifyTool(stash)).toMatchObject({ category: "write", level: "medium" });
+    // Where the server declares the tool read-only, the name and the hint agree.
+    const planned = tool("get_upload_plan", undefined, { action: { type: "string", enum: ["createBucket", "uploadPlan"] } }, { readOnlyHint: true });
+    expect(classifyTool(planned).category).toBe("read");
+  });
+
+  it("takes an overwrite switch on a read as a write", () => {
+    const fetchKit = tool("download_starter_kit", "Fetches a starter project into the current folder.", { overwrite: { type: "boolean" } });
+    expect(classifyTool(fetchKit)).toMatchObject({ category: "write", level: "medium" });
+    expect(classifyTool(tool("download_report", undefined, { overwrite: { type: "string" } })).category).toBe("read");
+  });
+
+  it("believes a description that says the write is destructive", () => {
+    const load = tool("import_dump", "Imports a dump into the target database. This is destructive: existing objects are replaced.");
+    expect(classifyTool(load)).toMatchObject({ category: "destructive", level: "high" });
+    expect(classifyTool(tool("import_sample", "Imports sample rows; the import is non-destructive.")).category).toBe("write");
+  });
+});

@@ -1,4 +1,12 @@
-import { findArguments, findDeletingSwitch, findOperations, findRevealingSwitch, type ArgumentFinding, type OperationsFinding } from "@/lib/risk/arguments";
+import {
+  findArguments,
+  findDeletingSwitch,
+  findOperations,
+  findOverwritingSwitch,
+  findRevealingSwitch,
+  type ArgumentFinding,
+  type OperationsFinding,
+} from "@/lib/risk/arguments";
 import { factsAbout } from "@/lib/risk/lexicon";
 import { findObjects, type Objects } from "@/lib/risk/objects";
 import { prepareServerContext, type PreparedServerContext } from "@/lib/risk/server-context";
@@ -8,6 +16,7 @@ import {
   COMMITTED_NOUNS,
   CREATED_ACCESS_NOUNS,
   COMPOSING_VERBS,
+  DESTRUCTIVE_PHRASES,
   EFFECT_GLOSS,
   EFFECT_SEVERITY,
   ENUMERATING_VERBS,
@@ -124,6 +133,10 @@ class Evidence {
   readonly deletingSwitch: string | undefined;
   /** A boolean argument that makes the call return secrets. */
   readonly revealingSwitch: string | undefined;
+  /** A boolean argument that lets the call replace what is already there. */
+  readonly overwritingSwitch: string | undefined;
+  /** The server declares readOnlyHint (and not destructiveHint). */
+  readonly declaresReadOnly: boolean;
   readonly reasons = new Reasons();
 
   constructor(
@@ -132,6 +145,7 @@ class Evidence {
   ) {
     const annotations: unknown = tool.annotations;
     const title = isPlainObject(annotations) ? annotations.title : undefined;
+    this.declaresReadOnly = isPlainObject(annotations) && annotations.readOnlyHint === true && annotations.destructiveHint !== true;
     let text = typeof tool.title === "string" ? tool.title : "";
     if (typeof title === "string") text += `. ${title}`;
     if (typeof tool.description === "string") text += `. ${tool.description}`;
@@ -143,6 +157,7 @@ class Evidence {
     this.operations = findOperations(tool.inputSchema);
     this.deletingSwitch = findDeletingSwitch(tool.inputSchema);
     this.revealingSwitch = findRevealingSwitch(tool.inputSchema);
+    this.overwritingSwitch = findOverwritingSwitch(tool.inputSchema);
   }
 
   argument(role: ArgumentRole): ArgumentFinding | undefined {
@@ -218,6 +233,8 @@ function objectPresent(signal: VerbSignal, objects: Objects): boolean {
       return objects.infra !== undefined || objects.heavy !== undefined;
     case "shared":
       return objects.sharedCode !== undefined;
+    case "membership":
+      return objects.access !== undefined || objects.membership !== undefined;
     default:
       return true;
   }
@@ -331,17 +348,24 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   }
   // 1b. An argument that picks the operation (`mode: list | create | delete`) says what a tool named for its object
   // (`git_branch`) can do, where neither the name's verb nor the description's opening does.
+  // A read verb in the name yields to them too: `review_pull_request(action: approve | merge | decline)` merges.
   const operations = evidence.operations;
-  if (operations && (!action || action.signal?.vague || (action.from === "description" && action.effect === "read"))) {
+  // Not where the server declares the tool read-only: then the name and the hint agree that it reads.
+  const readName = action?.from === "name" && action.effect === "read" && action.signal?.mints !== true && !evidence.declaresReadOnly;
+  if (operations && (!action || action.signal?.vague || readName || (action.from === "description" && action.effect === "read"))) {
     const known = operations.words.flatMap((word) => {
       const signal = factsAbout(word).verb;
-      return signal ? [{ word, effect: resolveEffect(signal, objects) }] : [];
+      return signal ? [{ word, signal, effect: resolveEffect(signal, objects) }] : [];
     });
     const changes = known.filter((verb) => verb.effect === "write" || verb.effect === "destructive");
     const names = [...new Set(known.map((verb) => verb.word))].slice(0, 4).join(", ");
     if (known.length >= 2 && changes.length > 0) {
       reasons.add(`argument \`${operations.name}\` picks among operations (${names}): it changes data`);
-      action = { effect: "write", verb: changes[0]!.word, several: true, from: "operations" };
+      // Judged by the worst of them: merging a pull request the name names, or restarting a service it names, is live.
+      // An operation word alone is not (`git_stash(mode: push)` pushes onto a local stash).
+      const live = changes.find((verb) => verb.signal.live === true && verb.signal.onlyWith !== undefined && objectPresent(verb.signal, objects));
+      if (live) reasons.add(`one of them is ${live.word}: ${live.signal.gloss ?? EFFECT_GLOSS[live.effect]}`);
+      action = { effect: "write", verb: changes[0]!.word, several: true, live: live !== undefined, from: "operations" };
     } else if (!action && known.length >= 2 && known.every((verb) => verb.effect === "read")) {
       reasons.add(`argument \`${operations.name}\` picks among operations (${names}): it only reads`);
       action = { effect: "read", verb: known[0]!.word, from: "operations" };
@@ -378,6 +402,12 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   if (action && restored) {
     reasons.add(`the name mentions ${restored}: restoring one overwrites what is there now`);
     action = { ...action, effect: "destructive", overwrites: true };
+  }
+
+  // `download_template(overwrite)`: a call that can replace what is there writes it, whatever its verb says.
+  if (action?.effect === "read" && evidence.overwritingSwitch) {
+    reasons.add(`argument \`${evidence.overwritingSwitch}\` lets it replace what is already there: it writes, not only reads`);
+    action = { effect: "write", from: action.from };
   }
 
   // 2. Arguments that run things outweigh a generic verb (`start_process(command)`), never a read verb.
@@ -608,6 +638,13 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       if (evidence.says(IRREVERSIBLE_PHRASES)) {
         raisedBy.forEach((reason) => reasons.add(reason));
         reasons.add("the description says data will be lost or cannot be recovered");
+        return { category: "destructive", level: atLeast(level, "high") };
+      }
+      // "Imports a dump and is destructive to existing data": the tool's own words say it destroys.
+      const destroys = evidence.says(DESTRUCTIVE_PHRASES);
+      if (destroys) {
+        raisedBy.forEach((reason) => reasons.add(reason));
+        reasons.add(`the description says "${destroys.join(" ")}": it destroys data as it writes`);
         return { category: "destructive", level: atLeast(level, "high") };
       }
       break;

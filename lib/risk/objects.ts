@@ -5,6 +5,7 @@ import {
   ALERT_MUTING_NOUNS,
   ARGUMENT_GLOSS,
   ASSIGNABLE_NOUNS,
+  MEMBERSHIP_NOUNS,
   NOUN_EXCEPTIONS,
   OBJECT_PREPOSITIONS,
   QUALIFIED_SENSITIVE_NOUNS,
@@ -32,6 +33,8 @@ export interface Objects {
   sensitive?: { word: string; strong: boolean; listed?: boolean };
   /** Something that mutes alerts (`silence`, `downtime`). */
   muting?: string;
+  /** What people are members of (`team`, `organization`): joining one is a membership. */
+  membership?: string;
   /** The object is kept, not sent (`create_draft`). */
   unsent: boolean;
 }
@@ -98,6 +101,7 @@ function fromName(words: readonly string[], skip: ReadonlySet<number>, context: 
     if (!objects.session && facts.session) objects.session = word;
     if (!objects.infra && facts.infra && !(previous !== undefined && NOUN_EXCEPTIONS[word]?.includes(previous))) objects.infra = word;
     if (!objects.muting && ALERT_MUTING_NOUNS.has(word)) objects.muting = word;
+    if (!objects.membership && MEMBERSHIP_NOUNS.has(word)) objects.membership = word;
     if (!objects.recording && facts.recording) objects.recording = word;
     if (!objects.sharedCode && facts.sharedCode) objects.sharedCode = word;
     if (!objects.liveConfig && facts.liveConfig) objects.liveConfig = word;

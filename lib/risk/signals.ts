@@ -31,7 +31,7 @@ export interface VerbSignal {
   effect: Effect;
   gloss?: string;
   /** The verb has its effect only next to these objects (`transfer` + funds); otherwise `otherwise`. */
-  onlyWith?: "money" | "access" | "heavy" | "running" | "shared";
+  onlyWith?: "money" | "access" | "heavy" | "running" | "shared" | "membership";
   otherwise?: Effect;
   /** Says little (`manage`, `handle`): a verb in the description is preferred. */
   vague?: boolean;
@@ -86,6 +86,13 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
     ],
     { effect: "write" },
   ),
+  // Joining or leaving a team, an organization or a workspace is a membership; joining a chat channel is not.
+  ...verbs(["join", "leave"], {
+    effect: "access_control",
+    onlyWith: "membership",
+    otherwise: "write",
+    gloss: "it makes someone a member or takes them out",
+  }),
   ...verbs(["attach", "detach"], { effect: "access_control", onlyWith: "access", otherwise: "write" }),
   ...verbs(["rotate", "activate", "deactivate", "block", "unblock"], {
     effect: "access_control",
@@ -386,6 +393,9 @@ export const LIGHT_NOUNS: ReadonlySet<string> = new Set([
   "favorite", "favourite", "like", "vote",
 ]);
 
+/** What people are members of: joining or leaving one changes who belongs to it. */
+export const MEMBERSHIP_NOUNS: ReadonlySet<string> = new Set(["team", "organization", "organisation", "org", "workspace", "tenant"]);
+
 /** Objects that belong to the client's own session, not to shared data. */
 export const SESSION_NOUNS: ReadonlySet<string> = new Set([
   "browser", "tab", "window", "viewport", "dialog", "popup", "modal", "page", "connection", "session",
@@ -517,6 +527,13 @@ export const IRREVERSIBLE_PHRASES: readonly (readonly string[])[] = [
   ["permanently", "delete"],
   ["permanently", "removes"],
   ["permanently", "remove"],
+];
+
+/** Phrases by which a description says, in so many words, that the call destroys data ("This is destructive"). */
+export const DESTRUCTIVE_PHRASES: readonly (readonly string[])[] = [
+  ["is", "destructive"],
+  ["destructive", "operation"],
+  ["destructive", "action"],
 ];
 
 /** Description phrases that mean shell commands. */

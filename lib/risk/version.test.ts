@@ -12,6 +12,7 @@ const FINGERPRINTS: Record<number, string> = {
   2: "6f46768c222905617b70646cfedeaa347d75656f25c107c6645cc1c9f6df207e",
   3: "9c9feca01e314d41bdf8b9fffb98da51937bcbbce3a954b4de19564d92f30071",
   4: "df726e1feb863256f9d88193728719be41ebe104e535a85242df925ff281dbdf",
+  5: "df726e1feb863256f9d88193728719be41ebe104e535a85242df925ff281dbdf",
 };
 
 function fingerprint(): string {
