@@ -210,6 +210,13 @@ describe("annotations", () => {
     expect(classifyTool(tool("replace_document", undefined, {}, { destructiveHint: true }))).toMatchObject({ category: "write", level: "high" });
   });
 
+  it("does not claim a deletion judged as access control says nothing of deleting, under destructiveHint", () => {
+    const result = classifyTool(tool("delete_folder_permission", "Removes one sharing permission from a folder", {}, { destructiveHint: true }));
+    expect(result.category).toBe("access_control");
+    expect(result.reasons).toContain("the server declares destructiveHint, as the tool's own words say it deletes: the level stays");
+    expect(result.reasons.some((reason) => reason.includes("nothing in the tool's own words says it deletes"))).toBe(false);
+  });
+
   it("classifies an unreadable tool from its hints, and says when only the readOnlyHint settled it", () => {
     expect(classifyTool(tool("frobnicate", undefined, {}, { destructiveHint: true }))).toMatchObject({ category: "destructive", level: "high" });
     expect(classifyTool(tool("frobnicate", undefined, {}, {}))).toMatchObject({ category: "write", level: "medium" });

@@ -793,7 +793,10 @@ export function classifyInContext(definition: McpToolDefinition, context: Prepar
       reasons.add(
         category === "read"
           ? "the server declares destructiveHint, but the tool's own words say it only reads: the level stays"
-          : "the server declares destructiveHint (MCP's default for a tool that is not read-only), and nothing in the tool's own words says it deletes: the level stays",
+          : action.effect === "destructive"
+            ? // `delete_permission` is judged as access control; its words already say it deletes.
+              "the server declares destructiveHint, as the tool's own words say it deletes: the level stays"
+            : "the server declares destructiveHint (MCP's default for a tool that is not read-only), and nothing in the tool's own words says it deletes: the level stays",
       );
     }
   }
