@@ -15,13 +15,13 @@ const SIMILAR_LIMIT = 12;
 /**
  * The trigram similarity a close name needs (0.3, pg_trgm's default), and the higher ones tried first: when a threshold
  * already gives SIMILAR_LIMIT tools they are the closest ones, the same as the lowest would give. Each step reads the
- * index again (about 5 ms even at 0.8, for the posting lists of common trigrams such as "get"), and a low threshold
- * also rechecks every name sharing a common start ("create_", 14,000 names at 500,000 tools): 0.3 costs 35 ms at the
- * median. Measured on bench:catalog's 500,000 tools (scripts/bench-catalog.ts), three steps cost least: most names
- * fill the list at 0.6, nearly all the rest at 0.4 (six steps from 0.8: p95 of this search 29 ms, max 72; these
- * three: 21 and 39).
+ * index again (5-8 ms at the median even at 0.7 or 0.6, for the posting lists of common trigrams such as "get"), and
+ * a lower threshold costs more (0.5: 12 ms, 0.4: 23 ms, 0.3: 54 ms at the median, rechecking every name that shares
+ * a common start such as "create_"). Measured per step on bench:catalog's 500,000 tools (scripts/bench-catalog.ts,
+ * 500 sampled tools): most names fill the list at 0.6, most of the rest at 0.5. Six steps from 0.8 gave this search a
+ * p95 of 29 ms; 0.6/0.4/0.3 21 ms; these four 19 ms (0.5/0.3 23 ms, 0.7/0.5/0.3 27 ms).
  */
-const SIMILARITY_THRESHOLDS = [0.6, 0.4, 0.3];
+const SIMILARITY_THRESHOLDS = [0.6, 0.5, 0.4, 0.3];
 
 export async function getCatalogTool(sql: Sql, serverName: string, toolName: string) {
   const server = await findCatalogServer(sql, serverName);
