@@ -468,15 +468,22 @@ async function main() {
     const moderateGateway = await atRate(through, RATE, SECONDS);
     const moderateNext = throughNext ? await atRate(throughNext, RATE, SECONDS) : null;
     log(`\n2. saturation: ${CONCURRENCY.join(", ")} callers for ${SECONDS} s each (closed loop)`);
-    /** One target's closed loop, with the CPU its process tree used per call (null for direct calls). */
+    /**
+     * One target's closed loop, with the CPU its process tree used per call (null for direct calls), and what the
+     * whole machine and PostgreSQL used per call meanwhile (for the ceiling printed below).
+     */
     const measured = async (target: Target, callers: number, pid: number | null) => {
       const before = pid === null ? 0 : treeCpuMs(pid);
       const userBefore = pid === null ? 0 : cpuMs(pid, "user");
+      const pgBefore = postgresCpu();
+      const busyBefore = machineBusyMs();
       const result = await saturate(target, callers, SECONDS);
       return {
         result,
         cpuPerCall: pid === null ? NaN : (treeCpuMs(pid) - before) / result.calls,
         userPerCall: pid === null ? NaN : (cpuMs(pid, "user") - userBefore) / result.calls,
+        machinePerCall: (machineBusyMs() - busyBefore) / result.calls,
+        postgresPerCall: postgresCpuSince(pgBefore) / result.calls,
       };
     };
     type Measured = Awaited<ReturnType<typeof measured>>;
@@ -534,6 +541,29 @@ async function main() {
         `${f((g / rate(s.floor)) * 100, 0)} % of the database floor (${f(rate(s.floor), 0)} calls/s; ${f(rate(s.floorAsync), 0)} with async commit)`,
       ];
       log(`${s.callers} callers: the gateway at ${parts.filter(Boolean).join(", ")}`);
+    }
+    // The ceiling under the 3x goal on this machine. Every process here shares its cores: the load generator, the
+    // upstream, PostgreSQL and the kernel's loopback sockets use CPU for each call through the gateway that is not the
+    // gateway's. A gateway doing the same per-call database work (each call counted and recorded, committed, before the
+    // upstream sees it) at no CPU of its own would still need that much per call, so it could not pass
+    // cores / (what the rest used per call).
+    log(`\nmachine CPU per call at saturation (${os.cpus().length} cores; "the rest" is the load generator, the upstream and the kernel):`);
+    for (const s of saturation) {
+      const g = s.gateway;
+      const gatewayRest = g.machinePerCall - g.cpuPerCall - g.postgresPerCall;
+      const ceiling = (os.cpus().length * 1000) / (g.machinePerCall - g.cpuPerCall);
+      log(
+        `${s.callers} callers, gateway run: ${f(g.machinePerCall, 3)} ms = gateway ${f(g.cpuPerCall, 3)} + PostgreSQL ${f(g.postgresPerCall, 3)} + the rest ${f(gatewayRest, 3)}; ` +
+          `a gateway costing nothing would reach at most ${f(ceiling, 0)} calls/s`,
+      );
+      if (s.chain) {
+        const c = s.chain;
+        const chainRate = rate(c.result);
+        log(
+          `${s.callers} callers, chain run:   ${f(c.machinePerCall, 3)} ms = supergateway chain ${f(c.cpuPerCall, 3)} + the rest ${f(c.machinePerCall - c.cpuPerCall - c.postgresPerCall, 3)}; ` +
+            `3x the chain is ${f(3 * chainRate, 0)} calls/s: the ceiling is ${f(ceiling / chainRate, 2)}x the chain (the gateway reached ${f(rate(g.result) / chainRate, 2)}x)`,
+        );
+      }
     }
     if (moderateNext && best.route) {
       // "gateway" is scripts/server.ts answering /gateway/... before Next.js; "route" is the same handler as an App
