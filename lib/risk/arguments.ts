@@ -18,6 +18,8 @@ export interface ArgumentFinding {
   /** The argument's name as the schema spells it (`params.command` when nested). */
   name: string;
   role: ArgumentRole;
+  /** The argument's own description, where the schema gives one (the first 500 characters). */
+  description?: string;
 }
 
 const ROLE_TABLE: ReadonlyMap<string, ArgumentRole> = new Map(Object.entries(ARGUMENT_ROLES));
@@ -79,7 +81,7 @@ export function findArguments(inputSchema: unknown): ArgumentFinding[] {
   for (const [name, schema] of Object.entries(inputSchema.properties)) {
     const property = isPlainObject(schema) ? schema : {};
     const role = argumentRole(name, property);
-    if (role) findings.push({ name, role });
+    if (role) findings.push({ name, role, ...(typeof property.description === "string" ? { description: property.description.slice(0, 500) } : {}) });
     if (isPlainObject(property.properties)) nested.push([name, property.properties]);
   }
   for (const [parent, properties] of nested) {
@@ -171,7 +173,9 @@ export function findRevealingSwitch(inputSchema: unknown): string | undefined {
     // `revealEnvParams` names what it reveals by `env`; `showValues` alone reveals only with a secret word beside it.
     const secret = words.some((word) => REVEALED_WORDS.has(word) && word !== "value" && word !== "values");
     const strongVerb = words.some((word) => word === "reveal" || word === "decrypt" || word === "unmask" || word === "plaintext");
-    if (reveals && (secret || (strongVerb && words.some((word) => REVEALED_WORDS.has(word))))) return name;
+    // `withDecryption`: what is decrypted was stored encrypted because it is a secret.
+    const decrypts = words.some((word) => word === "decrypt" || word === "decryption" || word === "decrypted");
+    if (decrypts || (reveals && (secret || (strongVerb && words.some((word) => REVEALED_WORDS.has(word)))))) return name;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { REAL_WORLD_TOOLS, type RealWorldToolCase } from "@/lib/risk/fixtures/re
 import { compareRiskLevels } from "@/lib/risk/labels";
 import { VERBS } from "@/lib/risk/signals";
 import { tokenizeName, tokenizeText } from "@/lib/risk/tokenize";
-import type { McpJsonSchema, McpToolDefinition, RiskCategory, ServerContext } from "@/lib/risk/types";
+import type { McpJsonSchema, McpToolDefinition, RiskCategory, RiskLevel, ServerContext } from "@/lib/risk/types";
 
 const DANGEROUS: ReadonlySet<RiskCategory> = new Set(["execute", "destructive", "financial", "access_control"]);
 
@@ -538,5 +538,137 @@ describe("broader wording (2026.12.4)", () => {
     const load = tool("import_dump", "Imports a dump into the target database. This is destructive: existing objects are replaced.");
     expect(classifyTool(load)).toMatchObject({ category: "destructive", level: "high" });
     expect(classifyTool(tool("import_sample", "Imports sample rows; the import is non-destructive.")).category).toBe("write");
+  });
+});
+
+describe("real-world wording probes (2026.12.5)", () => {
+  // Tool definitions written the way real servers word them, each labelled by the rubric before the classifier saw it:
+  // server, name, description, arguments, acceptable categories, lowest and highest acceptable level.
+  type Probe = readonly [string, string, string, Record<string, McpJsonSchema>, string, RiskLevel, RiskLevel];
+  const check = ([server, name, description, properties, categories, min, max]: Probe) => {
+    const result = classifyTool(tool(name, description, properties), { name: server });
+    expect(categories.split("|"), result.reasons.join(" | ")).toContain(result.category);
+    expect(compareRiskLevels(result.level, min), `${result.level} is below ${min}: ${result.reasons.join(" | ")}`).toBeGreaterThanOrEqual(0);
+    expect(compareRiskLevels(result.level, max), `${result.level} is above ${max}: ${result.reasons.join(" | ")}`).toBeLessThanOrEqual(0);
+  };
+
+  // Each of these was misjudged by 2026.12.4.
+  const fixed: Probe[] = [
+    ["prometheus-mcp", "execute_promql", "Runs a PromQL query and returns the matching time series.", {promql: {type: "string", description: "The PromQL query"}, start: {type: "string"}, end: {type: "string"}}, "read", "low", "low"],
+    ["prometheus-mcp", "run_query", "Run a PromQL range query over a time window.", {query: {type: "string", description: "PromQL query string"}, step: {type: "string"}}, "read", "low", "low"],
+    ["loki-mcp", "run_logql_query", "Run a LogQL query against Grafana Loki to fetch matching log lines.", {query: {type: "string", description: "LogQL query"}, limit: {type: "number"}}, "read", "low", "low"],
+    ["graphql-mcp", "execute_graphql_query", "Runs a read-only GraphQL query against the API; mutations are rejected.", {query: {type: "string", description: "GraphQL query document"}, variables: {type: "object"}}, "read", "low", "low"],
+    ["xml-tools", "evaluate_xpath", "Evaluate an XPath expression on an XML document and return the matching nodes.", {xml: {type: "string"}, expression: {type: "string", description: "XPath expression"}}, "read", "low", "low"],
+    ["google-analytics", "run_report", "Runs a Google Analytics Data API report and returns the rows.", {propertyId: {type: "string"}, dimensions: {type: "array"}, metrics: {type: "array"}, dateRanges: {type: "array"}}, "read", "low", "low"],
+    ["lighthouse-mcp", "run_lighthouse_audit", "Runs a Lighthouse audit on a URL and returns performance, accessibility and SEO scores.", {url: {type: "string"}, categories: {type: "array"}}, "read", "low", "low"],
+    ["kubernetes", "dry_run_manifest", "Validate a manifest with a server-side dry run; nothing is changed in the cluster.", {manifest: {type: "string", description: "YAML manifest"}}, "read", "low", "low"],
+    ["eslint-mcp", "run_linter", "Run ESLint on the given files and return the problems found. Files are not modified.", {files: {type: "array"}}, "read", "low", "low"],
+    ["a11y-mcp", "run_accessibility_check", "Runs an axe accessibility check on the current page and lists the violations.", {tags: {type: "array"}}, "read", "low", "low"],
+    ["search-mcp", "execute_search", "Execute a search against the index using Lucene syntax.", {query: {type: "string", description: "Lucene query string"}, size: {type: "number"}}, "read", "low", "low"],
+    ["calculator", "evaluate_expression", "Evaluates a math expression (arithmetic, trigonometric functions) and returns the numeric result.", {expression: {type: "string"}}, "read", "low", "low"],
+    ["neo4j-mcp", "execute_cypher_read", "Execute a read-only Cypher query against Neo4j and return the records.", {query: {type: "string", description: "Cypher query"}}, "read", "low", "medium"],
+    ["splunk-mcp", "run_saved_search", "Runs a saved search and returns its results.", {name: {type: "string"}}, "read", "low", "low"],
+    ["uptime-mcp", "run_health_check", "Run a health check against the service endpoint and report its status.", {url: {type: "string"}}, "read", "low", "low"],
+    ["launchdarkly", "evaluate_feature_flag", "Evaluate a feature flag for a given user context and return the variation that would be served.", {flagKey: {type: "string"}, context: {type: "object"}}, "read", "low", "low"],
+    ["terraform-mcp", "terraform_plan", "Run terraform plan and show the changes that would be made, without applying them.", {workingDir: {type: "string"}}, "read", "low", "medium"],
+    ["jq-mcp", "execute_jq", "Execute a jq expression against a JSON file and return the output.", {expression: {type: "string", description: "jq expression"}, path: {type: "string"}}, "read", "low", "low"],
+    ["bigquery", "dry_run_query", "Dry-run a SQL query to validate it and estimate the bytes it would process, without running it.", {sql: {type: "string"}}, "read", "low", "medium"],
+    ["cloudflare", "purge_cache", "Purge cached files from Cloudflare's edge for a zone.", {zoneId: {type: "string"}, files: {type: "array"}, purgeEverything: {type: "boolean"}}, "write|destructive", "high", "high"],
+    ["ci", "promote_build", "Promote a build from staging to the production environment.", {buildId: {type: "string"}}, "write|execute", "high", "high"],
+    ["heroku", "get_config_vars", "Get the config vars of an app.", {app: {type: "string"}}, "read", "high", "high"],
+    ["aws-ssm", "get_parameter", "Get a parameter from Parameter Store, decrypting SecureString values.", {name: {type: "string"}, withDecryption: {type: "boolean"}}, "read", "high", "high"],
+    ["platform", "teardown_environment", "Tear down an environment and all of its resources.", {environmentId: {type: "string"}}, "destructive", "critical", "critical"],
+    ["ci", "kick_off_pipeline", "Kick off a pipeline run for the given branch.", {branch: {type: "string"}}, "execute", "high", "critical"],
+    ["google-drive", "make_file_public", "Make a file publicly accessible to anyone with the link.", {fileId: {type: "string"}}, "access_control", "high", "critical"],
+    ["eks", "get_kubeconfig", "Get the kubeconfig for a cluster, including its credentials.", {cluster: {type: "string"}}, "read", "high", "high"],
+    ["digitalocean", "resize_droplet", "Resize a droplet to a different size slug.", {dropletId: {type: "number"}, size: {type: "string"}}, "write", "high", "high"],
+    ["linkedin", "share_post", "Share a post to your LinkedIn feed.", {text: {type: "string"}, visibility: {type: "string", enum: ["PUBLIC", "CONNECTIONS"]}}, "communication", "high", "high"],
+    ["shell-helper", "explain_command", "Explain what a shell command does, flag by flag, without running it.", {command: {type: "string"}}, "read", "low", "low"],
+    ["shell-helper", "validate_script", "Check a bash script for syntax errors with shellcheck and return the findings.", {script: {type: "string"}}, "read", "low", "low"],
+    ["opa", "evaluate_policy", "Evaluate an OPA policy against the given input and return the decision.", {policyPath: {type: "string"}, input: {type: "object"}}, "read", "low", "low"],
+    ["duckdb", "query", "Run a SQL query against the DuckDB database and return the rows.", {sql: {type: "string", description: "A read-only SELECT statement to run"}}, "read", "low", "medium"],
+    ["prometheus", "promql", "Execute a PromQL query and return the result vector.", {expr: {type: "string"}}, "read", "low", "low"],
+    ["prometheus", "metrics_range", "Execute a PromQL range query over a time window.", {expr: {type: "string"}, start: {type: "string"}, end: {type: "string"}}, "read", "low", "low"],
+    ["jupyter", "notebook_info", "Information about the open notebook: path, kernel and number of cells.", {}, "read", "low", "low"],
+    ["shell-mcp", "shell_history", "Recent commands run in this session, with their exit codes.", {limit: {type: "number"}}, "read", "low", "low"],
+    ["python-env", "python_version", "The version of the Python interpreter in use.", {}, "read", "low", "low"],
+    ["search-api", "build_query", "Build a search query string from structured filters and return it.", {filters: {type: "object"}}, "read", "low", "low"],
+    ["maps", "build_url", "Build a map URL for the given coordinates.", {lat: {type: "number"}, lng: {type: "number"}}, "read", "low", "low"],
+    ["crypto-data", "get_token_price", "Get the current USD price of a token.", {symbol: {type: "string"}}, "read", "low", "low"],
+    ["cloud", "get_env_info", "Get details of a cloud environment: region, plan and status.", {envId: {type: "string"}}, "read", "low", "low"],
+    ["browser", "launch_browser", "Launch a headless browser session for later page actions.", {headless: {type: "boolean"}}, "write", "low", "medium"],
+    ["ssh", "forward_port", "Forward a local port to a port on the remote host.", {localPort: {type: "number"}, remotePort: {type: "number"}}, "write", "low", "medium"],
+    ["staking", "stake_tokens", "Stake tokens with a validator.", {amount: {type: "string"}, validator: {type: "string"}}, "financial", "critical", "critical"],
+    ["stocks", "stock_quote", "Call this tool to get the latest quote for a ticker symbol.", {symbol: {type: "string"}}, "read", "low", "low"],
+    ["weather", "weather_now", "Invoke this tool to fetch the current weather for a city.", {city: {type: "string"}}, "read", "low", "low"],
+    ["cloud-db-platform", "query_logs", "Query the service logs of an environment.", {queryString: {type: "string", description: "The query"}}, "read", "low", "low"],
+    ["clickhouse-observability", "query_traces", "Query traces stored for a service.", {query: {type: "string"}}, "read", "low", "low"],
+    ["dropbox", "create_shared_link", "Create a shared link for a file so anyone with the link can view it.", {path: {type: "string"}}, "access_control", "high", "critical"],
+    ["logging", "create_log_sink", "Create a sink that forwards log entries to an external endpoint.", {name: {type: "string"}, destinationUrl: {type: "string"}}, "write", "high", "high"],
+    ["identity", "get_password_requirements", "Get the password complexity requirements of the tenant.", {}, "read", "low", "low"],
+    ["ci", "build_status", "Status of the latest build of a branch.", {branch: {type: "string"}}, "read", "low", "low"],
+    ["ci", "run_logs", "Logs of a workflow run.", {runId: {type: "string"}}, "read", "low", "low"],
+    ["platform", "deploy_history", "History of deploys for a site.", {siteId: {type: "string"}}, "read", "low", "low"],
+    ["ci", "pipeline_run_details", "Details of one pipeline run: stages, timings and result.", {runId: {type: "string"}}, "read", "low", "low"],
+    ["kubernetes", "pod_logs", "Runs kubectl logs for a pod and returns the output.", {pod: {type: "string"}, namespace: {type: "string"}}, "read", "low", "low"],
+    ["terminal-mcp", "terminal_output", "The recent output of the integrated terminal.", {lines: {type: "number"}}, "read", "low", "low"],
+    ["slack-admin", "add_user_to_team", "Add a user to a team.", {teamId: {type: "string"}, userId: {type: "string"}}, "access_control", "high", "critical"],
+    ["discord", "create_invite", "Create an invite for a channel.", {channelId: {type: "string"}, maxAge: {type: "number"}}, "access_control", "high", "critical"],
+    ["dokku", "expose_service", "Expose a service on a public port.", {service: {type: "string"}, port: {type: "number"}}, "write|access_control", "high", "critical"],
+    ["text-utils", "truncate_text", "Truncate a text to a maximum number of characters and return it.", {text: {type: "string"}, maxLength: {type: "number"}}, "read", "low", "low"],
+    ["image-tools", "remove_background", "Remove the background from an image and return the result as PNG.", {imageUrl: {type: "string"}}, "read", "low", "low"],
+    ["html-tools", "clean_html", "Clean up HTML markup and return readable text.", {html: {type: "string"}}, "read", "low", "low"],
+    ["list-tools", "remove_duplicates", "Remove duplicate entries from a list and return the unique values.", {items: {type: "array"}}, "read", "low", "low"],
+    ["json-tools", "format_json", "Pretty-print a JSON string.", {json: {type: "string"}}, "read", "low", "low"],
+    ["maps", "plan_route", "Plan a route between two places.", {origin: {type: "string"}, destination: {type: "string"}}, "read", "low", "low"],
+    ["code-intel", "explore_codebase", "Explore the structure of a codebase.", {path: {type: "string"}}, "read", "low", "low"],
+  ];
+  it.each(fixed.map((probe) => [probe[1], probe] as const))("%s", (_name, probe) => check(probe));
+
+  // These were right before; the rules above must not move them.
+  const kept: Probe[] = [
+    ["prometheus-mcp", "query_prometheus", "Execute a PromQL instant query against Prometheus and return the result.", {query: {type: "string", description: "PromQL expression"}, time: {type: "string"}}, "read", "low", "low"],
+    ["postgres-mcp", "explain_query", "Show the execution plan for a SQL query using EXPLAIN, without running it.", {sql: {type: "string", description: "The SQL statement"}}, "read", "low", "medium"],
+    ["kubernetes", "kubectl_get", "Get or list Kubernetes resources of a kind, like kubectl get.", {resourceType: {type: "string"}, name: {type: "string"}, namespace: {type: "string"}, output: {type: "string"}}, "read", "low", "low"],
+    ["calculator", "calculate", "Evaluate a mathematical expression such as 2*(3+4) and return the result.", {expression: {type: "string"}}, "read", "low", "low"],
+    ["gitlab", "trigger_pipeline", "Trigger a new pipeline for a branch or tag.", {projectId: {type: "string"}, ref: {type: "string"}, variables: {type: "object"}}, "execute", "high", "critical"],
+    ["aws-lambda", "invoke_function", "Invoke a Lambda function with a JSON payload and return its response.", {functionName: {type: "string"}, payload: {type: "string"}}, "execute", "high", "critical"],
+    ["kubernetes", "restart_deployment", "Restart a deployment by triggering a rolling restart of its pods.", {name: {type: "string"}, namespace: {type: "string"}}, "write", "high", "high"],
+    ["gmail", "send_email", "Send an email.", {to: {type: "array"}, subject: {type: "string"}, body: {type: "string"}}, "communication", "high", "high"],
+    ["google-drive", "share_file", "Share a Google Drive file with a user by email, as viewer, commenter or editor.", {fileId: {type: "string"}, emailAddress: {type: "string"}, role: {type: "string", enum: ["reader", "commenter", "writer"]}}, "access_control", "high", "critical"],
+    ["gcp-iam", "grant_role", "Grant an IAM role to a member on a project.", {project: {type: "string"}, member: {type: "string"}, role: {type: "string"}}, "access_control", "critical", "critical"],
+    ["aws-secrets", "get_secret_value", "Retrieve the value of a secret from AWS Secrets Manager.", {secretId: {type: "string"}}, "read", "high", "high"],
+    ["stripe", "create_refund", "Refund a charge.", {charge: {type: "string"}, amount: {type: "number"}}, "financial", "critical", "critical"],
+    ["s3", "delete_bucket", "Delete an S3 bucket.", {bucket: {type: "string"}}, "destructive", "critical", "critical"],
+    ["trello", "add_comment", "Add a comment to a card.", {cardId: {type: "string"}, text: {type: "string"}}, "write", "medium", "medium"],
+    ["filesystem", "write_file", "Create a new file or overwrite an existing file.", {path: {type: "string"}, content: {type: "string"}}, "write", "medium", "medium"],
+    ["aws", "list_access_keys", "List the access key IDs of an IAM user.", {userName: {type: "string"}}, "read", "low", "low"],
+    ["ci", "build_project", "Build the project with its configured build command.", {project: {type: "string"}}, "execute", "high", "critical"],
+    ["platform", "deploy_site", "Deploy a site from a directory.", {dir: {type: "string"}}, "execute", "high", "critical"],
+  ];
+  it.each(kept.map((probe) => [probe[1], probe] as const))("still %s", (_name, probe) => check(probe));
+
+  it("keeps running what can write: SQL without a read-only claim, JavaScript, a command, software builds", () => {
+    expect(classifyTool(tool("run_query", "Run a SQL query against the database.", { query: { type: "string" } }), { name: "postgres" }).category).toBe("execute");
+    expect(classifyTool(tool("evaluate", "Evaluates a JavaScript expression in the page.", { expression: { type: "string" } })).category).toBe("execute");
+    expect(classifyTool(tool("evaluate_expression", "Evaluate an expression in the current debugger frame.", { expression: { type: "string" } })).category).toBe("execute");
+    expect(classifyTool(tool("run_report", "Runs a report.", { command: { type: "string" } }))).toMatchObject({ category: "execute", level: "critical" });
+    expect(classifyTool(tool("build_image", "Build a Docker image from a Dockerfile.")).category).toBe("execute");
+    expect(classifyTool(tool("launch_job", "Launch a batch job on the cluster.")).category).toBe("execute");
+  });
+
+  it("keeps deletions in stored data, and purges of data, as they were", () => {
+    const range = { documentId: { type: "string" }, startIndex: { type: "number" } } satisfies Record<string, McpJsonSchema>;
+    expect(classifyTool(tool("delete_text", "Deletes text in a range of a document.", range))).toMatchObject({ category: "destructive", level: "high" });
+    expect(classifyTool(tool("purge_database", "Purge a database."))).toMatchObject({ category: "destructive", level: "critical" });
+    expect(classifyTool(tool("promote_user_to_admin", "Make a user an administrator."))).toMatchObject({ category: "access_control", level: "critical" });
+    expect(classifyTool(tool("list_secrets", "List the names of secrets, without their values.")).level).toBe("low");
+  });
+
+  it("says why in the tool's own terms", () => {
+    const run = classifyTool(tool("run_lighthouse_audit", "Runs a Lighthouse audit on a URL.", { url: { type: "string" } }));
+    expect(run.reasons[0]).toBe("the name starts with run, but what it runs is an audit: it only reads");
+    expect(classifyTool(tool("kick_off_pipeline")).reasons[0]).toBe("the name starts with kick off: it starts a workflow or a job");
+    expect(classifyTool(tool("purge_cache", "Purge cached files from the edge.")).reasons).toContain("the name mentions cache: what it removes is fetched again, so no data is lost");
   });
 });

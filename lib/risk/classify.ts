@@ -16,8 +16,15 @@ import {
   COMMITTED_NOUNS,
   CREATED_ACCESS_NOUNS,
   COMPOSING_VERBS,
+  BUILT_TEXT_NOUNS,
+  CACHE_NOUNS,
+  DATA_SINK_NOUNS,
+  TEXT_OBJECT_NOUNS,
+  TRANSFORMING_VERBS,
   DESTRUCTIVE_PHRASES,
   EFFECT_GLOSS,
+  EVALUATION_CONTEXT_WORDS,
+  EXAMINING_VERBS,
   EFFECT_SEVERITY,
   ENUMERATING_VERBS,
   HTTP_METHOD_VERBS,
@@ -26,9 +33,18 @@ import {
   PRIVATE_READ_EXCEPTIONS,
   NAME_PHRASES,
   NOUN_MARKERS,
+  NAME_REPORT_NOUNS,
+  QUERIED_RECORDS,
+  RUN_REPORT_NOUNS,
+  QUERY_NOUNS,
   READ_ONLY_PHRASES,
+  READ_ONLY_QUERY_LANGUAGES,
+  READ_RUN_OBJECTS,
+  READING_RUN_VERBS,
   RUNNING_VERBS,
   SHELL_PHRASES,
+  SQL_DESCRIPTION_WORDS,
+  VALUE_PHRASES,
   VERB_JOINERS,
   VERBS,
   type ArgumentRole,
@@ -56,6 +72,10 @@ const DATABASE_STRUCTURE_WORDS: ReadonlySet<string> = new Set([
   "constraint", "constraints", "column", "columns", "view", "views", "collection", "collections", "database",
   "databases", "sequence", "sequences", "extension", "extensions", "rls", "policy", "policies", "procedure", "procedures",
 ]);
+
+/** Words by which a description speaks of the tool itself: "Call this tool to...", "Invoke the function when...". */
+const SELF_REFERENCES: ReadonlySet<string> = new Set(["this", "the"]);
+const TOOL_WORDS: ReadonlySet<string> = new Set(["tool", "function", "endpoint", "api"]);
 
 /** Verbs that open or close the server's own connections. */
 const CONNECTION_VERBS: ReadonlySet<string> = new Set(["connect", "disconnect", "reconnect"]);
@@ -138,6 +158,8 @@ class Evidence {
   /** The server declares readOnlyHint (and not destructiveHint). */
   readonly declaresReadOnly: boolean;
   readonly reasons = new Reasons();
+  /** The input schema's top-level argument names, lowercased. */
+  readonly argumentNames: ReadonlySet<string>;
 
   constructor(
     tool: McpToolDefinition,
@@ -158,6 +180,14 @@ class Evidence {
     this.deletingSwitch = findDeletingSwitch(tool.inputSchema);
     this.revealingSwitch = findRevealingSwitch(tool.inputSchema);
     this.overwritingSwitch = findOverwritingSwitch(tool.inputSchema);
+    const schema: unknown = tool.inputSchema;
+    const properties = isPlainObject(schema) && isPlainObject(schema.properties) ? Object.keys(schema.properties).slice(0, 256) : [];
+    this.argumentNames = new Set(properties.map((name) => name.toLowerCase()));
+  }
+
+  /** Whether the input schema has a top-level argument of this name (`text`, `html`). */
+  hasArgument(name: string): boolean {
+    return this.argumentNames.has(name);
   }
 
   argument(role: ArgumentRole): ArgumentFinding | undefined {
@@ -220,6 +250,11 @@ function findNameVerbs(words: readonly string[]): NameVerb[] {
   return [];
 }
 
+/** Whether a verb changes a running system here: `restart_service` does, `promote_build` puts a build into use. */
+function isLive(signal: VerbSignal, objects: Objects): boolean {
+  return signal.live === true && (objectPresent(signal, objects) || signal.liveOtherwise === true);
+}
+
 /** Whether the object a verb needs for its full effect is there: `transfer` moves money only when there is money. */
 function objectPresent(signal: VerbSignal, objects: Objects): boolean {
   switch (signal.onlyWith) {
@@ -231,6 +266,12 @@ function objectPresent(signal: VerbSignal, objects: Objects): boolean {
       return objects.heavy !== undefined || objects.bulk !== undefined;
     case "running":
       return objects.infra !== undefined || objects.heavy !== undefined;
+    case "infra":
+      return objects.infra !== undefined;
+    case "nomessage":
+      return objects.communication === undefined || objects.access !== undefined;
+    case "nosession":
+      return objects.session === undefined;
     case "shared":
       return objects.sharedCode !== undefined;
     case "membership":
@@ -250,6 +291,7 @@ function resolveEffect(signal: VerbSignal, objects: Objects): Effect {
 function verbGloss(signal: VerbSignal, effect: Effect, objects: Objects): string {
   if (effect === signal.effect && objectPresent(signal, objects)) return signal.gloss ?? EFFECT_GLOSS[effect];
   if (effect === "read" && objects.recording) return `it only records a ${objects.recording}`;
+  if (signal.otherwiseGloss !== undefined && effect === signal.otherwise) return signal.otherwiseGloss;
   return EFFECT_GLOSS[effect];
 }
 
@@ -274,6 +316,99 @@ interface Action {
   from?: "name" | "description" | "noun" | "operations" | "hint";
 }
 
+/** "a" or "an" before a word, by its first letter: "an audit", "a report". */
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? "an" : "a";
+}
+
+/**
+ * Why a `run`, `execute` or `evaluate` in the name only reads, if it does: what it runs is a report, an audit or a
+ * search (`run_report`, `execute_search`), a query in a language that cannot write (`execute_promql`), a dry run, or
+ * something it says only reads; what `evaluate` works out is code only where code is in view. Not where an argument
+ * takes a command, a script or code, and SQL is left to step 3, which knows read-only SQL from the rest.
+ */
+function readingRun(evidence: Evidence, verb: NameVerb & { effect: Effect }): string | undefined {
+  if (verb.effect !== "execute") return undefined;
+  if ((["shell", "script", "code"] as const).some((role) => evidence.argument(role))) return undefined;
+  const { words, prose } = evidence;
+  const named = `the name ${verb.index === 0 ? "starts with" : "contains"} ${verb.word}`;
+  // `build_query`, `build_url`: what it builds is text it returns, not software.
+  const built = verb.word === "build" ? headNoun(words, verb.index) : undefined;
+  if (built !== undefined && BUILT_TEXT_NOUNS.has(built)) return `${named}, but what it builds is ${article(built)} ${built}: it puts text together and returns it`;
+  // `build_status`, `run_logs`, `deploy_history`: the verb names the runs the tool reports on.
+  const reported = headNoun(words, verb.index);
+  if (reported !== undefined && RUN_REPORT_NOUNS.has(reported)) return `${named}, but the name asks for its ${reported}: it reports on runs, it starts none`;
+  if (!READING_RUN_VERBS.has(verb.word)) return undefined;
+  if (words[verb.index - 1] === "dry") return `the name says dry ${verb.word}: it shows what a call would do and changes nothing`;
+  const head = headNoun(words, verb.index);
+  if (head !== undefined && READ_RUN_OBJECTS.has(head)) return `${named}, but what it runs is ${article(head)} ${head}: it only reads`;
+  const sql =
+    evidence.argument("sql") !== undefined || words.some((word) => factsAbout(word).sql) || prose.some((word) => factsAbout(word).sql);
+  const language = words.find((word) => READ_ONLY_QUERY_LANGUAGES.has(word)) ?? prose.find((word) => READ_ONLY_QUERY_LANGUAGES.has(word));
+  if (!sql && language !== undefined && head !== undefined && (READ_ONLY_QUERY_LANGUAGES.has(head) || QUERY_NOUNS.has(head))) {
+    return `${named}, but what it runs is ${article(language)} ${language} query, which can only read`;
+  }
+  if (!sql && !evidence.context.domains.has("database") && evidence.says(READ_ONLY_PHRASES)) {
+    return `${named}, but the description says what it runs only reads`;
+  }
+  if (verb.word === "evaluate") {
+    const code = [...words, ...prose].find(
+      (word) => factsAbout(word).code || factsAbout(word).sandbox || factsAbout(word).shell || EVALUATION_CONTEXT_WORDS.has(word),
+    );
+    if (code === undefined) return `${named}, and nothing it mentions is code: it works out a result from what it is given`;
+  }
+  return undefined;
+}
+
+/** What a name's report noun (`terminal_output`) says it does. */
+const REPORTED = { entry: { effect: "read" as const, gloss: "it reports information" } };
+
+/** The noun a verbless name ends in, where it says the tool reports (`pod_logs`, `job_status`). */
+function reportingName(words: readonly string[]): string | undefined {
+  const head = headNoun(words, undefined);
+  return head !== undefined && (factsAbout(head).nounAction?.entry.effect === "read" || NAME_REPORT_NOUNS.has(head)) ? head : undefined;
+}
+
+/**
+ * Why a name's cutting or formatting verb only returns a changed copy, if it does (`truncate_text(text)`, `clean_html`,
+ * `remove_background`): what it works on is text or markup it is given, or its description says it returns the result.
+ */
+function transformsInput(evidence: Evidence, verb: NameVerb & { effect: Effect }): string | undefined {
+  if ((verb.effect !== "destructive" && verb.effect !== "write") || !TRANSFORMING_VERBS.has(verb.word)) return undefined;
+  const object = headNoun(evidence.words, verb.index);
+  if (object === undefined || !TEXT_OBJECT_NOUNS.has(object)) return undefined;
+  const given = evidence.hasArgument(object);
+  const returned = evidence.prose.some((word) => word === "return" || word === "returns" || word === "returning");
+  if (!given && !returned) return undefined;
+  const named = `the name ${verb.index === 0 ? "starts with" : "contains"} ${verb.word}`;
+  return `${named}, but it works on the ${object} ${given ? "it is given" : "in what it is given"} and returns the result: nothing stored changes`;
+}
+
+/** Words that end the object of a verb in prose: "Runs a Lighthouse audit on a URL", "Run tests and report". */
+const PROSE_OBJECT_ENDS: ReadonlySet<string> = new Set([...OBJECT_ENDS, "and", "or", "against", "over", "that", "which", "then", "across"]);
+
+/**
+ * What a `run` or `execute` opening a description runs, where that only reads: the noun its object ends in is a report,
+ * an audit or a search ("Runs a Lighthouse audit on a URL"), or a query language that cannot write names it ("Execute a
+ * PromQL range query"). The object is read up to the first preposition or conjunction, four words at most.
+ */
+function describedReadingRun(evidence: Evidence, verb: string, index: number): string | undefined {
+  if (!READING_RUN_VERBS.has(verb) || verb === "evaluate" || verb === "eval") return undefined;
+  if ((["shell", "script", "code", "sql"] as const).some((role) => evidence.argument(role))) return undefined;
+  const { prose } = evidence;
+  const object: string[] = [];
+  for (const word of prose.slice(index + 1, index + 5)) {
+    if (PROSE_OBJECT_ENDS.has(word)) break;
+    object.push(word);
+  }
+  const head = object.at(-1);
+  if (head !== undefined && READ_RUN_OBJECTS.has(head)) return `${article(head)} ${head}`;
+  const language = object.find((word) => READ_ONLY_QUERY_LANGUAGES.has(word));
+  const sql = prose.some((word) => factsAbout(word).sql) || evidence.words.some((word) => factsAbout(word).sql);
+  if (language !== undefined && !sql && head !== undefined && (QUERY_NOUNS.has(head) || READ_ONLY_QUERY_LANGUAGES.has(head))) return `${article(language)} ${language} query`;
+  return undefined;
+}
+
 /** Steps 1-4: what the tool does, from its name's verb, its description's, a telling noun, or its arguments. */
 function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly NameVerb[]): Action | undefined {
   const { words, prose, reasons, context } = evidence;
@@ -289,19 +424,30 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   // `session_send(command)`: sending a command to a shell, with nobody named to receive it, runs the command.
   const shell = argument("shell");
   const sendsCommand = strongest?.effect === "communication" && shell !== undefined && !objects.communication && !argument("address");
+  const readRun = strongest && (readingRun(evidence, strongest) ?? transformsInput(evidence, strongest));
   if (strongest && sendsCommand) {
     const where = strongest.index === 0 ? "starts with" : "contains";
     reasons.add(`the name ${where} ${strongest.word}, but nobody is named to receive it: it sends a command to run, not a message`);
     action = { effect: "execute", verb: strongest.word, index: strongest.index, from: "name" };
+  } else if (strongest && readRun) {
+    reasons.add(readRun);
+    action = { effect: "read", verb: strongest.word, index: strongest.index, from: "name" };
   } else if (strongest) {
-    const where = strongest.index === 0 ? "starts with" : "contains";
-    reasons.add(`the name ${where} ${strongest.word}: ${verbGloss(strongest.signal, strongest.effect, objects)}`);
+    // `kick_off_pipeline`: a phrase is shown whole, from where it starts.
+    const phrase = words[strongest.index - 1];
+    const whole = phrase !== undefined && NAME_PHRASES[`${phrase} ${strongest.word}`] !== undefined;
+    const start = whole ? strongest.index - 1 : strongest.index;
+    const where = start === 0 ? "starts with" : "contains";
+    // `purge_cache` does not erase anything for good: a cache is fetched again (see levelFor).
+    const cache = strongest.signal.irreversible === true && CACHE_NOUNS.has(headNoun(words, strongest.index) ?? "");
+    const gloss = cache ? EFFECT_GLOSS.destructive : verbGloss(strongest.signal, strongest.effect, objects);
+    reasons.add(`the name ${where} ${whole ? `${phrase} ${strongest.word}` : strongest.word}: ${gloss}`);
     action = {
       effect: strongest.effect,
       signal: strongest.signal,
       verb: strongest.word,
       index: strongest.index,
-      live: strongest.signal.live === true && objectPresent(strongest.signal, objects),
+      live: isLive(strongest.signal, objects),
       from: "name",
     };
   }
@@ -317,6 +463,8 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
       if (index > 0 && NOUN_MARKERS.has(prose[index - 1] ?? "")) continue;
       // "Manage PostgreSQL triggers" for `pg_manage_triggers`: a word the name holds as its object is a noun here too.
       if (index > 0 && nameNouns.has(word)) continue;
+      // "Call this tool to get a quote": the verb is about calling the tool, and what the tool does comes after it.
+      if (SELF_REFERENCES.has(prose[index + 1] ?? "") && TOOL_WORDS.has(prose[index + 2] ?? "")) continue;
       described.push({ word, index, signal: found.entry, form: found.form, effect: resolveEffect(found.entry, objects) });
     }
     const first = described[0];
@@ -335,13 +483,23 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
       const names = [...new Set(listed.map((verb) => verb.form))].slice(0, 4).join(", ");
       reasons.add(`the description lists several operations (${names}): it changes data`);
       action = { effect: "write", verb: changes[0]!.form, several: true, from: "description" };
+    } else if (first && first.effect === "execute" && !strongest && reportingName(words)) {
+      // `pod_logs`: "Runs kubectl logs for a pod": the name says it reports; the description says how it gets that.
+      const noun = reportingName(words);
+      reasons.add(`the name mentions ${noun}: it reports information; the description's "${first.word}" says how it gets it`);
+      action = { effect: "read", verb: first.form, from: "description" };
+    } else if (first && first.effect === "execute" && describedReadingRun(evidence, first.form, first.index)) {
+      // "Execute a PromQL range query", "Runs a Lighthouse audit on a URL": what it runs only reads.
+      const what = describedReadingRun(evidence, first.form, first.index);
+      reasons.add(`the description ${first.index === 0 ? "starts with" : "says"} "${first.word}", but what it runs is ${what}: it only reads`);
+      action = { effect: "read", verb: first.form, from: "description" };
     } else if (first) {
       reasons.add(`the description ${first.index === 0 ? "starts with" : "says"} "${first.word}": ${verbGloss(first.signal, first.effect, objects)}`);
       action = {
         effect: first.effect,
         signal: first.signal,
         verb: first.form,
-        live: first.signal.live === true && objectPresent(first.signal, objects),
+        live: isLive(first.signal, objects),
         from: "description",
       };
     }
@@ -372,8 +530,9 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
     }
   }
   if (!action) {
-    const noun = words.find((word) => factsAbout(word).nounAction);
-    const found = noun === undefined ? undefined : factsAbout(noun).nounAction;
+    // The last such noun is what the name is about: `notebook_info` reports on a notebook, `python_repl` runs code.
+    const noun = words.findLast((word) => factsAbout(word).nounAction || NAME_REPORT_NOUNS.has(word));
+    const found = noun === undefined ? undefined : (factsAbout(noun).nounAction ?? (NAME_REPORT_NOUNS.has(noun) ? REPORTED : undefined));
     if (found) {
       reasons.add(`the name mentions ${noun}: ${found.entry.gloss}`);
       action = { effect: found.entry.effect, from: "noun" };
@@ -427,7 +586,13 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   const sqlArgument = argument("sql") ?? (sqlWord || databaseServer ? argument("query") : undefined);
   // A `query` argument of `search_docs` is search text; of `run`, `execute_query` or `read_query`, a statement.
   const statementName = words.some((word) => factsAbout(word).statement);
+  // `query_logs(queryString)` on a database server: what it queries is logs, so the query filters them, unless SQL is named.
+  const queried = action?.verb === "query" && !sqlWord && sqlArgument?.role === "query" ? headNoun(words, action.index) : undefined;
+  const namesSql = tokenizeText(sqlArgument?.description ?? "").some((word) => SQL_DESCRIPTION_WORDS.has(word));
+  const filtersRecords = queried !== undefined && QUERIED_RECORDS.has(queried) && !namesSql;
+  if (filtersRecords) reasons.add(`the name queries ${queried}: argument \`${sqlArgument?.name}\` filters them, it is not a SQL statement`);
   const runsStatements =
+    !filtersRecords &&
     sqlArgument !== undefined &&
     (statementName ||
       !action ||
@@ -438,11 +603,16 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
   if (runsStatements) {
     reasons.add(`argument \`${sqlArgument.name}\` ${ARGUMENT_GLOSS.sql}`);
     if (!sqlWord && databaseServer) reasons.add(`the server runs a database (${databaseServer})`);
-    const claimsReadOnly = evidence.says(READ_ONLY_PHRASES) !== undefined;
+    // The statement's own description may say so too: `sql: "A read-only SELECT statement"`.
+    const argumentWords = tokenizeText(sqlArgument.description ?? "");
+    const argumentReadOnly = READ_ONLY_PHRASES.some((phrase) => hasPhrase(argumentWords, phrase));
+    const claimsReadOnly = evidence.says(READ_ONLY_PHRASES) !== undefined || argumentReadOnly;
     // `read_query` and `select_rows` say they read; `query` alone says nothing either way.
     const readVerb = (action?.effect === "read" && action.verb !== "query") || action?.verb === "select";
     if (claimsReadOnly || readVerb) {
-      if (claimsReadOnly) reasons.add("the description says it only runs read-only SQL");
+      if (claimsReadOnly) {
+        reasons.add(argumentReadOnly && !evidence.says(READ_ONLY_PHRASES) ? `argument \`${sqlArgument.name}\` says it takes read-only SQL` : "the description says it only runs read-only SQL");
+      }
       return { ...action, effect: "read", runsSql: true, readOnlySql: true };
     }
     reasons.add("nothing limits the SQL to reading: it can change or delete data");
@@ -521,7 +691,11 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       // `navigate_page(url, initScript)`: reading a page, and also running whatever script the agent passes.
       // Only a command or a script: a `code` argument of a read (`explain_code`, `lint`) is code to look at.
       const runs = action.runsSql ? undefined : (argument("shell") ?? argument("script"));
-      if (runs) {
+      // `explain_command(command)`, `lint_script(script)`: the command is there to be looked at, not run.
+      const examines = runs !== undefined && action.from === "name" && action.verb !== undefined && EXAMINING_VERBS.has(action.verb);
+      if (runs && examines) {
+        reasons.add(`argument \`${runs.name}\` holds what it ${action.verb === "explain" ? "explains" : "looks at"}: nothing says the call runs it`);
+      } else if (runs) {
         level = atLeast(level, "high");
         raisedBy.push(`argument \`${runs.name}\` ${ARGUMENT_GLOSS[runs.role]}: the same call can run it`);
       }
@@ -559,7 +733,9 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       }
       if (objects.sensitive) {
         const enumerates = action.verb !== undefined && ENUMERATING_VERBS.has(action.verb);
-        const reveals = objects.sensitive.strong && (objects.sensitive.listed === true || !enumerates);
+        // "List all secrets with their values": this list shows them.
+        const showsValues = evidence.says(VALUE_PHRASES);
+        const reveals = objects.sensitive.strong && (objects.sensitive.listed === true || !enumerates || showsValues !== undefined);
         if (reveals) {
           level = atLeast(level, "high");
           raisedBy.push(`the name mentions ${objects.sensitive.word}: reading it exposes a credential`);
@@ -603,6 +779,9 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       const committed = codehost ? words.find((word) => COMMITTED_NOUNS.has(word)) : undefined;
       if (codehost && committed) raisedBy.push(`the server hosts shared code (${codehost}): a ${committed} written there is committed to a shared branch`);
       if (evidence.deletingSwitch) raisedBy.push(`argument \`${evidence.deletingSwitch}\` makes the same call delete data as well`);
+      // `create_log_drain(url)`: what it sets up sends data on, as it comes, wherever the agent points it.
+      const sink = words.find((word) => DATA_SINK_NOUNS.has(word));
+      if (sink && url && action.signal?.session !== true) raisedBy.push(`the name mentions ${sink}, and argument \`${url.name}\` ${ARGUMENT_GLOSS.url}: it sends data on to an address outside`);
       // `mark_as_read`, `reset_unread_count`: whether you have seen something is yours alone.
       const readState = words.find((word, index) => READ_STATE_WORDS.has(word) || (word === "read" && (words[index - 1] === "as" || action.verb === "mark")));
       if (action.live || raisedBy.length > 0) level = "high";
@@ -712,7 +891,10 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       // Deleting one item for good is High by the rubric: what makes it Critical is its scale, not that it is final.
       const atScale = raisedBy.length > 0;
       if (evidence.says(IRREVERSIBLE_PHRASES)) raisedBy.push("the description says it cannot be undone");
-      level = action.signal?.irreversible || atScale ? "critical" : "high";
+      // `purge_cache`: what a cache held is fetched again, so emptying one loses no data, however final the verb.
+      const cache = head !== undefined && CACHE_NOUNS.has(head) && !atScale ? head : undefined;
+      if (cache) reasons.add(`the name mentions ${cache}: what it removes is fetched again, so no data is lost`);
+      level = (action.signal?.irreversible && !cache) || atScale ? "critical" : "high";
       const path = argument("path");
       if (path) reasons.add(`argument \`${path.name}\` ${ARGUMENT_GLOSS.path}`);
       break;

@@ -52,7 +52,7 @@ export interface WordFacts {
   nounAction?: Match<{ effect: Extract<Effect, "read" | "execute">; gloss: string }>;
   money?: Match<{ moves: boolean }>;
   access?: Match<{ strong: boolean }>;
-  qualifiedAccess?: Match<{ after: readonly string[]; strong: boolean }>;
+  qualifiedAccess?: Match<{ after: readonly string[]; strong: boolean; notSecret?: boolean }>;
   permissionsServerAccess?: Match<{ strong: boolean }>;
   communication?: Match<{ public: boolean }>;
   sensitive?: Match<{ strong: boolean; listed?: boolean }>;

@@ -8,7 +8,9 @@ import {
   MEMBERSHIP_NOUNS,
   NOUN_EXCEPTIONS,
   OBJECT_PREPOSITIONS,
+  PERSON_NOUNS,
   QUALIFIED_SENSITIVE_NOUNS,
+  VISIBILITY_WORDS,
 } from "@/lib/risk/signals";
 import { tokenizeName } from "@/lib/risk/tokenize";
 
@@ -111,11 +113,22 @@ function fromName(words: readonly string[], skip: ReadonlySet<number>, context: 
     const aboutTheSecret = next !== undefined && factsAbout(next).sensitiveException;
     const pairedSecret = previous !== undefined && QUALIFIED_SENSITIVE_NOUNS[word]?.includes(previous) === true;
     const sensitive: { strong: boolean; listed?: boolean } | undefined =
-      unlessQualified(facts.sensitive, previous) ?? (pairedSecret ? { strong: true, listed: true } : qualified ? { strong: true } : undefined);
+      unlessQualified(facts.sensitive, previous) ?? (pairedSecret ? { strong: true, listed: true } : qualified && qualified.notSecret !== true ? { strong: true } : undefined);
     if (sensitive && !aboutTheSecret && (!objects.sensitive || (!objects.sensitive.strong && sensitive.strong))) {
       objects.sensitive = { word: pairedSecret ? `${previous} ${word}` : shown, strong: sensitive.strong, listed: sensitive.listed };
     }
   });
+  // `add_user_to_team`: putting a person in a team or an organization makes them a member.
+  const member = words.find((word, index) => !skip.has(index) && PERSON_NOUNS.has(word));
+  if (!objects.access && objects.membership && member) {
+    objects.access = { word: member, strong: false, reason: `the name mentions ${member} and ${objects.membership}: it changes who is a member` };
+  }
+  // `make_file_public`, `set_repo_private`: a name that ends by saying who may see it changes who has access.
+  const last = words.length - 1;
+  const visibility = words[last];
+  if (!objects.access && last > 0 && !skip.has(last) && visibility !== undefined && VISIBILITY_WORDS.has(visibility)) {
+    objects.access = { word: visibility, strong: false, reason: `the name ends with ${visibility}: it changes who can see it` };
+  }
   // `remove_member_from_card` takes an assignee off a card: a small change, put back by assigning them again.
   const person = assignee === -1 ? undefined : words.slice(0, assignee).find((word, index) => !skip.has(index) && factsAbout(word).access);
   if (person && !objects.light) objects.light = person;

@@ -31,8 +31,12 @@ export interface VerbSignal {
   effect: Effect;
   gloss?: string;
   /** The verb has its effect only next to these objects (`transfer` + funds); otherwise `otherwise`. */
-  onlyWith?: "money" | "access" | "heavy" | "running" | "shared" | "membership";
+  onlyWith?: "money" | "access" | "heavy" | "running" | "infra" | "shared" | "membership" | "nomessage" | "nosession";
   otherwise?: Effect;
+  /** Finishes the reason when the verb has its `otherwise` effect (`promote_build`), where the gloss would not fit. */
+  otherwiseGloss?: string;
+  /** Changes a running system in its `otherwise` meaning too: promoting a build puts it into use. */
+  liveOtherwise?: boolean;
   /** Says little (`manage`, `handle`): a verb in the description is preferred. */
   vague?: boolean;
   /** Changes a running system or shared code (`deploy`, `merge`, `scale`): a write becomes High. */
@@ -63,7 +67,9 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
       "scrape", "crawl", "hover", "wait", "scroll", "focus", "think", "recall", "open", "query", "aggregate", "sample",
       "monitor", "audit", "grep", "cat", "ls", "lint", "review", "suggest", "recommend", "measure", "poll", "is",
       "has", "screenshot", "hget", "hgetall", "mget", "lrange", "smembers", "zrange", "render", "test", "detect",
-      "identify", "classify", "forecast", "geocode", "locate", "debug", "diagnose", "troubleshoot",
+      "identify", "classify", "forecast", "geocode", "locate", "debug", "diagnose", "troubleshoot", "discover",
+      "explore", "examine", "enumerate", "visualize", "visualise", "plot", "rank", "rerank", "research", "investigate",
+      "observe", "plan",
     ],
     { effect: "read" },
   ),
@@ -99,7 +105,16 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
     onlyWith: "access",
     otherwise: "write",
   }),
-  ...verbs(["promote", "suspend"], { effect: "access_control", onlyWith: "access", otherwise: "write", live: true }),
+  suspend: { effect: "access_control", onlyWith: "access", otherwise: "write", live: true },
+  // Promoting a user makes them an admin; promoting a build or a deployment puts it into use where it runs.
+  promote: {
+    effect: "access_control",
+    onlyWith: "access",
+    otherwise: "write",
+    live: true,
+    liveOtherwise: true,
+    otherwiseGloss: "it puts a build, a version or a replica into use where it runs",
+  },
   transfer: { effect: "financial", onlyWith: "money", otherwise: "write" },
   ...verbs(["subscribe", "unsubscribe"], { effect: "financial", onlyWith: "money", otherwise: "write" }),
   push: { effect: "write", live: true, gloss: "it changes shared code" },
@@ -128,7 +143,10 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
     ],
     { effect: "write", light: true, gloss: "a small, reversible change" },
   ),
-  ...verbs(["close", "resize", "switch", "select", "disconnect", "reconnect", "emulate"], { effect: "write", session: true }),
+  ...verbs(["close", "switch", "select", "disconnect", "reconnect", "emulate"], { effect: "write", session: true }),
+  // Resizing a window is the client's own business; resizing a droplet or a cluster changes what runs.
+  resize: { effect: "write", session: true, live: true, onlyWith: "infra", otherwise: "write", gloss: "it changes a running system" },
+  ...verbs(["expose", "unexpose"], { effect: "write", live: true, onlyWith: "infra", otherwise: "write", gloss: "it opens a running service to outside traffic or closes it" }),
   connect: { effect: "write", session: true, gloss: "it opens a connection" },
   ...verbs(["login", "logout", "signin", "signout"], { effect: "write", session: true, gloss: "it signs the server in or out" }),
   ...verbs(["manage", "handle", "perform", "use", "operate", "control", "do"], {
@@ -140,7 +158,7 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
   ...verbs(["delete", "remove", "rm", "rmdir", "unlink", "erase", "prune", "evict", "discard", "trash", "del"], {
     effect: "destructive",
   }),
-  ...verbs(["clean", "cleanup", "empty", "uninstall", "deregister", "unregister"], { effect: "destructive" }),
+  ...verbs(["clean", "cleanup", "empty", "uninstall", "deregister", "unregister", "teardown", "decommission"], { effect: "destructive" }),
   drop: { effect: "destructive", gloss: "it removes whole structures such as tables or collections" },
   terminate: { effect: "destructive", gloss: "it ends something for good" },
   kill: { effect: "destructive", gloss: "it stops a running process" },
@@ -159,7 +177,16 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
   ...verbs(["run", "exec", "execute", "invoke", "rerun", "retry", "spawn"], { effect: "execute" }),
   ...verbs(["eval", "evaluate"], { effect: "execute", gloss: "it runs code" }),
   call: { effect: "execute", gloss: "it calls another system on the agent's behalf" },
-  ...verbs(["trigger", "dispatch", "launch"], { effect: "execute", gloss: "it starts a workflow or a job" }),
+  ...verbs(["trigger", "dispatch"], { effect: "execute", gloss: "it starts a workflow or a job" }),
+  // `launch_job` starts a job; `launch_browser` opens a browser for the agent's later calls.
+  launch: {
+    effect: "execute",
+    gloss: "it starts a workflow or a job",
+    onlyWith: "nosession",
+    otherwise: "write",
+    session: true,
+    otherwiseGloss: "it opens a browser or a session for later calls",
+  },
   deploy: { effect: "execute", gloss: "it ships code that will run" },
   install: { effect: "execute", gloss: "it installs software, which can run its own scripts" },
   ...verbs(["build", "compile"], { effect: "execute", gloss: "it runs build steps" }),
@@ -178,6 +205,7 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
     effect: "financial",
   }),
   ...verbs(["sell", "trade", "swap"], { effect: "financial", gloss: "it trades assets" }),
+  ...verbs(["stake", "unstake"], { effect: "financial", gloss: "it locks funds up or releases them" }),
 
   grant: { effect: "access_control", gloss: "it gives permissions" },
   revoke: { effect: "access_control", gloss: "it takes permissions away" },
@@ -185,7 +213,15 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
     effect: "access_control",
     gloss: "it acts on identities and permissions",
   }),
-  ...verbs(["share", "unshare", "invite"], { effect: "access_control", gloss: "it gives someone access" }),
+  ...verbs(["unshare", "invite"], { effect: "access_control", gloss: "it gives someone access" }),
+  // `share_file` gives people access to a file; `share_post` puts a post in front of them.
+  share: {
+    effect: "access_control",
+    gloss: "it gives someone access",
+    onlyWith: "nomessage",
+    otherwise: "communication",
+    otherwiseGloss: "it puts a post or a message in front of people",
+  },
   ...verbs(["ban", "unban", "kick"], { effect: "access_control", gloss: "it decides who may take part" }),
 };
 
@@ -212,7 +248,78 @@ export const NAME_PHRASES: Readonly<Record<string, VerbSignal>> = {
   "go back": { effect: "read", gloss: "it moves through the browser's history" },
   "navigate forward": { effect: "read", gloss: "it moves through the browser's history" },
   "navigate back": { effect: "read", gloss: "it moves through the browser's history" },
+  // `kick_off_pipeline` starts a run; `kick_member` alone removes someone.
+  "kick off": { effect: "execute", gloss: "it starts a workflow or a job" },
+  "forward port": { effect: "write", gloss: "it opens a local network tunnel" },
+  "tear down": { effect: "destructive", gloss: "it removes what it names and everything in it" },
 };
+
+/** Verbs that run what they are given, which may be something that only reads (`run_report`, `execute_search`). */
+export const READING_RUN_VERBS: ReadonlySet<string> = new Set(["run", "execute", "exec", "evaluate", "eval"]);
+
+/** What running only reads: `run_report`, `run_lighthouse_audit`, `execute_search`, `run_health_check`. */
+export const READ_RUN_OBJECTS: ReadonlySet<string> = new Set([
+  "report", "reports", "audit", "audits", "search", "searches", "check", "checks", "healthcheck", "analysis", "analyses",
+  "lint", "linter", "diagnostic", "diagnostics", "lookup", "lookups",
+]);
+
+/** Nouns that say a verbless name reports (`terminal_output`, `job_results`); in prose they say too little. */
+export const NAME_REPORT_NOUNS: ReadonlySet<string> = new Set(["output", "outputs", "result", "results"]);
+
+/** What a run, a build or a deploy leaves to report on: `build_status`, `run_logs`, `deploy_history`. */
+export const RUN_REPORT_NOUNS: ReadonlySet<string> = new Set([
+  "status", "log", "logs", "history", "info", "information", "details", "detail", "stats", "statistics", "metrics",
+  "summary", "overview", "usage", "result", "results", "output", "outputs",
+]);
+
+/** Query languages that can only read: a query in one changes nothing (SQL, GraphQL and Cypher can write). */
+export const READ_ONLY_QUERY_LANGUAGES: ReadonlySet<string> = new Set([
+  "promql", "logql", "traceql", "metricsql", "kql", "kusto", "jql", "lucene", "esql", "jmespath", "jsonpath", "jq", "xpath",
+]);
+
+/** Records a `query_<records>` tool filters rather than runs statements on: `query_logs`, `query_traces`. */
+export const QUERIED_RECORDS: ReadonlySet<string> = new Set([
+  "log", "logs", "metric", "metrics", "event", "events", "trace", "traces", "span", "spans", "alert", "alerts", "error",
+  "errors", "issue", "issues", "incident", "incidents",
+]);
+
+/** Words for a query or an expression, which such a language fills: `run_logql_query`. */
+export const QUERY_NOUNS: ReadonlySet<string> = new Set(["query", "queries", "expression", "expressions", "filter", "filters", "search"]);
+
+/** Verbs that look at a command or a script they are given, without running it: `explain_command`, `lint_script`. */
+export const EXAMINING_VERBS: ReadonlySet<string> = new Set([
+  "explain", "validate", "lint", "parse", "analyze", "analyse", "review", "verify", "summarize", "summarise",
+]);
+
+/** Words that, near `evaluate`, say what it evaluates is code in a running program: a debugger's frame, a REPL. */
+export const EVALUATION_CONTEXT_WORDS: ReadonlySet<string> = new Set([
+  "debugger", "debug", "frame", "runtime", "console", "process", "repl", "kernel", "interpreter", "function", "node",
+]);
+
+/** What `build` puts together as text and returns, rather than software it runs build steps for: `build_query`. */
+export const BUILT_TEXT_NOUNS: ReadonlySet<string> = new Set([
+  "query", "url", "uri", "link", "filter", "prompt", "payload", "string", "expression", "regex", "path", "search",
+]);
+
+/** What sends data on, as it comes, to an address it is given: a log drain, a sink, a forwarder. */
+export const DATA_SINK_NOUNS: ReadonlySet<string> = new Set([
+  "drain", "drains", "sink", "sinks", "forwarder", "forwarders", "exporter", "exporters",
+]);
+
+/** Words that, ending a name after its verb, say what it changes is who can see something: `make_file_public`. */
+export const VISIBILITY_WORDS: ReadonlySet<string> = new Set(["public", "private", "publicly"]);
+
+/** Verbs that, on text the tool is given, return a changed copy: `truncate_text`, `clean_html`, `format_json`. */
+export const TRANSFORMING_VERBS: ReadonlySet<string> = new Set(["truncate", "clean", "cleanup", "remove", "strip", "trim", "format"]);
+
+/** What such a verb works on when it is the tool's input: text and markup, or a part of an image. */
+export const TEXT_OBJECT_NOUNS: ReadonlySet<string> = new Set([
+  "text", "string", "strings", "html", "markdown", "json", "xml", "whitespace", "background", "duplicates", "punctuation",
+  "accents", "stopwords", "formatting",
+]);
+
+/** A cache refills itself: purging one costs a slower request, not lost data. */
+export const CACHE_NOUNS: ReadonlySet<string> = new Set(["cache", "caches", "cdn"]);
 
 /** HTTP methods that generated API wrappers put after "api" (`API-post-search`, `API-patch-page`). */
 export const HTTP_METHOD_VERBS: Readonly<Record<string, string>> = {
@@ -289,6 +396,8 @@ export const ACCESS_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
   ...Object.fromEntries(
     [
       "invitation", "credential", "password", "passwd", "login",
+      // `create_share_link`, `update_sharing_settings`: a share is access given to someone.
+      "share", "sharing", "invite",
       "serviceaccount", "visibility", "oauth", "saml",
       // A webhook's URL or token lets someone outside post in, or receive what happens.
       "webhook",
@@ -301,10 +410,12 @@ export const ACCESS_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
 export const CREATED_ACCESS_NOUNS: ReadonlySet<string> = new Set(["webhook", "webhooks"]);
 
 /** Access nouns that only count after certain words: `access_key`, `api_token`, `service_account`. */
-export const QUALIFIED_ACCESS_NOUNS: Readonly<Record<string, { after: readonly string[]; strong: boolean }>> = {
+export const QUALIFIED_ACCESS_NOUNS: Readonly<Record<string, { after: readonly string[]; strong: boolean; notSecret?: boolean }>> = {
   key: { after: ["access", "api", "ssh", "gpg", "signing", "deploy", "private", "secret", "auth", "account", "service"], strong: true },
   token: { after: ["access", "api", "auth", "personal", "bearer", "refresh", "session", "bot", "oauth"], strong: true },
   account: { after: ["service"], strong: false },
+  // `create_shared_link`, `create_public_link`: anyone holding the link gets in.
+  link: { after: ["shared", "share", "sharing", "public", "invite", "invitation"], strong: false, notSecret: true },
 };
 
 /** Access nouns that, in a server about permissions, also count: an IAM `create_user` grants a new identity. */
@@ -346,6 +457,9 @@ export const QUALIFIED_SENSITIVE_NOUNS: Readonly<Record<string, readonly string[
   // `list_service_variables`: a service's or a project's variables are its environment, secrets included.
   variable: ["environment", "service", "project", "deployment", "runtime", "app", "application", "function", "build", "shared", "global"],
   variables: ["environment", "service", "project", "deployment", "runtime", "app", "application", "function", "build", "shared", "global"],
+  // `get_config_vars`: an app's config vars are its environment.
+  var: ["config", "environment"],
+  vars: ["config", "environment"],
 };
 
 /** What mutes alerts people rely on: creating a silence or a downtime means nobody is told. */
@@ -360,7 +474,7 @@ export const NOUN_MARKERS: ReadonlySet<string> = new Set([
 /** Objects that make an action a message to people. `public`: it reaches an audience, not one chat. */
 export const COMMUNICATION_NOUNS: Readonly<Record<string, { public: boolean }>> = {
   ...Object.fromEntries(
-    ["message", "email", "mail", "sms", "mms", "dm", "chat", "notification", "reply", "fax", "voicemail", "whatsapp"].map(
+    ["message", "email", "mail", "sms", "mms", "dm", "chat", "notification", "reply", "fax", "voicemail", "whatsapp", "call"].map(
       (word) => [word, { public: false }],
     ),
   ),
@@ -392,6 +506,9 @@ export const LIGHT_NOUNS: ReadonlySet<string> = new Set([
   "label", "tag", "reaction", "emoji", "star", "assignee", "reviewer", "bookmark", "pin", "highlight", "draft",
   "favorite", "favourite", "like", "vote",
 ]);
+
+/** People a name can put in or out of a team: `add_user_to_team`. */
+export const PERSON_NOUNS: ReadonlySet<string> = new Set(["user", "users", "person", "people", "guest", "guests"]);
 
 /** What people are members of: joining or leaving one changes who belongs to it. */
 export const MEMBERSHIP_NOUNS: ReadonlySet<string> = new Set(["team", "organization", "organisation", "org", "workspace", "tenant"]);
@@ -464,12 +581,28 @@ export const SENSITIVE_NOUNS: Readonly<Record<string, { strong: boolean; listed?
   env: { strong: true, listed: true },
   envvar: { strong: true, listed: true },
   dotenv: { strong: true, listed: true },
+  // A kubeconfig carries the cluster's credentials (tokens, client keys) along with its address.
+  kubeconfig: { strong: true },
   cookie: { strong: false },
   token: { strong: false },
 };
 
 /** A sensitive noun followed by one of these is about the secret, not the secret itself (`secret_scanning_alert`). */
-export const SENSITIVE_EXCEPTIONS: ReadonlySet<string> = new Set(["scanning", "alert", "rotation", "policy", "count", "usage", "names", "metadata"]);
+export const SENSITIVE_EXCEPTIONS: ReadonlySet<string> = new Set([
+  "scanning", "alert", "rotation", "policy", "count", "usage", "names", "metadata", "info", "status",
+  "strength", "requirement", "requirements", "expiry", "expiration",
+  // A token that has a price, a balance or holders is a coin, not a credential: `get_token_price`.
+  "price", "prices", "balance", "balances", "supply", "holder", "holders", "market", "pair", "pairs", "chart",
+]);
+
+/** Phrases by which a list says it shows values too, not only names: "List secrets with their values". */
+export const VALUE_PHRASES: readonly (readonly string[])[] = [
+  ["with", "their", "values"],
+  ["with", "values"],
+  ["including", "their", "values"],
+  ["including", "values"],
+  ["names", "and", "values"],
+];
 
 /** Read verbs that list things rather than reveal them: listing secrets shows names, getting one shows its value. */
 export const ENUMERATING_VERBS: ReadonlySet<string> = new Set(["list", "search", "count", "find", "describe", "check", "scan", "is", "has"]);

@@ -13,6 +13,7 @@ const FINGERPRINTS: Record<number, string> = {
   3: "9c9feca01e314d41bdf8b9fffb98da51937bcbbce3a954b4de19564d92f30071",
   4: "df726e1feb863256f9d88193728719be41ebe104e535a85242df925ff281dbdf",
   5: "3f6ae3c7f9d38054d80a545b86756031e4477c00b612078a5ff1a174b08a766e",
+  6: "9e7d9cd2b38c4842117487eee1eacddbfdf64a18efdd983b18a670f4bda738d2",
 };
 
 function fingerprint(): string {
