@@ -479,19 +479,21 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
       listed.push(verb);
     }
     const changes = listed.filter((verb) => verb.effect === "write" || verb.effect === "destructive");
+    // What a run the description opens on only reads, if it does: the name's report noun, or what it says it runs.
+    const runs = first !== undefined && first.effect === "execute";
+    const reportNoun = runs && !strongest ? reportingName(words) : undefined;
+    const readingRunObject = runs && reportNoun === undefined ? describedReadingRun(evidence, first.form, first.index) : undefined;
     if (first && first.effect === "read" && changes.length > 0) {
       const names = [...new Set(listed.map((verb) => verb.form))].slice(0, 4).join(", ");
       reasons.add(`the description lists several operations (${names}): it changes data`);
       action = { effect: "write", verb: changes[0]!.form, several: true, from: "description" };
-    } else if (first && first.effect === "execute" && !strongest && reportingName(words)) {
+    } else if (first && reportNoun !== undefined) {
       // `pod_logs`: "Runs kubectl logs for a pod": the name says it reports; the description says how it gets that.
-      const noun = reportingName(words);
-      reasons.add(`the name mentions ${noun}: it reports information; the description's "${first.word}" says how it gets it`);
+      reasons.add(`the name mentions ${reportNoun}: it reports information; the description's "${first.word}" says how it gets it`);
       action = { effect: "read", verb: first.form, from: "description" };
-    } else if (first && first.effect === "execute" && describedReadingRun(evidence, first.form, first.index)) {
+    } else if (first && readingRunObject !== undefined) {
       // "Execute a PromQL range query", "Runs a Lighthouse audit on a URL": what it runs only reads.
-      const what = describedReadingRun(evidence, first.form, first.index);
-      reasons.add(`the description ${first.index === 0 ? "starts with" : "says"} "${first.word}", but what it runs is ${what}: it only reads`);
+      reasons.add(`the description ${first.index === 0 ? "starts with" : "says"} "${first.word}", but what it runs is ${readingRunObject}: it only reads`);
       action = { effect: "read", verb: first.form, from: "description" };
     } else if (first) {
       reasons.add(`the description ${first.index === 0 ? "starts with" : "says"} "${first.word}": ${verbGloss(first.signal, first.effect, objects)}`);
