@@ -41,6 +41,8 @@ export async function startApp(env: Record<string, string | undefined>, timeoutM
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
+  // Said in the output a failing test prints, so an app that died is told from one that is slow.
+  child.on("exit", (code, signal) => (output += `[the app exited: code ${code}, signal ${signal}]\n`));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

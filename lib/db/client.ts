@@ -37,11 +37,16 @@ function logLostConnections(pool: pg.Pool): pg.Pool {
   return pool;
 }
 
+/** How long a query or a transaction waits for one of the pool's connections before it fails. */
+const POOL_WAIT_MS = 5_000;
+
 function connect(): Db {
   const pool = logLostConnections(
-    new pg.Pool({ connectionString: databaseUrl(), max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 }),
+    new pg.Pool({ connectionString: databaseUrl(), max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: POOL_WAIT_MS, idleTimeoutMillis: 30_000 }),
   );
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // A transaction waits for a connection as long as any other query does (Prisma's own default is 2 s): on a busy
+  // first start (migrations, the catalog's load) a sign-up failed with a 500 after 2 s that would have got one at 3.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: POOL_WAIT_MS } });
   return { pool, prisma };
 }
 

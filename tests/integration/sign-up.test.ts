@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { getPrisma } from "@/lib/db/client";
+import { getPool, getPrisma } from "@/lib/db/client";
+import { signUp } from "@/lib/accounts/sign-up";
 import * as signupRoute from "@/app/api/v1/signup/route";
 import { admitSignUp } from "@/lib/accounts/admit-sign-up";
 
@@ -136,5 +137,28 @@ describe("sign-up throttle", () => {
     );
     expect(statuses.filter((s) => s === 201)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+  });
+});
+
+describe("sign-up on a busy database", () => {
+  it("waits for a connection as long as the pool does, when every one of them is busy for 3 seconds", async () => {
+    // As on a first start under load: every connection taken, for longer than Prisma's own 2 s wait to start a
+    // transaction and less than the pool's 5 s. The sign-up failed with a 500 (P2028); it must wait and succeed.
+    const pool = getPool();
+    const held = await Promise.all(Array.from({ length: pool.options.max }, () => pool.connect()));
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        for (const client of held) client.release();
+        resolve();
+      }, 3_000),
+    );
+    const email = newEmail();
+    const started = performance.now();
+    const result = await signUp({ email, password: PASSWORD });
+    const waited = performance.now() - started;
+    await released;
+    expect(result.user.email).toBe(email);
+    expect(waited).toBeGreaterThan(2_000);
+    expect(await getPrisma().user.count({ where: { email } })).toBe(1);
   });
 });
