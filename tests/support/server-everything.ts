@@ -18,8 +18,10 @@ export async function startServerEverything(mode: "streamableHttp" | "sse" = "st
   const port = await freePort();
   const entry = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
   const child = spawn(process.execPath, [entry, mode], { env: { ...process.env, PORT: String(port) }, stdio: "ignore" });
-  // Never outlive the test run.
-  process.once("exit", () => child.kill("SIGKILL"));
+  // Never outlive the test run (and stop listening for it once the child is gone: a run starts dozens of these).
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.removeListener("exit", killOnExit));
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server-everything exited with ${child.exitCode}`);
