@@ -56,28 +56,64 @@ for (const file of readdirSync(catalogDir).filter((name) => name.endsWith(".json
 console.log(`risk set: ${tools} tool definitions from ${readdirSync(outDir).length} servers (${written} files written)`);
 
 // The split into a tuning half and a held-out half, made once, by server, before any label was scored: servers in the
-// order of their names' SHA-256, each to whichever half has fewer tools so far. Kept as it is once written.
+// order of their names' SHA-256, each to whichever half has fewer tools so far. Once written, no server moves: servers
+// frozen later (in neither half) are added by the same rule, continuing from the totals recorded, and the extension is
+// recorded with its date. Run this before labelling the new servers, so none is placed knowing how it scores.
 const splitFile = path.join(root, "risk-set", "split.json");
-if (!existsSync(splitFile)) {
-  const servers = readdirSync(outDir)
-    .filter((name) => name.endsWith(".json"))
-    .map((file) => JSON.parse(readFileSync(path.join(outDir, file), "utf8")) as { server: { name: string }; tools: unknown[] })
-    .map((doc) => ({ name: doc.server.name, tools: doc.tools.length, order: createHash("sha256").update(doc.server.name).digest("hex") }))
-    .sort((a, b) => (a.order < b.order ? -1 : 1));
-  const halves = { tune: [] as string[], holdout: [] as string[] };
-  const counts = { tune: 0, holdout: 0 };
+const frozen = readdirSync(outDir)
+  .filter((name) => name.endsWith(".json"))
+  .map((file) => JSON.parse(readFileSync(path.join(outDir, file), "utf8")) as { server: { name: string }; tools: unknown[] })
+  .map((doc) => ({ name: doc.server.name, tools: doc.tools.length, order: createHash("sha256").update(doc.server.name).digest("hex") }))
+  .sort((a, b) => (a.order < b.order ? -1 : 1));
+
+interface SplitDocument {
+  rule: string;
+  made: string;
+  extended?: string | string[];
+  tools: { tune: number; holdout: number };
+  tune: string[];
+  holdout: string[];
+}
+
+/** Places each server, in order, in the half with fewer tools so far (the tuning half on a tie). */
+function place(servers: typeof frozen, halves: { tune: string[]; holdout: string[] }, counts: { tune: number; holdout: number }): void {
   for (const server of servers) {
     const half = counts.tune <= counts.holdout ? "tune" : "holdout";
     halves[half].push(server.name);
     counts[half] += server.tools;
   }
-  const document = {
+}
+
+const today = new Date().toISOString().slice(0, 10);
+if (!existsSync(splitFile)) {
+  const halves = { tune: [] as string[], holdout: [] as string[] };
+  const counts = { tune: 0, holdout: 0 };
+  place(frozen, halves, counts);
+  const document: SplitDocument = {
     rule: "by server, in the order of the SHA-256 of each server's name, each to the half with fewer tools so far; made once before scoring",
-    made: new Date().toISOString().slice(0, 10),
+    made: today,
     tools: counts,
     tune: halves.tune.sort(),
     holdout: halves.holdout.sort(),
   };
   writeFileSync(splitFile, `${JSON.stringify(document, null, 2)}\n`);
   console.log(`split: ${halves.tune.length} servers (${counts.tune} tools) to tune, ${halves.holdout.length} (${counts.holdout} tools) held out`);
+} else {
+  const split = JSON.parse(readFileSync(splitFile, "utf8")) as SplitDocument;
+  const placed = new Set([...split.tune, ...split.holdout]);
+  const added = frozen.filter((server) => !placed.has(server.name));
+  if (added.length > 0) {
+    const from = { ...split.tools };
+    const halves = { tune: [...split.tune], holdout: [...split.holdout] };
+    const counts = { ...split.tools };
+    place(added, halves, counts);
+    const note =
+      `${today}: ${added.length} servers newly frozen were added by the same rule, continuing from ` +
+      `${from.tune}/${from.holdout} tools, before any of them was labelled or scored; no server moved`;
+    const extended = split.extended === undefined ? [] : Array.isArray(split.extended) ? split.extended : [split.extended];
+    const document: SplitDocument = { ...split, extended: [...extended, note], tools: counts, tune: halves.tune.sort(), holdout: halves.holdout.sort() };
+    writeFileSync(splitFile, `${JSON.stringify(document, null, 2)}\n`);
+    const toTune = added.filter((server) => halves.tune.includes(server.name)).length;
+    console.log(`split extended: ${toTune} new servers to tune, ${added.length - toTune} held out (now ${counts.tune}/${counts.holdout} tools)`);
+  }
 }
