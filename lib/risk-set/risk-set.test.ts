@@ -5,13 +5,13 @@ import { isBenign, isDangerous, ratio, RISK_GOALS, scoreRisk, type RiskScore } f
 // The labelled set of real tool definitions (risk-set/, see its README) and the classifier's figures on its held-out
 // half. The goals (RISK_GOALS) are not all met yet: HELD_OUT_FLOOR holds what this classifier measured, so any change
 // that makes the held-out half worse fails here. Raise the floor when a change improves it; it ends at the goals.
-// Measured on the set as it grew to 162 servers (1,343 held-out tools; 2026-12-08), classifier 2026.12.5: 85.3 /
-// 74.5 / 92.5 / 79.9 %. The set before, 118 servers (940 held-out tools), measured 85.1 / 77.3 / 91.9 / 79.9 % with
+// Measured on the set as it grew to 162 servers (1,343 held-out tools; 2026-12-08): classifier 2026.12.6 85.6 / 76.5 /
+// 92.5 / 80.1 %, 2026.12.5 85.3 / 74.5 / 92.5 / 79.9 %. The set before, 118 servers (940 held-out tools), measured 85.1 / 77.3 / 91.9 / 79.9 % with
 // the same classifier: the 25 servers the growth added to the held-out half lowered its dangerous recall (the 44 new
 // servers were crawled for tools that move money, send mail or change data). Earlier classifiers on the 118 servers: 2026.12.4 84.9 / 77.3 / 91.9 /
 // 79.8 %, 2026.12.3 84.8 / 77.3 / 91.9 / 79.6 %, 2026.12.2 84.4 / 76.2 / 91.5 / 77.9 %, 2026.12 84.3 / 76.8 / 92.0 /
 // 78.3 %.
-const HELD_OUT_FLOOR = { category: 0.852, dangerousRecall: 0.745, benignKept: 0.924, inRange: 0.798 } as const;
+const HELD_OUT_FLOOR = { category: 0.855, dangerousRecall: 0.764, benignKept: 0.924, inRange: 0.801 } as const;
 
 const set = loadRiskSet();
 const all = [...set.halves.tune, ...set.halves.holdout];

@@ -357,10 +357,14 @@ describe("robustness and determinism", () => {
 describe("what a tool's arguments and its server's name say (2026.12.2)", () => {
   const enumOf = (...values: string[]): McpJsonSchema => ({ type: "string", enum: values });
 
-  it("reads an argument that picks the operation: any change among them makes a write", () => {
-    const branch = classifyTool(tool("git_branch", "Lists the branches of the repository.", { mode: enumOf("list", "create", "delete", "show-current") }));
+  it("reads an argument that picks the operation: any change among them makes a write, judged by the worst of them", () => {
+    const branch = classifyTool(tool("git_branch", "Lists the branches of the repository.", { mode: enumOf("list", "create", "rename", "show-current") }));
     expect(branch).toMatchObject({ category: "write", level: "medium" });
-    expect(branch.reasons).toContain("argument `mode` picks among operations (list, create, delete, show): it changes data");
+    expect(branch.reasons).toContain("argument `mode` picks among operations (list, create, rename, show): it changes data");
+    // 2026.12.6: an operation that deletes makes the tool a deletion (the first category that fits).
+    const deleting = classifyTool(tool("git_branch", "Lists the branches of the repository.", { mode: enumOf("list", "create", "delete", "show-current") }));
+    expect(deleting).toMatchObject({ category: "destructive", level: "high" });
+    expect(deleting.reasons).toContain("one of them is delete: it removes data");
     expect(classifyTool(tool("git_branch", "Lists the branches of the repository.", { mode: { type: "string" } }))).toMatchObject({ category: "read" });
     // All reads: a read, and said so.
     expect(classifyTool(tool("workspace_info", undefined, { action: enumOf("get", "list", "search") }))).toMatchObject({ category: "read", level: "low" });
@@ -457,8 +461,10 @@ describe("what real servers' wording says (2026.12.3)", () => {
 
   it("reads a description's verbs as a list only when they are listed, and a word the name holds as a noun", () => {
     expect(classifyTool(tool("repo_history", "View commit history for a branch.")).category).toBe("read");
-    expect(classifyTool(tool("manage_items", "Manage items: get, create, delete.")).category).toBe("write");
-    expect(classifyTool(tool("manage_items", "Manage items: get/create/delete.")).category).toBe("write");
+    expect(classifyTool(tool("manage_items", "Manage items: get, create, update.")).category).toBe("write");
+    expect(classifyTool(tool("manage_items", "Manage items: get/create/update.")).category).toBe("write");
+    // 2026.12.6: judged by the worst of them.
+    expect(classifyTool(tool("manage_items", "Manage items: get, create, delete.")).category).toBe("destructive");
     expect(classifyTool(tool("db_manage_triggers", "Manage database triggers - get, create, drop.")).category).toBe("write");
   });
 
@@ -670,5 +676,47 @@ describe("real-world wording probes (2026.12.5)", () => {
     expect(run.reasons[0]).toBe("the name starts with run, but what it runs is an audit: it only reads");
     expect(classifyTool(tool("kick_off_pipeline")).reasons[0]).toBe("the name starts with kick off: it starts a workflow or a job");
     expect(classifyTool(tool("purge_cache", "Purge cached files from the edge.")).reasons).toContain("the name mentions cache: what it removes is fetched again, so no data is lost");
+  });
+});
+
+// 2026.12.6, from the tuning half of the set grown to 162 servers (risk-set/): each of these failed before it.
+describe("what the grown tuning half's wording says (2026.12.6)", () => {
+  it("judges several operations by the worst of them: one that deletes, terminates or kills makes a deletion", () => {
+    const processes = classifyTool(tool("ssh_process_manager", "List, inspect or terminate processes on a remote server"));
+    expect(processes).toMatchObject({ category: "destructive", level: "high" });
+    expect(processes.reasons[0]).toBe("the description lists several operations (list, inspect, terminate): one of them is terminate: it removes data");
+    const tabs = tool("sheet_tabs", undefined, { action: { type: "string", enum: ["list", "add", "rename", "delete"] } });
+    expect(classifyTool(tabs)).toMatchObject({ category: "destructive", level: "high" });
+    // Removing a remote from a local list, or a tag from an item, is not a deletion of data.
+    const remotes = tool("git_remote", undefined, { mode: { type: "string", enum: ["list", "add", "remove", "rename"] } });
+    expect(classifyTool(remotes).category).toBe("write");
+  });
+
+  it("reads a delegate as access, and forwarding or a responder as mail sent to others from then on", () => {
+    const delegate = classifyTool(tool("add_delegate", "Adds a delegate with its verification status set directly", { delegateEmail: { type: "string" } }), { name: "gmail" });
+    expect(delegate).toMatchObject({ category: "access_control", level: "critical" });
+    const forwarding = classifyTool(tool("update_auto_forwarding", "Updates automatic forwarding settings", { emailAddress: { type: "string" } }), { name: "gmail" });
+    expect(forwarding).toMatchObject({ category: "communication", level: "high" });
+    expect(classifyTool(tool("get_auto_forwarding", "Gets the auto-forwarding setting"), { name: "gmail" })).toMatchObject({ category: "read", level: "low" });
+  });
+
+  it("moves mail into and out of the trash as a write that can be undone; emptying a trash removes all of it", () => {
+    expect(classifyTool(tool("trash_message", "Move a message to the trash"), { name: "gmail" })).toMatchObject({ category: "write", level: "medium" });
+    expect(classifyTool(tool("untrash_message", "Remove a message from the trash"), { name: "gmail" })).toMatchObject({ category: "write", level: "medium" });
+    const empty = classifyTool(tool("empty_trash", "Empties the trash"));
+    expect(empty).toMatchObject({ category: "destructive", level: "critical" });
+    expect(empty.reasons).toContain("the name says empty: it removes everything the trash holds at once");
+    // A cache is fetched again: emptying one stays High.
+    expect(classifyTool(tool("empty_cache", "Empties the local cache"))).toMatchObject({ category: "destructive", level: "high" });
+  });
+
+  it("reads money in a description's opening words only, and an accounting server's records as ordinary writes", () => {
+    const customer = tool(
+      "edit_customer",
+      "Edit a customer record: display name, email, phone, billing and shipping addresses, notes, and the default payment method shown on invoices.",
+    );
+    expect(classifyTool(customer)).toMatchObject({ category: "write", level: "medium" });
+    expect(classifyTool(tool("send_funds", "Sends funds to a recipient"))).toMatchObject({ category: "financial", level: "critical" });
+    expect(classifyTool(tool("create_contact", "Creates a contact in the books"), { name: "xero", description: "Xero accounting" })).toMatchObject({ category: "write", level: "medium" });
   });
 });

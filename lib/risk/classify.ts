@@ -19,6 +19,7 @@ import {
   BUILT_TEXT_NOUNS,
   CACHE_NOUNS,
   DATA_SINK_NOUNS,
+  STANDING_SENDERS,
   TEXT_OBJECT_NOUNS,
   TRANSFORMING_VERBS,
   DESTRUCTIVE_PHRASES,
@@ -485,8 +486,10 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
     const readingRunObject = runs && reportNoun === undefined ? describedReadingRun(evidence, first.form, first.index) : undefined;
     if (first && first.effect === "read" && changes.length > 0) {
       const names = [...new Set(listed.map((verb) => verb.form))].slice(0, 4).join(", ");
-      reasons.add(`the description lists several operations (${names}): it changes data`);
-      action = { effect: "write", verb: changes[0]!.form, several: true, from: "description" };
+      // Judged by the worst of them: "list, create, delete" deletes.
+      const deletes = changes.find((verb) => verb.effect === "destructive" && STRONG_DELETES.has(verb.word));
+      reasons.add(`the description lists several operations (${names}): ${deletes ? `one of them is ${deletes.form}: it removes data` : "it changes data"}`);
+      action = { effect: deletes ? "destructive" : "write", verb: (deletes ?? changes[0]!).form, several: true, from: "description" };
     } else if (first && reportNoun !== undefined) {
       // `pod_logs`: "Runs kubectl logs for a pod": the name says it reports; the description says how it gets that.
       reasons.add(`the name mentions ${reportNoun}: it reports information; the description's "${first.word}" says how it gets it`);
@@ -525,7 +528,9 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
       // An operation word alone is not (`git_stash(mode: push)` pushes onto a local stash).
       const live = changes.find((verb) => verb.signal.live === true && verb.signal.onlyWith !== undefined && objectPresent(verb.signal, objects));
       if (live) reasons.add(`one of them is ${live.word}: ${live.signal.gloss ?? EFFECT_GLOSS[live.effect]}`);
-      action = { effect: "write", verb: changes[0]!.word, several: true, live: live !== undefined, from: "operations" };
+      const deletes = live ? undefined : changes.find((verb) => verb.effect === "destructive" && STRONG_DELETES.has(verb.word));
+      if (deletes) reasons.add(`one of them is ${deletes.word}: it removes data`);
+      action = { effect: deletes ? "destructive" : "write", verb: (deletes ?? changes[0]!).word, several: true, live: live !== undefined, from: "operations" };
     } else if (!action && known.length >= 2 && known.every((verb) => verb.effect === "read")) {
       reasons.add(`argument \`${operations.name}\` picks among operations (${names}): it only reads`);
       action = { effect: "read", verb: known[0]!.word, from: "operations" };
@@ -654,6 +659,7 @@ function categorize(action: Action, objects: Objects): RiskCategory {
     if (objects.money) return "financial";
     if (access) return "access_control";
     if (objects.communication && composing && !objects.unsent) return "communication";
+    if (objects.communication && STANDING_SENDERS.has(objects.communication.word) && effect === "write") return "communication";
     return effect;
   }
   if (effect === "destructive") {
@@ -888,6 +894,8 @@ function levelFor(category: RiskCategory, action: Action, objects: Objects, evid
       const heavy = head === undefined ? objects.heavy : objects.heavy !== undefined && factsAbout(head).heavy ? head : undefined;
       if (heavy && !action.overwrites) raisedBy.push(`the name mentions ${heavy}: removing one is hard to undo`);
       if (objects.bulk) raisedBy.push(`the name says ${objects.bulk}: it acts on many items at once`);
+      // `empty_trash`, `empty_bucket`: everything the container holds goes in one call (a cache is fetched again).
+      if (action.verb === "empty" && head !== undefined && !CACHE_NOUNS.has(head)) raisedBy.push(`the name says empty: it removes everything the ${head} holds at once`);
       const force = argument("force");
       if (force) raisedBy.push(`argument \`${force.name}\` ${ARGUMENT_GLOSS.force}`);
       // Deleting one item for good is High by the rubric: what makes it Critical is its scale, not that it is final.
@@ -993,6 +1001,13 @@ export function classifyInContext(definition: McpToolDefinition, context: Prepar
   }
   return { name, category, level, reasons: reasons.list };
 }
+
+/**
+ * Operations that make a tool that offers them a deletion, judged by the worst of its operations: "list, create,
+ * delete". Not `remove`, `drop` or `clean up`, which in such lists mostly take a thing out of another (a branch from
+ * a local list, a tag from an item) or rebuild what can be made again (an index).
+ */
+const STRONG_DELETES = new Set(["delete", "deletes", "destroy", "destroys", "terminate", "terminates", "kill", "kills", "purge", "purges", "wipe", "wipes", "erase", "erases"]);
 
 export function classifyTool(tool: McpToolDefinition, context?: ServerContext): RiskClassification {
   return classifyInContext(tool, prepareServerContext(context));

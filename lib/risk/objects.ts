@@ -43,6 +43,8 @@ export interface Objects {
 
 /** How far into a description a verb-only name's object is looked for. */
 const DESCRIPTION_OBJECT_WINDOW = 8;
+/** How far into a description a money word says the tool moves money (its first sentence or so). */
+const DESCRIPTION_MONEY_WINDOW = 12;
 
 const STRONG_ACCESS_ARGUMENTS: ReadonlySet<string> = new Set(["policy", "role", "permission", "acl", "privilege"]);
 
@@ -161,7 +163,9 @@ export function findObjects(
     objects.money = { word: moneyArgument.name, moves: true, reason: `argument \`${moneyArgument.name}\` ${ARGUMENT_GLOSS.money}` };
   }
   if (!objects.money) {
-    const word = prose.find((entry) => factsAbout(entry).descriptionMoney);
+    // In the description's opening words ("Sends funds to..."): further on, money is mostly context ("a customer's
+    // payment terms", "the payment a deposit belongs to").
+    const word = prose.slice(0, DESCRIPTION_MONEY_WINDOW).find((entry) => factsAbout(entry).descriptionMoney);
     if (word) objects.money = { word, moves: true, reason: `the description mentions ${word}: it moves money` };
   }
   const accessArgument = args.find((arg) => arg.role === "access");

@@ -155,9 +155,11 @@ export const VERBS: Readonly<Record<string, VerbSignal>> = {
     gloss: "a verb that says little about the effect",
   }),
 
-  ...verbs(["delete", "remove", "rm", "rmdir", "unlink", "erase", "prune", "evict", "discard", "trash", "del"], {
+  ...verbs(["delete", "remove", "rm", "rmdir", "unlink", "erase", "prune", "evict", "discard", "del"], {
     effect: "destructive",
   }),
+  // `trash_message`: a bin keeps what goes in it until it is emptied, so moving an item there can be undone.
+  ...verbs(["trash", "untrash"], { effect: "write", gloss: "it moves an item into or out of the trash, where it can be restored" }),
   ...verbs(["clean", "cleanup", "empty", "uninstall", "deregister", "unregister", "teardown", "decommission"], { effect: "destructive" }),
   drop: { effect: "destructive", gloss: "it removes whole structures such as tables or collections" },
   terminate: { effect: "destructive", gloss: "it ends something for good" },
@@ -389,6 +391,8 @@ export const ACCESS_NOUNS: Readonly<Record<string, { strong: boolean }>> = {
       "role", "policy", "permission", "privilege", "acl", "iam", "rolebinding", "clusterrole", "clusterrolebinding",
       "admin", "administrator", "ownership", "owner", "sudo", "sudoer", "mfa", "sso", "group", "access", "accesskey",
       "apikey", "member", "membership", "collaborator",
+      // A mailbox's or an account's delegate acts as its owner (`add_delegate`).
+      "delegate", "delegates", "delegation",
       // Security controls: changing one changes what anyone may do (`disable_branch_protection`).
       "protection", "encryption", "allowlist", "whitelist", "blocklist", "blacklist", "2fa", "twofactor", "bypass",
     ].map((word) => [word, { strong: true }]),
@@ -471,10 +475,17 @@ export const NOUN_MARKERS: ReadonlySet<string> = new Set([
   "any", "all", "some", "each", "every", "no", "these", "those", "this", "that", "which", "whose", "new", "existing",
 ]);
 
+/** What, once on, sends mail to others by itself: `update_auto_forwarding`, `update_vacation(responder)`. Setting one
+ * up or changing it is a message to whoever it will reach. */
+export const STANDING_SENDERS: ReadonlySet<string> = new Set(["forwarding", "responder", "autoresponder", "autoreply"]);
+
 /** Objects that make an action a message to people. `public`: it reaches an audience, not one chat. */
 export const COMMUNICATION_NOUNS: Readonly<Record<string, { public: boolean }>> = {
   ...Object.fromEntries(
-    ["message", "email", "mail", "sms", "mms", "dm", "chat", "notification", "reply", "fax", "voicemail", "whatsapp", "call"].map(
+    [
+      "message", "email", "mail", "sms", "mms", "dm", "chat", "notification", "reply", "fax", "voicemail", "whatsapp", "call",
+      ...STANDING_SENDERS,
+    ].map(
       (word) => [word, { public: false }],
     ),
   ),
@@ -816,7 +827,7 @@ export const SERVER_DOMAINS: Readonly<Record<ServerDomain, ServerDomainSignal>> 
     gloss: "handles payments",
     words: [
       "stripe", "paypal", "square", "braintree", "adyen", "payment", "payments", "billing", "invoicing",
-      "refund", "wallet", "bank", "banking", "coinbase", "plaid", "finance", "financial", "quickbooks", "xero",
+      "refund", "wallet", "bank", "banking", "coinbase", "plaid", "finance", "financial",
       "crypto", "razorpay", "mollie", "klarna", "chargebee", "recurly", "agentkit",
     ],
     siblingWords: ["payment", "refund", "charge", "payout", "invoice", "subscription", "transfer", "balance", "coupon", "dispute"],
