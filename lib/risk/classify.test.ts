@@ -719,4 +719,10 @@ describe("what the grown tuning half's wording says (2026.12.6)", () => {
     expect(classifyTool(tool("send_funds", "Sends funds to a recipient"))).toMatchObject({ category: "financial", level: "critical" });
     expect(classifyTool(tool("create_contact", "Creates a contact in the books"), { name: "xero", description: "Xero accounting" })).toMatchObject({ category: "write", level: "medium" });
   });
+
+  it("reads a mail server's drafts as private mail, and another server's drafts as ordinary data", () => {
+    expect(classifyTool(tool("list_drafts", "Lists drafts in the mailbox"), { name: "gmail" })).toMatchObject({ category: "read", level: "medium" });
+    expect(classifyTool(tool("get_draft", "Gets a draft by its id"), { name: "gmail" })).toMatchObject({ category: "read", level: "medium" });
+    expect(classifyTool(tool("list_drafts", "Lists the drafts of a blog"), { name: "ghost" })).toMatchObject({ category: "read", level: "low" });
+  });
 });

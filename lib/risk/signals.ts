@@ -562,7 +562,7 @@ export const PRIVATE_READ_NOUNS: ReadonlySet<string> = new Set([
 ]);
 
 /** On a messaging server these are conversations too: reading them reads what people wrote. */
-export const MESSAGING_PRIVATE_NOUNS: ReadonlySet<string> = new Set(["history", "thread", "replies", "reply", "conversation"]);
+export const MESSAGING_PRIVATE_NOUNS: ReadonlySet<string> = new Set(["history", "thread", "replies", "reply", "conversation", "draft"]);
 
 /** Objects whose merge changes shared code: `merge_pull_request`, `merge_branch`. */
 export const SHARED_CODE_NOUNS: ReadonlySet<string> = new Set(["pull", "pr", "request", "mr", "branch", "branches"]);
