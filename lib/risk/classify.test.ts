@@ -720,6 +720,11 @@ describe("what the grown tuning half's wording says (2026.12.6)", () => {
     expect(classifyTool(tool("create_contact", "Creates a contact in the books"), { name: "xero", description: "Xero accounting" })).toMatchObject({ category: "write", level: "medium" });
   });
 
+  it("lets no readOnlyHint settle a drain pointed at an address (a counterexample the property below found on CI)", () => {
+    const drain = tool("do_drain", undefined, { url: { type: "string" } }, { readOnlyHint: true });
+    expect(classifyTool(drain)).toMatchObject({ category: "write", level: "high" });
+  });
+
   it("reads a mail server's drafts as private mail, and another server's drafts as ordinary data", () => {
     expect(classifyTool(tool("list_drafts", "Lists drafts in the mailbox"), { name: "gmail" })).toMatchObject({ category: "read", level: "medium" });
     expect(classifyTool(tool("get_draft", "Gets a draft by its id"), { name: "gmail" })).toMatchObject({ category: "read", level: "medium" });

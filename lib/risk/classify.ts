@@ -642,10 +642,12 @@ function findAction(evidence: Evidence, objects: Objects, nameVerbs: readonly Na
  * A write read off nothing but a vague verb in the name (`handle_x`, with no verb in the description): the tool's own
  * words do not say it changes data. A verb in the description ("Creates a buffer") does, as do listed operations.
  */
-function leftOpen(action: Action, objects: Objects): boolean {
+function leftOpen(action: Action, objects: Objects, evidence: Evidence): boolean {
   if (action.effect !== "write" || action.runsSql || action.live || action.several) return false;
   // `manage(role)`, `do_all`: a vague verb on money, access, a message, many items or a live system still says that.
   if (!nothingElseNamed(objects)) return false;
+  // `do_drain(url)`: a drain or a sink pointed at an address sends data out, whatever the verb.
+  if (evidence.words.some((word) => DATA_SINK_NOUNS.has(word)) && evidence.argument("url")) return false;
   return action.from === "name" && action.signal?.vague === true;
 }
 
@@ -938,7 +940,7 @@ export function classifyInContext(definition: McpToolDefinition, context: Prepar
 
   // A readOnlyHint never lowers what the tool's own words say, but it settles what they leave open: no verb, noun or
   // argument that says what it does, or only a verb that says little (`handle`).
-  if (declaresReadOnly && !declaresDestructive && (!action || leftOpen(action, objects))) {
+  if (declaresReadOnly && !declaresDestructive && (!action || leftOpen(action, objects, evidence))) {
     reasons.add(
       action
         ? "the server declares readOnlyHint, and its words name no change: it only reads"
